@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const protocolSrc = fileURLToPath(new URL('./protocol/src/index.ts', import.meta.url));
+
+export default defineConfig({
+  resolve: { alias: { '@bascule/protocol': protocolSrc } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['protocol/src/**/*.spec.ts', 'agent/src/**/*.spec.ts', 'hub/src/**/*.spec.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'ui',
+          include: ['admin-ui/src/**/*.spec.{ts,tsx}'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // Real processes on random ports; files run one at a time to keep a 2-core machine honest.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
