@@ -1,0 +1,37 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD, Reflector } from '@nestjs/core';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthService } from './auth/auth.service.js';
+import { SessionGuard } from './auth/session.guard.js';
+import type { Clock } from './core/clock.js';
+import { HubInfo } from './core/hub-info.js';
+import { CLOCK, METRICS } from './core/tokens.js';
+import { DeviceService } from './devices/device.service.js';
+import { DevicesController } from './devices/devices.controller.js';
+import { EnrollController } from './enrolment/enroll.controller.js';
+import { EnrolmentService } from './enrolment/enrolment.service.js';
+import { HealthController } from './health/health.controller.js';
+import type { HubServices } from './services.js';
+import { UserService } from './users/user.service.js';
+import { UsersController } from './users/users.controller.js';
+
+/** The HTTP application: thin controllers over the services built in services.ts. */
+@Module({})
+export class AppModule {
+  static forRoot(services: HubServices, hub: HubInfo, clock: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [AuthController, UsersController, DevicesController, EnrollController, HealthController],
+      providers: [
+        { provide: AuthService, useValue: services.auth },
+        { provide: UserService, useValue: services.users },
+        { provide: DeviceService, useValue: services.deviceService },
+        { provide: EnrolmentService, useValue: services.enrolment },
+        { provide: HubInfo, useValue: hub },
+        { provide: CLOCK, useValue: clock },
+        { provide: METRICS, useValue: services.metrics },
+        { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector()) },
+      ],
+    };
+  }
+}

@@ -1,0 +1,121 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { AuditRepository } from '../audit/audit.repository.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { ApiError } from '../http/http-errors.js';
+import type { LoginLimiter } from './login-limiter.js';
+import type { PasswordHasher } from './password-hasher.js';
+import type { PasswordPolicy } from './password-policy.js';
+import type { SessionRepository } from './session.repository.js';
+import { toUserView, type UserRepository, type UserRow, type UserView } from './user.repository.js';
+
+/** A session lasts at most 12 hours and ends after 2 hours without a request. */
+export const SESSION_MAX_MS = 12 * 3600_000;
+export const SESSION_IDLE_MS = 2 * 3600_000;
+const TOUCH_EVERY_MS = 60_000;
+
+export const hashSessionId = (value: string) => createHash('sha256').update(value).digest('hex');
+
+export interface SignedIn {
+  user: UserView;
+  sessionIdHash: string;
+}
+
+export class AuthService {
+  /** A hash to verify against when the user does not exist, so timing does not reveal accounts. */
+  private dummyHash?: Promise<string>;
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly limiter: LoginLimiter,
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async login(username: string, password: string, ip: string): Promise<{ user: UserView; cookie: string }> {
+    const accountKey = `user:${username.toLowerCase()}`;
+    const keys = [accountKey, `ip:${ip}`];
+    const wait = this.limiter.retryAfterMs(keys);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      throw ApiError.tooManyRequests(`too many failed attempts: try again in ${seconds} s`, seconds);
+    }
+    const user = await this.users.findByUsername(username);
+    this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
+    const ok = await this.hasher.verify(password, user?.password_hash ?? (await this.dummyHash));
+    const now = this.clock.now();
+    if (!user || !ok) {
+      this.limiter.recordFailure(keys);
+      this.logger.warn('login failed', { username, ip });
+      await this.audit.record({ ts: now.toISOString(), actor: username, action: 'auth.login_failed', detail: { ip } });
+      throw ApiError.unauthorized('wrong user name or password');
+    }
+    this.limiter.recordSuccess([accountKey]);
+    const cookie = randomBytes(32).toString('base64url');
+    await this.sessions.insert({
+      id_hash: hashSessionId(cookie),
+      user_id: user.id,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + SESSION_MAX_MS).toISOString(),
+      last_seen_at: now.toISOString(),
+    });
+    await this.users.update(user.id, { last_login_at: now.toISOString() });
+    await this.audit.record({ ts: now.toISOString(), actor: user.username, action: 'auth.login', detail: { ip } });
+    this.logger.info('login', { username: user.username, ip });
+    return { user: toUserView({ ...user, last_login_at: now.toISOString() }), cookie };
+  }
+
+  /** The signed-in user for a session cookie, or null when it is unknown, expired or idle too long. */
+  async authenticate(cookie: string | undefined): Promise<SignedIn | null> {
+    if (!cookie) return null;
+    const idHash = hashSessionId(cookie);
+    const session = await this.sessions.find(idHash);
+    if (!session) return null;
+    const now = this.clock.now().getTime();
+    if (Date.parse(session.expires_at) <= now || Date.parse(session.last_seen_at) + SESSION_IDLE_MS <= now) {
+      await this.sessions.delete(idHash);
+      return null;
+    }
+    const user = await this.users.findById(session.user_id);
+    if (!user) return null;
+    if (now - Date.parse(session.last_seen_at) > TOUCH_EVERY_MS) {
+      await this.sessions.touch(idHash, new Date(now).toISOString());
+    }
+    return { user: toUserView(user), sessionIdHash: idHash };
+  }
+
+  async logout(signedIn: SignedIn): Promise<void> {
+    await this.sessions.delete(signedIn.sessionIdHash);
+    await this.audit.record({
+      ts: this.clock.now().toISOString(),
+      actor: signedIn.user.username,
+      action: 'auth.logout',
+    });
+  }
+
+  async changePassword(signedIn: SignedIn, currentPassword: string, newPassword: string): Promise<void> {
+    const user = (await this.users.findById(signedIn.user.id)) as UserRow;
+    if (!(await this.hasher.verify(currentPassword, user.password_hash))) {
+      throw ApiError.badRequest('the current password is wrong', { currentPassword: 'wrong password' });
+    }
+    if (currentPassword === newPassword) {
+      throw ApiError.badRequest('choose a new password', { newPassword: 'the new password is the current one' });
+    }
+    const verdict = this.policy.check(newPassword, { username: user.username });
+    if (!verdict.ok) throw ApiError.badRequest(verdict.reason, { newPassword: verdict.reason });
+    const now = this.clock.now().toISOString();
+    await this.users.update(user.id, {
+      password_hash: await this.hasher.hash(newPassword),
+      must_change_password: 0,
+      password_changed_at: now,
+    });
+    // Other sessions may belong to whoever knew the old password.
+    await this.sessions.deleteForUser(user.id, signedIn.sessionIdHash);
+    await this.audit.record({ ts: now, actor: user.username, action: 'auth.password_changed' });
+    this.logger.info('password changed', { username: user.username });
+  }
+}

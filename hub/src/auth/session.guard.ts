@@ -1,0 +1,61 @@
+import { type CanActivate, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { ApiError } from '../http/http-errors.js';
+import type { AuthService, SignedIn } from './auth.service.js';
+import type { Role } from './user.repository.js';
+
+export const SESSION_COOKIE = 'bascule_session';
+const PUBLIC = 'bascule:public';
+const ROLES = 'bascule:roles';
+const ALLOW_PENDING_PASSWORD = 'bascule:allow-pending-password';
+
+/** No session needed (health, login, enrolment). */
+export const Public = () => SetMetadata(PUBLIC, true);
+/** Only these roles (default: any signed-in user). */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+/** Reachable while the one-time password has not been changed yet. */
+export const AllowPendingPassword = () => SetMetadata(ALLOW_PENDING_PASSWORD, true);
+
+export type AuthedRequest = Request & { signedIn?: SignedIn };
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/** Every route needs a session unless marked @Public; roles and the pending password change are enforced here. */
+export class SessionGuard implements CanActivate {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const req = context.switchToHttp().getRequest<AuthedRequest>();
+    const signedIn = await this.auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
+    if (!signedIn) throw ApiError.unauthorized('sign in first');
+    req.signedIn = signedIn;
+    if (
+      signedIn.user.mustChangePassword &&
+      !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD, targets)
+    ) {
+      throw ApiError.forbidden('change your one-time password first', 'PASSWORD_CHANGE_REQUIRED');
+    }
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    if (roles && !roles.includes(signedIn.user.role)) {
+      throw ApiError.forbidden(`this needs the role ${roles.join(' or ')}`);
+    }
+    return true;
+  }
+}
+
+export function signedInOf(req: AuthedRequest): SignedIn {
+  if (!req.signedIn) throw ApiError.unauthorized('sign in first');
+  return req.signedIn;
+}

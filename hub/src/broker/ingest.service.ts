@@ -1,0 +1,121 @@
+import {
+  decodePayload,
+  healthMessageSchema,
+  INVENTORY_SECTIONS,
+  inventoryMessageSchema,
+  PayloadError,
+  statusMessageSchema,
+} from '@bascule/protocol';
+import type { z } from 'zod';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { IngestRepository, SectionWrite } from './ingest.repository.js';
+
+export type IngestOutcome = 'stored' | 'duplicate' | 'rejected';
+
+/**
+ * Validates and stores what a device publishes. A bad message is refused with a logged reason and
+ * never touches what is already stored; the caller still acknowledges it so the agent's outbox is not
+ * blocked by a message that will never become valid.
+ */
+export class IngestService {
+  constructor(
+    private readonly repo: IngestRepository,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async ingest(deviceId: string, kind: string, payload: Buffer): Promise<IngestOutcome> {
+    const outcome = await this.dispatch(deviceId, kind, payload).catch((err: unknown) => {
+      if (err instanceof PayloadError || err instanceof RejectedMessage) {
+        this.logger.warn('device message refused', { deviceId, kind, reason: err.message, bytes: payload.length });
+        return 'rejected' as const;
+      }
+      throw err;
+    });
+    this.metrics.inc('bascule_ingest_messages_total', { kind, outcome });
+    return outcome;
+  }
+
+  private async dispatch(deviceId: string, kind: string, payload: Buffer): Promise<IngestOutcome> {
+    const body = decodePayload(payload);
+    switch (kind) {
+      case 'status':
+        return this.status(deviceId, parse(statusMessageSchema, body));
+      case 'health':
+        return this.health(deviceId, parse(healthMessageSchema, body));
+      case 'inventory':
+        return this.inventory(deviceId, parse(inventoryMessageSchema, body));
+      default:
+        throw new RejectedMessage(`no handler for topic kind "${kind}"`);
+    }
+  }
+
+  private async status(deviceId: string, msg: z.infer<typeof statusMessageSchema>): Promise<IngestOutcome> {
+    const now = this.clock.now().toISOString();
+    const stored = await this.repo.once({ id: msg.id, deviceId, kind: 'status', receivedAt: now }, (tx) =>
+      this.repo.updateDevice(tx, deviceId, {
+        online: msg.state === 'online' ? 1 : 0,
+        last_seen_at: now,
+        ...(msg.agentVersion ? { agent_version: msg.agentVersion } : {}),
+      }),
+    );
+    return stored ? 'stored' : 'duplicate';
+  }
+
+  private async health(deviceId: string, msg: z.infer<typeof healthMessageSchema>): Promise<IngestOutcome> {
+    const now = this.clock.now().toISOString();
+    const latest = msg.samples.reduce((a, b) => (b.ts > a.ts ? b : a));
+    const stored = await this.repo.once({ id: msg.id, deviceId, kind: 'health', receivedAt: now }, async (tx) => {
+      await this.repo.insertHealthSamples(
+        tx,
+        msg.samples.map((s) => ({ messageId: msg.id, deviceId, ts: s.ts, data: JSON.stringify(s) })),
+      );
+      await this.repo.updateDevice(tx, deviceId, { last_seen_at: now, last_heartbeat: JSON.stringify(latest) });
+    });
+    return stored ? 'stored' : 'duplicate';
+  }
+
+  private async inventory(deviceId: string, msg: z.infer<typeof inventoryMessageSchema>): Promise<IngestOutcome> {
+    const now = this.clock.now().toISOString();
+    const writes: SectionWrite[] = [];
+    for (const name of INVENTORY_SECTIONS) {
+      const s = msg.sections[name];
+      if (!s) continue;
+      writes.push(
+        'error' in s
+          ? { section: name, hash: null, data: null, error: s.error }
+          : { section: name, hash: s.hash, data: JSON.stringify(s.data), error: null },
+      );
+    }
+    const os = msg.sections.os && 'data' in msg.sections.os ? msg.sections.os.data : undefined;
+    const hw = msg.sections.hardware && 'data' in msg.sections.hardware ? msg.sections.hardware.data : undefined;
+    const stored = await this.repo.once({ id: msg.id, deviceId, kind: 'inventory', receivedAt: now }, async (tx) => {
+      await this.repo.upsertSections(tx, deviceId, msg.ts, writes);
+      await this.repo.updateDevice(tx, deviceId, {
+        last_seen_at: now,
+        ...(os ? { os: `${os.distro} ${os.release}`.trim(), kernel: os.kernel } : {}),
+        ...(hw ? { model: [hw.manufacturer, hw.model].filter(Boolean).join(' ') || null } : {}),
+      });
+    });
+    return stored ? 'stored' : 'duplicate';
+  }
+}
+
+class RejectedMessage extends Error {
+  override name = 'RejectedMessage';
+}
+
+function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const r = schema.safeParse(body);
+  if (!r.success) {
+    const first = r.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
+    throw new RejectedMessage(`message does not match the schema: ${first}`);
+  }
+  return r.data;
+}

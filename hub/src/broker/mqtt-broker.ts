@@ -1,0 +1,171 @@
+import tls from 'node:tls';
+import { DEVICE_ID_PATTERN, MAX_PAYLOAD_BYTES } from '@bascule/protocol';
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { DeviceRepository } from '../devices/device.repository.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { Pki } from '../pki/pki.js';
+import { decidePublish, maySubscribe } from './device-acl.js';
+import type { DeviceAuthenticator } from './device-authenticator.js';
+import type { IngestService } from './ingest.service.js';
+
+/** Connection-level refusal codes of MQTT 3.1.1 CONNACK. */
+const BAD_USERNAME_OR_PASSWORD = 4;
+const NOT_AUTHORIZED = 5;
+
+function authError(message: string, code: number): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode: code }) as AuthenticateError;
+}
+
+/** The device id the broker authenticated for this client (set in `authenticate`). */
+const deviceIdOf = (client: Client | null): string | undefined =>
+  (client as (Client & { deviceId?: string }) | null)?.deviceId;
+
+/**
+ * The embedded MQTT broker (aedes) on TLS. Every client is a device: username = device id,
+ * password = device secret, client id = device id. A device publishes and subscribes only below its
+ * own prefix. Device messages are stored in `authorizePublish`, before aedes sends the PUBACK, so an
+ * acknowledged message is in the database.
+ */
+export class MqttBroker {
+  private aedes?: Aedes;
+  private server?: tls.Server;
+
+  constructor(
+    private readonly pki: Pki,
+    private readonly auth: DeviceAuthenticator,
+    private readonly ingest: IngestService,
+    private readonly devices: DeviceRepository,
+    private readonly logger: Logger,
+    private readonly metrics: Metrics,
+    private readonly clock: Clock,
+  ) {}
+
+  get connectedClients(): number {
+    return this.aedes?.connectedClients ?? 0;
+  }
+
+  async start(host: string, port: number): Promise<number> {
+    const aedes = await Aedes.createBroker({
+      authenticate: (client, username, password, done) => {
+        this.authenticate(client, username, password).then(
+          () => done(null, true),
+          (err: AuthenticateError) => done(err, false),
+        );
+      },
+      authorizePublish: (client, packet, done) => {
+        this.authorizePublish(client, packet.topic, packet.payload as Buffer).then(
+          () => done(null),
+          (err: Error) => done(err),
+        );
+      },
+      authorizeSubscribe: (client, sub, done) => {
+        const deviceId = deviceIdOf(client);
+        if (deviceId && maySubscribe(deviceId, sub.topic)) return done(null, sub);
+        this.logger.warn('subscription refused', { deviceId, topic: sub.topic });
+        this.metrics.inc('bascule_mqtt_refused_total', { reason: 'subscribe_acl' });
+        done(null, null); // SUBACK 0x80: refused, connection kept
+      },
+      // Devices never receive each other's messages; only hub-published ones reach them.
+      authorizeForward: (client, packet) => {
+        const deviceId = deviceIdOf(client);
+        return deviceId && maySubscribe(deviceId, packet.topic) ? packet : null;
+      },
+    });
+    aedes.on('clientReady', (client) => this.onConnected(client));
+    aedes.on('clientDisconnect', (client) => this.onDisconnected(client));
+    aedes.on('clientError', (client, err) =>
+      this.logger.info('mqtt client error', { deviceId: deviceIdOf(client), error: err.message }),
+    );
+    aedes.on('connectionError', (_client, err) => this.logger.info('mqtt connection error', { error: err.message }));
+    this.aedes = aedes;
+
+    const server = tls.createServer(
+      { cert: this.pki.serverCertChainPem, key: this.pki.serverKeyPem, minVersion: 'TLSv1.2' },
+      (socket) => aedes.handle(socket),
+    );
+    server.on('tlsClientError', (err) => this.metrics.inc('bascule_mqtt_tls_errors_total', { code: errCode(err) }));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = server.address();
+    return typeof address === 'object' && address ? address.port : port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    const aedes = this.aedes;
+    this.server = undefined;
+    this.aedes = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (aedes) await new Promise<void>((resolve) => aedes.close(() => resolve()));
+  }
+
+  private async authenticate(client: Client, username?: string, password?: Buffer): Promise<void> {
+    if (!username || !password || !DEVICE_ID_PATTERN.test(username)) {
+      this.metrics.inc('bascule_mqtt_refused_total', { reason: 'bad_credentials' });
+      throw authError('device id and secret required', BAD_USERNAME_OR_PASSWORD);
+    }
+    if (client.id !== username) {
+      this.metrics.inc('bascule_mqtt_refused_total', { reason: 'client_id' });
+      this.logger.warn('mqtt connection refused: client id differs from device id', { deviceId: username });
+      throw authError('client id must be the device id', NOT_AUTHORIZED);
+    }
+    if (!(await this.auth.verify(username, password.toString('utf8')))) {
+      this.metrics.inc('bascule_mqtt_refused_total', { reason: 'bad_credentials' });
+      this.logger.warn('mqtt connection refused: unknown device or wrong secret', { deviceId: username });
+      throw authError('unknown device or wrong secret', BAD_USERNAME_OR_PASSWORD);
+    }
+    (client as Client & { deviceId?: string }).deviceId = username;
+  }
+
+  private async authorizePublish(client: Client | null, topic: string, payload: Buffer): Promise<void> {
+    if (!client) return; // the broker's own publications
+    const deviceId = deviceIdOf(client);
+    if (!deviceId) throw new Error('unauthenticated client');
+    const decision = decidePublish(deviceId, topic);
+    if (!decision.allow) {
+      this.metrics.inc('bascule_mqtt_refused_total', { reason: decision.disconnect ? 'publish_acl' : 'unknown_topic' });
+      this.logger.warn('device publish refused', { deviceId, topic, reason: decision.reason });
+      if (decision.disconnect) throw new Error(decision.reason);
+      return;
+    }
+    if (payload.length > MAX_PAYLOAD_BYTES) {
+      this.metrics.inc('bascule_mqtt_refused_total', { reason: 'too_large' });
+      this.logger.warn('device publish refused', { deviceId, topic, reason: `payload of ${payload.length} bytes` });
+      return;
+    }
+    await this.ingest.ingest(deviceId, decision.kind, payload);
+  }
+
+  private onConnected(client: Client): void {
+    const deviceId = deviceIdOf(client);
+    if (!deviceId) return;
+    this.metrics.inc('bascule_mqtt_connections_total');
+    this.devices
+      .setOnline(deviceId, true, this.clock.now().toISOString())
+      .catch((err: Error) => this.logger.error('could not mark device online', { deviceId, error: err }));
+  }
+
+  private onDisconnected(client: Client): void {
+    const deviceId = deviceIdOf(client);
+    if (!deviceId) return;
+    // A reconnect may already have replaced this client (session takeover): then the device is online.
+    const clients = (this.aedes as unknown as { clients?: Record<string, Client> } | undefined)?.clients;
+    const current = clients?.[client.id];
+    if (current && current !== client) return;
+    this.devices
+      .setOnline(deviceId, false, this.clock.now().toISOString())
+      .catch((err: Error) => this.logger.error('could not mark device offline', { deviceId, error: err }));
+  }
+}
+
+function errCode(err: Error): string {
+  return (err as NodeJS.ErrnoException).code ?? 'unknown';
+}

@@ -1,0 +1,93 @@
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { systemClock } from '../core/clock.js';
+import { stdoutLogger } from '../core/logger.js';
+import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT } from '../core/settings.js';
+import { Hub } from '../hub.js';
+import { HUB_VERSION } from '../version.js';
+import { parsePort, resolveDataDir } from './common-options.js';
+
+interface ServeOptions {
+  data?: string;
+  host?: string;
+  httpPort?: number;
+  mqttPort?: number;
+  publicHost?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+const UI_DIR = fileURLToPath(new URL('../../../admin-ui/dist', import.meta.url));
+
+@Command({ name: 'serve', description: 'Run the hub: MQTT broker (TLS), HTTPS API and admin UI' })
+export class ServeCommand extends CommandRunner {
+  async run(_args: string[], o: ServeOptions): Promise<void> {
+    const logger = stdoutLogger((process.env.BASCULE_LOG_LEVEL as 'info') ?? 'info');
+    const hub = new Hub(
+      {
+        dataDir: resolveDataDir(o.data),
+        host: o.host ?? '0.0.0.0',
+        httpPort: o.httpPort ?? DEFAULT_HTTP_PORT,
+        mqttPort: o.mqttPort ?? DEFAULT_MQTT_PORT,
+        publicHost: o.publicHost ?? os.hostname(),
+        tlsCertFile: o.tlsCert,
+        tlsKeyFile: o.tlsKey,
+        uiDir: process.env.BASCULE_UI_DIR ?? UI_DIR,
+        version: HUB_VERSION,
+      },
+      systemClock,
+      logger,
+    );
+    const started = await hub.start();
+    if (started.initialAdminPassword) {
+      // Printed once, to the console only, never as a log event.
+      process.stderr.write(
+        `\n  First start: an administrator account was created.\n` +
+          `  user: admin\n  one-time password: ${started.initialAdminPassword}\n` +
+          `  It must be changed at first login, at ${started.url}/\n\n`,
+      );
+    }
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        logger.info('stopping', { signal });
+        resolve();
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+    await hub.stop();
+  }
+
+  @Option({ flags: '--data <dir>', description: 'data directory (default /var/lib/bascule-hub)' })
+  parseData(v: string) {
+    return v;
+  }
+  @Option({ flags: '--host <addr>', description: 'address to bind (default 0.0.0.0)' })
+  parseHost(v: string) {
+    return v;
+  }
+  @Option({ flags: '--http-port <port>', description: `HTTPS port (default ${DEFAULT_HTTP_PORT}; 0 = any free port)` })
+  parseHttpPort(v: string) {
+    return parsePort(v);
+  }
+  @Option({
+    flags: '--mqtt-port <port>',
+    description: `MQTT/TLS port (default ${DEFAULT_MQTT_PORT}; 0 = any free port)`,
+  })
+  parseMqttPort(v: string) {
+    return parsePort(v);
+  }
+  @Option({ flags: '--public-host <name>', description: 'name desktops use to reach the hub (default: hostname)' })
+  parsePublicHost(v: string) {
+    return v;
+  }
+  @Option({ flags: '--tls-cert <file>', description: "operator's certificate chain (PEM) instead of the private CA" })
+  parseTlsCert(v: string) {
+    return v;
+  }
+  @Option({ flags: '--tls-key <file>', description: "operator's private key (PEM)" })
+  parseTlsKey(v: string) {
+    return v;
+  }
+}

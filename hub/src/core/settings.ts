@@ -1,0 +1,29 @@
+import path from 'node:path';
+
+/** Everything `serve` and the other commands need to know, resolved once from flags. */
+export interface HubSettings {
+  dataDir: string;
+  /** Address the HTTPS and MQTT servers bind to. */
+  host: string;
+  httpPort: number;
+  mqttPort: number;
+  /** Name desktops use to reach the hub (goes into the server certificate and the enrolment command). */
+  publicHost: string;
+  /** Operator-supplied certificate chain and key (PEM); otherwise the hub's private CA issues one. */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  /** Built admin UI to serve at `/`. */
+  uiDir: string;
+  version: string;
+}
+
+export const DEFAULT_HTTP_PORT = 8443;
+export const DEFAULT_MQTT_PORT = 8883;
+
+export function dataPaths(dataDir: string) {
+  return {
+    database: path.join(dataDir, 'bascule.db'),
+    tlsDir: path.join(dataDir, 'tls'),
+    runtime: path.join(dataDir, 'hub.json'),
+  };
+}

@@ -1,0 +1,97 @@
+import type { Generated } from 'kysely';
+
+/** Table types for Kysely. Timestamps are ISO-8601 strings (UTC); JSON columns hold text. */
+export interface UsersTable {
+  id: string;
+  username: string;
+  role: 'admin' | 'helpdesk' | 'viewer';
+  password_hash: string;
+  must_change_password: number;
+  created_at: string;
+  password_changed_at: string | null;
+  last_login_at: string | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface EnrolmentTokensTable {
+  id: string;
+  token_hash: string;
+  department: string;
+  uses_allowed: number;
+  uses_count: number;
+  expires_at: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface DevicesTable {
+  id: string;
+  hostname: string;
+  department: string;
+  secret_hash: string;
+  machine_id: string;
+  dmi_uuid: string;
+  serial: string;
+  macs: string;
+  enrolled_at: string;
+  token_id: string | null;
+  clone_of: string | null;
+  online: number;
+  last_seen_at: string | null;
+  os: string | null;
+  kernel: string | null;
+  model: string | null;
+  agent_version: string | null;
+  last_heartbeat: string | null;
+}
+
+export interface InventorySectionsTable {
+  device_id: string;
+  section: string;
+  hash: string | null;
+  data: string | null;
+  error: string | null;
+  updated_at: string;
+}
+
+export interface HealthSamplesTable {
+  message_id: string;
+  idx: number;
+  device_id: string;
+  ts: string;
+  data: string;
+}
+
+export interface IngestedMessagesTable {
+  id: string;
+  device_id: string;
+  kind: string;
+  received_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  ts: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: string | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  enrolment_tokens: EnrolmentTokensTable;
+  devices: DevicesTable;
+  inventory_sections: InventorySectionsTable;
+  health_samples: HealthSamplesTable;
+  ingested_messages: IngestedMessagesTable;
+  audit_log: AuditLogTable;
+}

@@ -1,0 +1,27 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+/** A 4xx with a sentence a person can act on, and optional per-field errors (shown by the admin UI). */
+export class ApiError extends HttpException {
+  constructor(status: number, message: string, extra: Record<string, unknown> = {}) {
+    super({ statusCode: status, message, ...extra }, status);
+  }
+
+  static badRequest(message: string, errors?: Record<string, string>) {
+    return new ApiError(HttpStatus.BAD_REQUEST, message, errors ? { errors } : {});
+  }
+  static unauthorized(message: string) {
+    return new ApiError(HttpStatus.UNAUTHORIZED, message);
+  }
+  static forbidden(message: string, code?: string) {
+    return new ApiError(HttpStatus.FORBIDDEN, message, code ? { code } : {});
+  }
+  static notFound(message: string) {
+    return new ApiError(HttpStatus.NOT_FOUND, message);
+  }
+  static conflict(message: string, errors?: Record<string, string>) {
+    return new ApiError(HttpStatus.CONFLICT, message, errors ? { errors } : {});
+  }
+  static tooManyRequests(message: string, retryAfterSeconds: number) {
+    return new ApiError(HttpStatus.TOO_MANY_REQUESTS, message, { retryAfter: retryAfterSeconds });
+  }
+}

@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import type { INestApplication } from '@nestjs/common';
+import { MqttBroker } from './broker/mqtt-broker.js';
+import type { Clock } from './core/clock.js';
+import { HubInfo } from './core/hub-info.js';
+import type { Logger } from './core/logger.js';
+import { dataPaths, type HubSettings } from './core/settings.js';
+import { startHttpServer } from './http/http-server.js';
+import { loadOrCreatePki } from './pki/pki.js';
+import { type HubServices, openHubServices } from './services.js';
+
+/** What `serve` reports once it accepts connections. */
+export interface HubStarted {
+  url: string;
+  httpPort: number;
+  mqttPort: number;
+  caHash: string;
+  /** Set only on the very first start: the one-time admin password, to print once. */
+  initialAdminPassword: string | null;
+}
+
+/** The running hub: database, certificates, MQTT broker and HTTPS server. start() and stop() own them all. */
+export class Hub {
+  private services?: HubServices;
+  private broker?: MqttBroker;
+  private http?: INestApplication;
+
+  constructor(
+    private readonly settings: HubSettings,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<HubStarted> {
+    const s = this.settings;
+    const paths = dataPaths(s.dataDir);
+    const services = await openHubServices(s.dataDir, this.clock, this.logger);
+    this.services = services;
+    const pki = await loadOrCreatePki(
+      paths.tlsDir,
+      { publicHost: s.publicHost, certFile: s.tlsCertFile, keyFile: s.tlsKeyFile },
+      this.clock,
+      this.logger.child({ component: 'pki' }),
+    );
+    await services.devices.markAllOffline();
+
+    this.broker = new MqttBroker(
+      pki,
+      services.deviceAuth,
+      services.ingest,
+      services.devices,
+      this.logger.child({ component: 'mqtt' }),
+      services.metrics,
+      this.clock,
+    );
+    const mqttPort = await this.broker.start(s.host, s.mqttPort);
+    const hub = new HubInfo(s.version, pki.caCertPem, this.clock.now(), s.publicHost, mqttPort);
+    this.registerGauges(services);
+    const { app, port: httpPort } = await startHttpServer({
+      services,
+      hub,
+      pki,
+      clock: this.clock,
+      logger: this.logger,
+      uiDir: s.uiDir,
+      host: s.host,
+      port: s.httpPort,
+    });
+    this.http = app;
+    // Last, so that a start that failed earlier never swallows the one-time password.
+    const initialAdminPassword = await services.users.ensureInitialAdmin();
+    const url = `https://${s.publicHost}:${httpPort}`;
+    // Lets `token create` print the right URL while the hub runs (ports may have been chosen by the OS).
+    fs.writeFileSync(
+      paths.runtime,
+      JSON.stringify({
+        url,
+        httpPort,
+        mqttPort,
+        publicHost: s.publicHost,
+        tlsCertFile: s.tlsCertFile ?? null,
+        pid: process.pid,
+      }),
+      { mode: 0o600 },
+    );
+    this.logger.info('hub ready', { url, httpPort, mqttPort, caHash: pki.caHash, version: s.version });
+    return { url, httpPort, mqttPort, caHash: pki.caHash, initialAdminPassword };
+  }
+
+  async stop(): Promise<void> {
+    const { http, broker, services } = this;
+    this.http = undefined;
+    this.broker = undefined;
+    this.services = undefined;
+    await http?.close();
+    await broker?.stop();
+    await services?.close();
+    this.logger.info('hub stopped');
+  }
+
+  private registerGauges(services: HubServices): void {
+    const m = services.metrics;
+    m.describe('bascule_mqtt_connected_clients', 'Devices connected to the embedded broker');
+    m.gauge('bascule_mqtt_connected_clients', () => this.broker?.connectedClients ?? 0);
+    m.describe('bascule_process_resident_memory_bytes', 'Resident memory of the hub process');
+    m.gauge('bascule_process_resident_memory_bytes', () => process.memoryUsage.rss());
+  }
+}

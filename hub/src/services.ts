@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createIdGenerator, type IdGenerator } from '@bascule/protocol';
+import { AuditRepository } from './audit/audit.repository.js';
+import { AuthService } from './auth/auth.service.js';
+import { LoginLimiter } from './auth/login-limiter.js';
+import { PasswordHasher } from './auth/password-hasher.js';
+import { PasswordPolicy, parseBlocklist } from './auth/password-policy.js';
+import { SessionRepository } from './auth/session.repository.js';
+import { UserRepository } from './auth/user.repository.js';
+import { DeviceAuthenticator } from './broker/device-authenticator.js';
+import { IngestRepository } from './broker/ingest.repository.js';
+import { IngestService } from './broker/ingest.service.js';
+import type { Clock } from './core/clock.js';
+import type { Logger } from './core/logger.js';
+import { dataPaths } from './core/settings.js';
+import { type OpenedDatabase, openDatabase } from './database/database.js';
+import { DeviceRepository } from './devices/device.repository.js';
+import { DeviceService } from './devices/device.service.js';
+import { EnrolmentService } from './enrolment/enrolment.service.js';
+import { TokenRepository } from './enrolment/token.repository.js';
+import { Metrics } from './metrics/metrics.js';
+import { UserService } from './users/user.service.js';
+
+const BLOCKLIST_FILE = fileURLToPath(new URL('../assets/password-blocklist.txt', import.meta.url));
+
+/**
+ * The composition root: every repository and service of the hub, wired by hand from one open
+ * database. `serve` and the CLI commands both start here, so they behave the same.
+ */
+export interface HubServices {
+  database: OpenedDatabase;
+  ids: IdGenerator;
+  metrics: Metrics;
+  devices: DeviceRepository;
+  deviceService: DeviceService;
+  auth: AuthService;
+  users: UserService;
+  enrolment: EnrolmentService;
+  ingest: IngestService;
+  deviceAuth: DeviceAuthenticator;
+  close(): Promise<void>;
+}
+
+export async function openHubServices(dataDir: string, clock: Clock, logger: Logger): Promise<HubServices> {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const database = await openDatabase(dataPaths(dataDir).database, logger.child({ component: 'database' }));
+  const { db } = database;
+  const ids = createIdGenerator();
+  const metrics = new Metrics();
+  const hasher = new PasswordHasher();
+  const policy = new PasswordPolicy(parseBlocklist(fs.readFileSync(BLOCKLIST_FILE, 'utf8')));
+  const audit = new AuditRepository(db);
+  const userRepo = new UserRepository(db);
+  const sessions = new SessionRepository(db);
+  const devices = new DeviceRepository(db);
+  const limiter = new LoginLimiter(clock);
+  return {
+    database,
+    ids,
+    metrics,
+    devices,
+    deviceService: new DeviceService(devices),
+    auth: new AuthService(
+      userRepo,
+      sessions,
+      hasher,
+      policy,
+      limiter,
+      audit,
+      clock,
+      logger.child({ component: 'auth' }),
+    ),
+    users: new UserService(userRepo, sessions, hasher, policy, audit, ids, clock, logger.child({ component: 'users' })),
+    enrolment: new EnrolmentService(
+      new TokenRepository(db),
+      devices,
+      audit,
+      new LoginLimiter(clock),
+      ids,
+      clock,
+      logger.child({ component: 'enrolment' }),
+    ),
+    ingest: new IngestService(new IngestRepository(db), clock, logger.child({ component: 'ingest' }), metrics),
+    deviceAuth: new DeviceAuthenticator(db),
+    close: () => database.close(),
+  };
+}
