@@ -1,0 +1,83 @@
+import { HUB_BIN, type Proc, runNode, spawnNode, tempDir } from './processes.js';
+
+export interface TokenInfo {
+  token: string;
+  caHash: string;
+  hubUrl: string;
+  command: string;
+}
+
+/** A real `bascule-hub serve` process on loopback, on ports chosen by the OS (kept across restarts). */
+export class HubProcess {
+  proc!: Proc;
+  httpPort = 0;
+  mqttPort = 0;
+  caHash = '';
+  /** The one-time admin password printed at first start. */
+  adminPassword = '';
+
+  constructor(readonly dataDir: string) {}
+
+  get url(): string {
+    return `https://127.0.0.1:${this.httpPort}`;
+  }
+
+  async start(): Promise<this> {
+    this.proc = spawnNode(
+      [
+        HUB_BIN,
+        'serve',
+        '--data',
+        this.dataDir,
+        '--host',
+        '127.0.0.1',
+        '--public-host',
+        '127.0.0.1',
+        '--http-port',
+        String(this.httpPort),
+        '--mqtt-port',
+        String(this.mqttPort),
+      ],
+      { BASCULE_LOG_LEVEL: 'debug' },
+    );
+    const ready = await this.proc.waitFor(() => this.proc.logs().find((l) => l.msg === 'hub ready'), 'hub ready');
+    this.httpPort = ready.httpPort as number;
+    this.mqttPort = ready.mqttPort as number;
+    this.caHash = ready.caHash as string;
+    const banner = this.proc.stderr.join('\n').match(/one-time password: (\S+)/);
+    if (banner?.[1]) this.adminPassword = banner[1];
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.proc.stop('SIGTERM');
+  }
+
+  async kill(): Promise<void> {
+    await this.proc.stop('SIGKILL');
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async createToken(department: string, opts: { uses?: number; expires?: string } = {}): Promise<TokenInfo> {
+    const args = [HUB_BIN, 'token', 'create', '--data', this.dataDir, '--department', department, '--json'];
+    if (opts.uses) args.push('--uses', String(opts.uses));
+    if (opts.expires) args.push('--expires', opts.expires);
+    const r = await runNode(args);
+    if (r.code !== 0) throw new Error(`token create failed (${r.code}): ${r.stderr}`);
+    return JSON.parse(r.stdout) as TokenInfo;
+  }
+
+  async addUser(name: string, role: string, password: string) {
+    return runNode([HUB_BIN, 'user', 'add', name, '--role', role, '--password-stdin', '--data', this.dataDir], {
+      input: `${password}\n`,
+    });
+  }
+}
+
+export async function startHub(): Promise<HubProcess> {
+  return new HubProcess(tempDir('hub')).start();
+}

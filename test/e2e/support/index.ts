@@ -1,0 +1,4 @@
+export * from './agent.js';
+export * from './api.js';
+export * from './hub.js';
+export * from './processes.js';
