@@ -1,0 +1,38 @@
+import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { Route } from 'react-router';
+import { ChangePasswordPage } from './change-password/change-password-page.js';
+import { Dashboard } from './dashboard/dashboard.js';
+import { devices } from './devices/index.js';
+import { i18nProvider } from './i18n/i18n-provider.js';
+import { AppLayout } from './layout/app-layout.js';
+import { theme } from './layout/theme.js';
+import { authProvider, CHANGE_PASSWORD_PATH } from './providers/auth-provider.js';
+import { dataProvider } from './providers/data-provider.js';
+import { users } from './users/index.js';
+
+export function App() {
+  return (
+    <Admin
+      title="Bascule"
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      i18nProvider={i18nProvider}
+      layout={AppLayout}
+      dashboard={Dashboard}
+      theme={theme}
+      requireAuth
+      disableTelemetry
+    >
+      {(permissions: unknown) => (
+        <>
+          <Resource name="devices" {...devices} />
+          {permissions === 'admin' ? <Resource name="users" {...users} /> : null}
+          <Resource name="departments" />
+          <CustomRoutes noLayout>
+            <Route path={CHANGE_PASSWORD_PATH} element={<ChangePasswordPage />} />
+          </CustomRoutes>
+        </>
+      )}
+    </Admin>
+  );
+}

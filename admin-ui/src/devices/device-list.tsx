@@ -1,0 +1,64 @@
+import { Datagrid, FunctionField, List, SearchInput, SelectInput, TextField, TextInput, useGetList } from 'react-admin';
+import { DateField } from './date-field.js';
+import type { Device } from './device.js';
+import { OnlineChip } from './online-chip.js';
+
+interface Department {
+  id: string;
+  name: string;
+  deviceCount: number;
+}
+
+/** Departments from `GET /departments`, with their device count from the hub. */
+function DepartmentInput(props: { source: string; alwaysOn?: boolean }) {
+  const { data, isPending } = useGetList<Department>('departments', {
+    pagination: { page: 1, perPage: 1000 },
+    sort: { field: 'name', order: 'ASC' },
+  });
+  const choices = (data ?? []).map((d) => ({ id: d.id, name: `${d.name} (${d.deviceCount})` }));
+  return <SelectInput {...props} choices={choices} isPending={isPending} emptyText="bascule.status.any" />;
+}
+
+/** The hub filters on a JSON boolean; the select works on strings. */
+function OnlineInput(props: { source: string; alwaysOn?: boolean }) {
+  return (
+    <SelectInput
+      {...props}
+      choices={[
+        { id: 'true', name: 'bascule.status.online' },
+        { id: 'false', name: 'bascule.status.offline' },
+      ]}
+      emptyText="bascule.status.any"
+      format={(v: unknown) => (v === true ? 'true' : v === false ? 'false' : '')}
+      parse={(v: string) => (v === 'true' ? true : v === 'false' ? false : undefined)}
+    />
+  );
+}
+
+const filters = [
+  <SearchInput key="q" source="q" alwaysOn placeholder="resources.devices.fields.q" />,
+  <DepartmentInput key="department" source="department" alwaysOn />,
+  <OnlineInput key="online" source="online" alwaysOn />,
+  <TextInput key="os" source="os" />,
+];
+
+/** Paging, sorting and filtering all happen on the hub (simple-rest `range`, `sort`, `filter`). */
+export function DeviceList() {
+  return (
+    <List filters={filters} sort={{ field: 'hostname', order: 'ASC' }} perPage={25}>
+      <Datagrid rowClick="show" bulkActionButtons={false}>
+        <TextField source="hostname" sx={{ fontWeight: 500 }} />
+        <TextField source="department" emptyText="—" />
+        <FunctionField<Device>
+          source="online"
+          label="resources.devices.fields.online"
+          render={() => <OnlineChip />}
+          sortBy="online"
+        />
+        <TextField source="os" emptyText="—" />
+        <TextField source="model" sortable={false} emptyText="—" />
+        <DateField source="lastSeenAt" relative />
+      </Datagrid>
+    </List>
+  );
+}

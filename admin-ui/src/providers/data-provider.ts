@@ -1,0 +1,26 @@
+import type { InventorySectionName } from '@bascule/protocol';
+import simpleRestProvider from 'ra-data-simple-rest';
+import type { DataProvider, Identifier } from 'react-admin';
+import { API_URL, httpClient } from './http-client.js';
+
+/** One inventory section as the hub stores it: collected data, or the agent's error. */
+export type InventorySection<T> =
+  | { data: T; hash: string; updatedAt: string; error?: undefined }
+  | { error: string; updatedAt: string; data?: undefined };
+
+/** `GET /devices/{id}/inventory`: sections the device has not sent yet are absent. */
+export type Inventory = Partial<Record<InventorySectionName, InventorySection<unknown>>>;
+
+export interface BasculeDataProvider extends DataProvider {
+  getInventory(deviceId: Identifier): Promise<Inventory>;
+}
+
+const rest = simpleRestProvider(API_URL, httpClient);
+
+export const dataProvider: BasculeDataProvider = {
+  ...rest,
+  async getInventory(deviceId) {
+    const { json } = await httpClient(`${API_URL}/devices/${encodeURIComponent(String(deviceId))}/inventory`);
+    return json as Inventory;
+  },
+};
