@@ -1,0 +1,98 @@
+import { gzipSync } from 'node:zlib';
+import { createIdGenerator, encodePayload } from '@bascule/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testServices } from '../test-support.js';
+
+type Services = Awaited<ReturnType<typeof testServices>>;
+const ids = createIdGenerator();
+
+async function enrolled(s: Services): Promise<string> {
+  const { token } = await s.enrolment.createToken({
+    department: 'Finances',
+    uses: 1,
+    expiresInMs: 3600_000,
+    createdBy: 'spec',
+  });
+  const r = await s.enrolment.enroll(
+    { token, identity: { hostname: 'pc-compta-12', machineId: 'm1', dmiUuid: 'u1', serial: 's1', macs: [] } },
+    { ip: '127.0.0.1', caCertPem: 'CA', mqttUrl: 'mqtts://x:8883' },
+  );
+  return r.deviceId;
+}
+
+const sample = (ts: string) => ({
+  ts,
+  load1: 0.5,
+  load5: 0.4,
+  load15: 0.3,
+  cpuCount: 4,
+  memTotalBytes: 8e9,
+  memUsedBytes: 2e9,
+  swapTotalBytes: 0,
+  swapUsedBytes: 0,
+  uptimeSeconds: 1000,
+  disks: [{ mount: '/', sizeBytes: 1e11, usedBytes: 5e10 }],
+});
+
+describe('IngestService', () => {
+  let s: Services;
+  let deviceId: string;
+  beforeEach(async () => {
+    s = await testServices();
+    deviceId = await enrolled(s);
+  });
+  afterEach(() => s.close());
+
+  it('stores a heartbeat once, even when the same message is delivered twice', async () => {
+    const msg = { v: 1, id: ids(), ts: new Date().toISOString(), samples: [sample('2026-11-25T10:00:00Z')] };
+    expect(await s.ingest.ingest(deviceId, 'health', encodePayload(msg))).toBe('stored');
+    expect(await s.ingest.ingest(deviceId, 'health', encodePayload(msg))).toBe('duplicate');
+    const rows = await s.database.db.selectFrom('health_samples').selectAll().execute();
+    expect(rows).toHaveLength(1);
+    expect((await s.deviceService.get(deviceId)).lastHeartbeat?.load1).toBe(0.5);
+  });
+
+  it('keeps the last good inventory of a section when a delta reports it failed', async () => {
+    const hash = 'a'.repeat(64);
+    const os = { platform: 'linux', distro: 'Zorin OS', release: '17.3', kernel: '6.8.0', arch: 'x64', hostname: 'pc' };
+    await s.ingest.ingest(
+      deviceId,
+      'inventory',
+      encodePayload({
+        v: 1,
+        id: ids(),
+        ts: new Date().toISOString(),
+        kind: 'full',
+        sections: { os: { hash, data: os } },
+      }),
+    );
+    await s.ingest.ingest(
+      deviceId,
+      'inventory',
+      encodePayload({
+        v: 1,
+        id: ids(),
+        ts: new Date().toISOString(),
+        kind: 'delta',
+        sections: { software: { error: 'dpkg-query: not found' } },
+      }),
+    );
+    const inv = await s.deviceService.inventory(deviceId);
+    expect(inv.os).toMatchObject({ data: { distro: 'Zorin OS' } });
+    expect(inv.software).toMatchObject({ error: 'dpkg-query: not found' });
+    expect((await s.deviceService.get(deviceId)).os).toBe('Zorin OS 17.3');
+  });
+
+  it('refuses malformed, invalid and oversized payloads with a logged reason and loses nothing', async () => {
+    const good = { v: 1, id: ids(), ts: new Date().toISOString(), samples: [sample('2026-11-25T10:00:00Z')] };
+    await s.ingest.ingest(deviceId, 'health', encodePayload(good));
+    const bomb = gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20));
+    for (const bad of [Buffer.from('{not json'), encodePayload({ v: 1, id: 'nope', samples: [] }), bomb]) {
+      expect(await s.ingest.ingest(deviceId, 'health', bad)).toBe('rejected');
+    }
+    expect(await s.ingest.ingest(deviceId, 'nonsense', encodePayload(good))).toBe('rejected');
+    expect(s.lines.filter((l) => l.includes('device message refused'))).toHaveLength(4);
+    expect(s.lines.some((l) => l.includes('exceeds') || l.includes('inflated'))).toBe(true);
+    expect(await s.database.db.selectFrom('health_samples').selectAll().execute()).toHaveLength(1);
+  });
+});

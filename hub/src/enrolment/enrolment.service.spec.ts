@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeClock, testServices } from '../test-support.js';
+import { parseDuration } from './enrolment.service.js';
+
+type Services = Awaited<ReturnType<typeof testServices>>;
+const identity = {
+  hostname: 'pc-rh-03',
+  machineId: 'mid-1',
+  dmiUuid: 'uuid-1',
+  serial: 'SER1',
+  macs: ['AA:BB:CC:DD:EE:01'],
+};
+const ctx = { ip: '10.0.0.5', caCertPem: 'CA', mqttUrl: 'mqtts://hub:8883' };
+
+describe('EnrolmentService', () => {
+  let s: Services;
+  let clock: FakeClock;
+  beforeEach(async () => {
+    clock = new FakeClock();
+    s = await testServices(clock);
+  });
+  afterEach(() => s.close());
+
+  it('stores only the hash of tokens and device secrets', async () => {
+    const { token } = await s.enrolment.createToken({
+      department: 'RH',
+      uses: 1,
+      expiresInMs: 3600_000,
+      createdBy: 'spec',
+    });
+    const r = await s.enrolment.enroll({ token, identity }, ctx);
+    const dump = JSON.stringify([
+      await s.database.db.selectFrom('enrolment_tokens').selectAll().execute(),
+      await s.database.db.selectFrom('devices').selectAll().execute(),
+    ]);
+    expect(dump).not.toContain(token);
+    expect(dump).not.toContain(r.secret);
+    expect(await s.deviceAuth.verify(r.deviceId, r.secret)).toBe(true);
+    expect(await s.deviceAuth.verify(r.deviceId, `${r.secret}x`)).toBe(false);
+  });
+
+  it('refuses wrong, expired and used-up tokens', async () => {
+    const { token } = await s.enrolment.createToken({
+      department: 'RH',
+      uses: 1,
+      expiresInMs: 3600_000,
+      createdBy: 'spec',
+    });
+    await expect(s.enrolment.enroll({ token: 'bt_not_a_real_token_at_all', identity }, ctx)).rejects.toThrow(
+      /not recognised/,
+    );
+    await s.enrolment.enroll({ token, identity }, ctx);
+    await expect(s.enrolment.enroll({ token, identity }, ctx)).rejects.toThrow(/already used 1 time/);
+    const late = await s.enrolment.createToken({ department: 'RH', uses: 5, expiresInMs: 60_000, createdBy: 'spec' });
+    clock.advance(61_000);
+    await expect(s.enrolment.enroll({ token: late.token, identity }, ctx)).rejects.toThrow(/expired/);
+  });
+
+  it('enrols a cloned image as a new device and flags it', async () => {
+    const { token } = await s.enrolment.createToken({
+      department: 'RH',
+      uses: 3,
+      expiresInMs: 3600_000,
+      createdBy: 'spec',
+    });
+    const first = await s.enrolment.enroll({ token, identity }, ctx);
+    const clone = await s.enrolment.enroll(
+      { token, identity: { ...identity, serial: 'SER2', dmiUuid: 'uuid-2' } },
+      ctx,
+    );
+    expect(clone.deviceId).not.toBe(first.deviceId);
+    expect((await s.deviceService.get(clone.deviceId)).cloneOf).toBe(first.deviceId);
+    expect((await s.deviceService.get(first.deviceId)).cloneOf).toBeNull();
+  });
+
+  it('parses durations', () => {
+    expect(parseDuration('24h')).toBe(86_400_000);
+    expect(parseDuration('30m')).toBe(1_800_000);
+    expect(() => parseDuration('tomorrow')).toThrow(/invalid duration/);
+  });
+});
