@@ -1,0 +1,46 @@
+import type { InventorySections } from '@bascule/protocol';
+import { InventoryCollector } from '../inventory/inventory-collector.js';
+import type { Logger } from '../logging/logger.js';
+import type { CommandRunner } from '../system/command-runner.js';
+import type { SystemInfo } from '../system/system-info.js';
+import type { CliConsole } from './tokens.js';
+
+/** `bascule-agent inventory [--json]`: the sections as JSON, or a short summary for a person. */
+export async function printInventory(
+  deps: { si: SystemInfo; runner: CommandRunner; logger: Logger; console: CliConsole },
+  json: boolean,
+): Promise<void> {
+  const sections = await new InventoryCollector(deps.si, deps.runner, deps.logger).collect();
+  deps.console.out(json ? `${JSON.stringify(sections)}\n` : summary(sections));
+}
+
+function summary(sections: InventorySections): string {
+  const lines: string[] = [];
+  const { hardware, os, network, software } = sections;
+  if (hardware) {
+    lines.push(
+      'data' in hardware
+        ? `hardware: ${hardware.data.manufacturer ?? '?'} ${hardware.data.model ?? ''}, ${hardware.data.cpu.brand ?? 'cpu'} x${hardware.data.cpu.cores}, ${Math.round(hardware.data.memory.totalBytes / 2 ** 30)} GiB`
+        : `hardware: ERROR ${hardware.error}`,
+    );
+  }
+  if (os) {
+    lines.push(
+      'data' in os
+        ? `os:       ${os.data.distro} ${os.data.release} (kernel ${os.data.kernel}, ${os.data.arch}), host ${os.data.hostname}`
+        : `os:       ERROR ${os.error}`,
+    );
+  }
+  if (network) {
+    lines.push(
+      'data' in network
+        ? `network:  ${network.data.interfaces.map((i) => `${i.name} ${[...i.ipv4, ...i.ipv6].join(',')}`).join('; ')}`
+        : `network:  ERROR ${network.error}`,
+    );
+  }
+  if (software)
+    lines.push(
+      'data' in software ? `software: ${software.data.packages.length} packages` : `software: ERROR ${software.error}`,
+    );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,188 @@
+import {
+  type HealthMessage,
+  type IdGenerator,
+  type InventoryMessage,
+  type InventorySections,
+  MAX_PAYLOAD_BYTES,
+  PROTOCOL_VERSION,
+} from '@bascule/protocol';
+import type { HealthSampler } from '../health/health-sampler.js';
+import type { InventoryCollector } from '../inventory/inventory-collector.js';
+import { fingerprints, inventoryDelta, type SectionFingerprints } from '../inventory/inventory-delta.js';
+import type { Logger } from '../logging/logger.js';
+import type { Outbox } from '../outbox/outbox.js';
+import type { AgentSettings } from '../settings/agent-settings.js';
+import type { RuntimeStatusStore } from '../state/runtime-status-store.js';
+import type { Clock, Timer } from '../system/clock.js';
+import type { OutboxPublisher } from './outbox-publisher.js';
+
+export interface AgentDaemonDeps {
+  settings: AgentSettings;
+  logger: Logger;
+  clock: Clock;
+  ids: IdGenerator;
+  outbox: Outbox;
+  publisher: OutboxPublisher;
+  connection: { start(): void; stop(): Promise<void>; readonly connected: boolean };
+  health: HealthSampler;
+  inventory: InventoryCollector;
+  runtime: RuntimeStatusStore;
+  pid: number;
+}
+
+/**
+ * The long-running agent: heartbeats and inventories go to the outbox, the publisher drains it to the
+ * hub. Constructor assigns; start() starts timers and the connection; stop() undoes all of it.
+ */
+export class AgentDaemon {
+  private heartbeatTimer: Timer | undefined;
+  private inventoryTimer: Timer | undefined;
+  private lastFullAt = 0;
+  private sent: SectionFingerprints | undefined;
+  private inventoryRun: Promise<void> | undefined;
+  private pendingFull = false;
+  private running = false;
+  private lastConnectedAt: string | null = null;
+  private readonly startedAt: string;
+
+  constructor(private readonly deps: AgentDaemonDeps) {
+    this.startedAt = new Date(deps.clock.now()).toISOString();
+  }
+
+  start(): void {
+    this.running = true;
+    this.deps.outbox.open();
+    this.writeRuntime();
+    this.deps.connection.start();
+    this.heartbeat();
+    this.requestInventory('full');
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.heartbeatTimer !== undefined) this.deps.clock.clearTimeout(this.heartbeatTimer);
+    if (this.inventoryTimer !== undefined) this.deps.clock.clearTimeout(this.inventoryTimer);
+    this.heartbeatTimer = undefined;
+    this.inventoryTimer = undefined;
+    await this.deps.connection.stop();
+    // An inventory being collected finishes within its commands' timeouts; its result is dropped.
+    await this.inventoryRun;
+    this.writeRuntime();
+  }
+
+  /** Called by the connection. */
+  onConnected(): void {
+    this.lastConnectedAt = new Date(this.deps.clock.now()).toISOString();
+    this.writeRuntime();
+    this.deps.publisher.onConnected();
+  }
+
+  onDisconnected(): void {
+    this.deps.publisher.onDisconnected();
+    if (this.running) this.writeRuntime();
+  }
+
+  /** SIGHUP, or an RPC later: a full inventory now (queued behind one being collected). */
+  requestInventory(kind: 'full' | 'delta'): void {
+    if (kind === 'full') this.pendingFull = true;
+    if (this.inventoryRun) return;
+    this.inventoryRun = this.runInventory()
+      .catch((err: Error) => this.deps.logger.error('inventory: run failed', { error: err }))
+      .finally(() => {
+        this.inventoryRun = undefined;
+        if (this.running && this.pendingFull) this.requestInventory('full');
+      });
+  }
+
+  private heartbeat(): void {
+    try {
+      const now = new Date(this.deps.clock.now());
+      const message: HealthMessage = {
+        v: PROTOCOL_VERSION,
+        id: this.deps.ids(),
+        ts: now.toISOString(),
+        samples: [this.deps.health.sample(now)],
+      };
+      this.deps.outbox.enqueue('health', message);
+      this.deps.publisher.pump();
+    } catch (err) {
+      this.deps.logger.error('health: heartbeat failed', { error: err as Error });
+    }
+    if (this.running)
+      this.heartbeatTimer = this.deps.clock.setTimeout(
+        () => this.heartbeat(),
+        this.deps.settings.heartbeatSeconds * 1000,
+      );
+  }
+
+  private async runInventory(): Promise<void> {
+    const full =
+      this.pendingFull ||
+      this.sent === undefined ||
+      this.deps.clock.now() - this.lastFullAt >= this.deps.settings.fullInventoryHours * 3_600_000;
+    this.pendingFull = false;
+    if (this.inventoryTimer !== undefined) this.deps.clock.clearTimeout(this.inventoryTimer);
+    this.inventoryTimer = undefined;
+    const started = this.deps.clock.now();
+    const sections = await this.deps.inventory.collect();
+    if (!this.running) return;
+    const payload = full ? sections : inventoryDelta(this.sent ?? {}, sections);
+    if (Object.keys(payload).length > 0) {
+      const message: InventoryMessage = {
+        v: PROTOCOL_VERSION,
+        id: this.deps.ids(),
+        ts: new Date(this.deps.clock.now()).toISOString(),
+        kind: full ? 'full' : 'delta',
+        sections: fitToPayloadLimit(payload, this.deps.logger),
+      };
+      this.deps.outbox.enqueue(full ? 'inventory-full' : 'inventory-delta', message);
+      this.deps.publisher.pump();
+      this.sent = { ...this.sent, ...fingerprints(message.sections) };
+    }
+    if (full) this.lastFullAt = started;
+    this.deps.logger.info('inventory: collected', {
+      kind: full ? 'full' : 'delta',
+      sections: Object.keys(payload),
+      ms: this.deps.clock.now() - started,
+    });
+    this.inventoryTimer = this.deps.clock.setTimeout(
+      () => this.requestInventory('delta'),
+      this.deps.settings.deltaInventoryMinutes * 60_000,
+    );
+  }
+
+  private writeRuntime(): void {
+    try {
+      this.deps.runtime.write({
+        pid: this.deps.pid,
+        startedAt: this.startedAt,
+        connected: this.running && this.deps.connection.connected,
+        lastConnectedAt: this.lastConnectedAt,
+        updatedAt: new Date(this.deps.clock.now()).toISOString(),
+      });
+    } catch (err) {
+      this.deps.logger.warn('runtime status not written; `status` may be stale', { error: err as Error });
+    }
+  }
+}
+
+/**
+ * The hub refuses a payload above MAX_PAYLOAD_BYTES (even gzip-compressed, by its expanded size), and a
+ * refused message would block the outbox; the largest sections become errors until the message fits.
+ */
+export function fitToPayloadLimit(sections: InventorySections, logger: Logger): InventorySections {
+  const out: InventorySections = { ...sections };
+  const size = () => Buffer.byteLength(JSON.stringify(out)) + 512;
+  while (size() > MAX_PAYLOAD_BYTES) {
+    const [largest] = Object.entries(out)
+      .filter(([, s]) => s && 'data' in s)
+      .sort(([, a], [, b]) => JSON.stringify(b).length - JSON.stringify(a).length);
+    if (!largest) break;
+    const [name] = largest;
+    logger.error('inventory: section too large for one message; sent as an error', { section: name });
+    Object.assign(out, {
+      [name]: { error: `${name} section larger than the ${MAX_PAYLOAD_BYTES}-byte message limit` },
+    });
+  }
+  return out;
+}

@@ -1,0 +1,168 @@
+import { parseArgs } from 'node:util';
+import { createIdGenerator } from '@bascule/protocol';
+import mqtt from 'mqtt';
+import { HealthSampler } from '../health/health-sampler.js';
+import { InventoryCollector } from '../inventory/inventory-collector.js';
+import { createStdoutLogger } from '../logging/logger.js';
+import { Backoff, DEFAULT_BACKOFF } from '../mqtt/backoff.js';
+import { HubConnection } from '../mqtt/hub-connection.js';
+import { Outbox } from '../outbox/outbox.js';
+import { type AgentSettings, agentSettingsSchema } from '../settings/agent-settings.js';
+import { IdentityStore } from '../state/identity-store.js';
+import { RuntimeStatusStore } from '../state/runtime-status-store.js';
+import { StateError } from '../state/state-error.js';
+import { systemClock } from '../system/clock.js';
+import { ProcessCommandRunner } from '../system/command-runner.js';
+import { LinuxHostMetrics } from '../system/host-metrics.js';
+import { systemRandom } from '../system/random.js';
+import { StateDirectory } from '../system/state-directory.js';
+import { SystemInformationAdapter } from '../system/system-info.js';
+import { AGENT_VERSION } from '../version.js';
+import { AgentDaemon } from './agent-daemon.js';
+import { OutboxPublisher } from './outbox-publisher.js';
+
+const USAGE =
+  'usage: bascule-agent run [--state DIR] [--heartbeat-seconds N] [--outbox-max-messages N] [--outbox-max-bytes N]';
+const FORCED_EXIT_MS = 10_000;
+
+/** `bascule-agent run`: parsed without NestJS so the daemon never loads it. Returns the exit code. */
+export function parseRunSettings(argv: string[]): AgentSettings {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      state: { type: 'string' },
+      'heartbeat-seconds': { type: 'string' },
+      'outbox-max-messages': { type: 'string' },
+      'outbox-max-bytes': { type: 'string' },
+      'log-level': { type: 'string' },
+    },
+    strict: true,
+  });
+  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const parsed = agentSettingsSchema.safeParse({
+    stateDir: values.state,
+    heartbeatSeconds: num(values['heartbeat-seconds']),
+    outboxMaxMessages: num(values['outbox-max-messages']),
+    outboxMaxBytes: num(values['outbox-max-bytes']),
+    logLevel: values['log-level'],
+  });
+  if (!parsed.success) {
+    throw new StateError(
+      `${parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; ')}\n${USAGE}`,
+    );
+  }
+  return parsed.data;
+}
+
+export async function runDaemon(argv: string[]): Promise<number> {
+  let settings: AgentSettings;
+  try {
+    settings = parseRunSettings(argv);
+  } catch (err) {
+    process.stderr.write(
+      `bascule-agent run: ${(err as Error).message}\n${err instanceof StateError ? '' : `${USAGE}\n`}`,
+    );
+    return 2;
+  }
+  const logger = createStdoutLogger(settings.logLevel);
+  const stateDir = new StateDirectory(settings.stateDir);
+  let identity: ReturnType<IdentityStore['load']>;
+  try {
+    identity = new IdentityStore(stateDir).load();
+  } catch (err) {
+    if (!(err instanceof StateError)) throw err;
+    logger.error('cannot start', { error: err.message });
+    process.stderr.write(`bascule-agent run: ${err.message}\n`);
+    return 1;
+  }
+
+  const ids = createIdGenerator();
+  const outbox = new Outbox(stateDir, logger, {
+    maxMessages: settings.outboxMaxMessages,
+    maxBytes: settings.outboxMaxBytes,
+  });
+  let daemon: AgentDaemon | undefined;
+  const connection = new HubConnection(
+    {
+      mqttUrl: identity.mqttUrl,
+      caPem: identity.caCertPem,
+      deviceId: identity.deviceId,
+      secret: identity.secret,
+      agentVersion: AGENT_VERSION,
+      stableAfterMs: 60_000,
+    },
+    {
+      connect: mqtt.connect,
+      clock: systemClock,
+      backoff: new Backoff(systemRandom, DEFAULT_BACKOFF),
+      logger,
+      ids,
+      onConnected: () => daemon?.onConnected(),
+      onDisconnected: () => daemon?.onDisconnected(),
+    },
+  );
+  const publisher = new OutboxPublisher(outbox, (topic, payload) => connection.publish(topic, payload), logger);
+  daemon = new AgentDaemon({
+    settings,
+    logger,
+    clock: systemClock,
+    ids,
+    outbox,
+    publisher,
+    connection,
+    health: new HealthSampler(new LinuxHostMetrics(), logger),
+    inventory: new InventoryCollector(new SystemInformationAdapter(), new ProcessCommandRunner(), logger),
+    runtime: new RuntimeStatusStore(stateDir),
+    pid: process.pid,
+  });
+
+  logger.info('agent starting', {
+    version: AGENT_VERSION,
+    deviceId: identity.deviceId,
+    hub: identity.hubUrl,
+    stateDir: settings.stateDir,
+  });
+  try {
+    daemon.start();
+  } catch (err) {
+    logger.error('cannot start', { error: (err as Error).message, stateDir: settings.stateDir });
+    process.stderr.write(
+      `bascule-agent run: cannot start: ${(err as Error).message} (check that ${settings.stateDir} is writable by this user)\n`,
+    );
+    await daemon.stop();
+    return 1;
+  }
+
+  const running = daemon;
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info('agent stopping', { signal });
+      // Should stop() ever hang (a stuck child process), do not keep systemd waiting forever.
+      setTimeout(() => {
+        logger.error('agent did not stop in time; exiting anyway', { afterMs: FORCED_EXIT_MS });
+        process.exit(1);
+      }, FORCED_EXIT_MS).unref();
+      running.stop().then(
+        () => {
+          process.off('SIGHUP', onHup);
+          logger.info('agent stopped');
+          resolve(0);
+        },
+        (err: Error) => {
+          logger.error('agent stop failed', { error: err });
+          resolve(1);
+        },
+      );
+    };
+    const onHup = () => {
+      logger.info('SIGHUP: full inventory requested');
+      running.requestInventory('full');
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.on('SIGHUP', onHup);
+  });
+}

@@ -1,0 +1,24 @@
+/**
+ * Entry point. `run` is dispatched to the daemon before anything imports NestJS, which would cost the
+ * long-running process about 35 MiB; `inventory` too, because Nest's start-up alone takes longer than
+ * the collection (benchmarked against fusioninventory). Every other command goes through nest-commander.
+ */
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === 'run') {
+    const { runDaemon } = await import('./daemon/run-daemon.js');
+    process.exitCode = await runDaemon(rest);
+    return;
+  }
+  if (command === 'inventory') {
+    const { runFastInventory } = await import('./cli/fast-inventory.js');
+    if (await runFastInventory(rest)) return;
+  }
+  const { runCli } = await import('./cli/run-cli.js');
+  await runCli();
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`bascule-agent: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,196 @@
+import { deviceTopic, encodePayload, type IdGenerator, PROTOCOL_VERSION, type StatusMessage } from '@bascule/protocol';
+import type { IClientOptions, MqttClient } from 'mqtt';
+import type { Logger } from '../logging/logger.js';
+import type { Clock, Timer } from '../system/clock.js';
+import type { Backoff } from './backoff.js';
+
+export type MqttConnect = (url: string, options: IClientOptions) => MqttClient;
+
+export interface HubConnectionOptions {
+  mqttUrl: string;
+  caPem: string;
+  deviceId: string;
+  secret: string;
+  agentVersion: string;
+  /** A connection that lasted this long resets the backoff. */
+  stableAfterMs: number;
+}
+
+export interface HubConnectionDeps {
+  connect: MqttConnect;
+  clock: Clock;
+  backoff: Backoff;
+  logger: Logger;
+  ids: IdGenerator;
+  onConnected: () => void;
+  onDisconnected: () => void;
+}
+
+// CONNACK return codes of MQTT 3.1.1 that retrying soon cannot fix.
+const BAD_CREDENTIALS = 4;
+const NOT_AUTHORIZED = 5;
+const STOP_PUBLISH_TIMEOUT_MS = 3_000;
+
+/**
+ * The one MQTT connection to the hub. mqtt.js's own reconnect is off (reconnectPeriod 0): each attempt
+ * is a fresh client scheduled by our backoff, so a hub restart is met with jittered retries and a
+ * refused device waits minutes, not milliseconds.
+ */
+export class HubConnection {
+  private client: MqttClient | undefined;
+  private retryTimer: Timer | undefined;
+  private connectedAt: number | undefined;
+  private refused = false;
+  private stopped = true;
+
+  constructor(
+    private readonly options: HubConnectionOptions,
+    private readonly deps: HubConnectionDeps,
+  ) {}
+
+  get connected(): boolean {
+    return this.connectedAt !== undefined;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.attempt();
+  }
+
+  /** Publishes `offline` (retained) if connected, then closes; no timer or socket is left. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer !== undefined) this.deps.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    if (this.connected) {
+      try {
+        await withTimeout(
+          this.publishOn(client, 'status', this.status('offline'), true),
+          STOP_PUBLISH_TIMEOUT_MS,
+          this.deps.clock,
+        );
+      } catch (err) {
+        this.deps.logger.warn('mqtt: could not publish offline before stopping; the last will will say it', {
+          error: err as Error,
+        });
+      }
+    }
+    this.markDisconnected();
+    await client.endAsync(true);
+  }
+
+  /** QoS 1 publish on one of our device topics; resolves on PUBACK. */
+  publish(kind: 'health' | 'inventory' | 'report' | 'event' | 'rpc/res', payload: Buffer): Promise<void> {
+    const client = this.client;
+    if (!client || !this.connected) return Promise.reject(new Error('not connected to the hub'));
+    return this.publishRaw(client, deviceTopic(this.options.deviceId, kind), payload, false);
+  }
+
+  private attempt(): void {
+    this.retryTimer = undefined;
+    if (this.stopped) return;
+    const { mqttUrl, deviceId, secret, caPem } = this.options;
+    this.refused = false;
+    const client = this.deps.connect(mqttUrl, {
+      protocolVersion: 4,
+      clientId: deviceId,
+      username: deviceId,
+      password: secret,
+      ca: caPem,
+      rejectUnauthorized: true,
+      clean: true,
+      keepalive: 60,
+      connectTimeout: 30_000,
+      reconnectPeriod: 0,
+      will: {
+        topic: deviceTopic(deviceId, 'status'),
+        payload: encodePayload(this.status('offline')),
+        qos: 1,
+        retain: true,
+      },
+    });
+    this.client = client;
+    let closed = false;
+    client.on('connect', () => this.onConnect(client));
+    client.on('error', (err) => this.onError(err));
+    client.on('close', () => {
+      if (closed) return;
+      closed = true;
+      this.onClose(client);
+    });
+  }
+
+  private onConnect(client: MqttClient): void {
+    this.connectedAt = this.deps.clock.now();
+    this.deps.logger.info('mqtt: connected to the hub', { url: this.options.mqttUrl, deviceId: this.options.deviceId });
+    this.publishOn(client, 'status', this.status('online'), true).catch((err: Error) =>
+      this.deps.logger.warn('mqtt: online status not acknowledged', { error: err }),
+    );
+    this.deps.onConnected();
+  }
+
+  private onError(err: Error & { code?: unknown }): void {
+    if (err.code === BAD_CREDENTIALS || err.code === NOT_AUTHORIZED) {
+      this.refused = true;
+      this.deps.logger.error(
+        'mqtt: the hub refused this device (bad credentials or not authorised); it may have been removed or re-enrolled. Retrying slowly; re-enrol if this persists',
+        { code: err.code, deviceId: this.options.deviceId },
+      );
+      return;
+    }
+    this.deps.logger.warn('mqtt: connection error', { error: err, url: this.options.mqttUrl });
+  }
+
+  private onClose(client: MqttClient): void {
+    const wasConnected = this.markDisconnected();
+    client.end(true);
+    if (this.client === client) this.client = undefined;
+    if (this.stopped) return;
+    if (wasConnected !== undefined && this.deps.clock.now() - wasConnected >= this.options.stableAfterMs) {
+      this.deps.backoff.reset();
+    }
+    const delay = this.refused ? this.deps.backoff.nextAfterRefusal() : this.deps.backoff.next();
+    this.deps.logger.info('mqtt: disconnected; retrying', { inMs: delay, attempt: this.deps.backoff.attempts });
+    this.retryTimer = this.deps.clock.setTimeout(() => this.attempt(), delay);
+  }
+
+  /** Returns when the connection had been up since, if it was. */
+  private markDisconnected(): number | undefined {
+    const since = this.connectedAt;
+    this.connectedAt = undefined;
+    if (since !== undefined) this.deps.onDisconnected();
+    return since;
+  }
+
+  private status(state: 'online' | 'offline'): StatusMessage {
+    const message: StatusMessage = {
+      v: PROTOCOL_VERSION,
+      id: this.deps.ids(),
+      ts: new Date(this.deps.clock.now()).toISOString(),
+      state,
+    };
+    if (state === 'online') message.agentVersion = this.options.agentVersion;
+    return message;
+  }
+
+  private publishOn(client: MqttClient, kind: 'status', message: StatusMessage, retain: boolean): Promise<void> {
+    return this.publishRaw(client, deviceTopic(this.options.deviceId, kind), encodePayload(message), retain);
+  }
+
+  private publishRaw(client: MqttClient, topic: string, payload: Buffer, retain: boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      client.publish(topic, payload, { qos: 1, retain }, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, clock: Clock): Promise<T> {
+  let timer: Timer | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = clock.setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clock.clearTimeout(timer));
+}
