@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ServeCommand } from './serve.command.js';
 import { TokenCommand, TokenCreateCommand } from './token.command.js';
-import { UserAddCommand, UserCommand } from './user.command.js';
+import { UserAddCommand, UserCommand, UserResetPasswordCommand } from './user.command.js';
 
 @Module({
-  providers: [ServeCommand, TokenCommand, TokenCreateCommand, UserCommand, UserAddCommand],
+  providers: [ServeCommand, TokenCommand, TokenCreateCommand, UserCommand, UserAddCommand, UserResetPasswordCommand],
 })
 export class CliModule {}

@@ -60,7 +60,30 @@ export class UserAddCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'user', description: 'Accounts of the admin UI and the SSH gateway', subCommands: [UserAddCommand] })
+@SubCommand({ name: 'reset-password', arguments: '<name>', description: 'Give an account a new one-time password' })
+export class UserResetPasswordCommand extends CommandRunner {
+  async run([name]: string[], o: { data?: string }): Promise<void> {
+    if (!name) throw new Error('give the user name');
+    const services = await openHubServices(resolveDataDir(o.data), systemClock, stderrLogger());
+    try {
+      const password = await services.users.resetPassword(name, `cli:${os.userInfo().username}`);
+      process.stdout.write(`One-time password for ${name} (to change at next login): ${password}\n`);
+    } finally {
+      await services.close();
+    }
+  }
+
+  @Option({ flags: '--data <dir>', description: 'hub data directory' })
+  parseData(v: string) {
+    return v;
+  }
+}
+
+@Command({
+  name: 'user',
+  description: 'Accounts of the admin UI and the SSH gateway',
+  subCommands: [UserAddCommand, UserResetPasswordCommand],
+})
 export class UserCommand extends CommandRunner {
   async run(): Promise<void> {
     this.command.help();

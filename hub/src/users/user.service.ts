@@ -81,6 +81,22 @@ export class UserService {
     return password;
   }
 
+  /** Gives an account a new one-time password (to change at next login) and ends its sessions. */
+  async resetPassword(username: string, actor: string): Promise<string> {
+    const user = await this.users.findByUsername(username);
+    if (!user) throw ApiError.notFound(`no user ${username}`);
+    const password = generateOneTimePassword();
+    const now = this.clock.now().toISOString();
+    await this.users.update(user.id, {
+      password_hash: await this.hasher.hash(password),
+      must_change_password: 1,
+      password_changed_at: now,
+    });
+    await this.sessions.deleteForUser(user.id);
+    await this.audit.record({ ts: now, actor, action: 'user.password_reset', target: username });
+    return password;
+  }
+
   async get(id: string): Promise<UserView> {
     const u = await this.users.findById(id);
     if (!u) throw ApiError.notFound(`no user ${id}`);
