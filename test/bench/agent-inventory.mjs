@@ -1,0 +1,124 @@
+// `bascule-agent inventory --json` against `fusioninventory-inventory` (GLPI's former agent, Perl),
+// interleaved in the same run: wall time, peak resident memory (/usr/bin/time, VmHWM of the whole
+// process) and the gzip size (level 6, gzip's default) of what each prints.
+// fusioninventory 2.6 prints XML only (no --json); it is measured twice: as shipped (all categories:
+// processes, environment, users, controllers, ...) and like-for-like, with --no-category for
+// everything the Bascule agent does not collect (it keeps BIOS, OS, CPU, memory, storage, drives,
+// network, software).
+// Usage: node test/bench/agent-inventory.mjs [--runs 5]
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { AGENT_BIN, fmt, mib, parseArgs, stats, tempDir, writeResult } from './lib.mjs';
+
+const opts = parseArgs({ runs: 5 });
+const NOT_COLLECTED_BY_BASCULE = [
+  'antivirus',
+  'batteries',
+  'battery',
+  'controller',
+  'environment',
+  'firewall',
+  'input',
+  'licenseinfo',
+  'local_group',
+  'local_user',
+  'lvm',
+  'modem',
+  'monitor',
+  'port',
+  'printer',
+  'process',
+  'psu',
+  'remote_mgmt',
+  'slot',
+  'sound',
+  'usb',
+  'user',
+  'video',
+  'virtualmachine',
+];
+
+const tools = {
+  'bascule-agent inventory --json': [process.execPath, AGENT_BIN, 'inventory', '--json'],
+  'fusioninventory-inventory (XML, all categories)': ['fusioninventory-inventory'],
+  'fusioninventory-inventory (XML, like-for-like)': [
+    'fusioninventory-inventory',
+    `--no-category=${NOT_COLLECTED_BY_BASCULE.join(',')}`,
+  ],
+};
+
+const work = tempDir('inventory');
+const timeFile = join(work, 'time.txt');
+
+function once(argv) {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %e %U %S', '-o', timeFile, ...argv], {
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  const wallMs = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}): ${r.stderr.toString().slice(-2000)}`);
+  const [maxKb, , user, sys] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+  const out = r.stdout;
+  return {
+    wallMs,
+    peakRss: maxKb * 1024,
+    cpuSeconds: user + sys,
+    bytes: out.length,
+    gzipBytes: gzipSync(out, { level: 6 }).length,
+    items: countItems(out.toString('utf8')),
+    warnings: r.stderr
+      .toString()
+      .split('\n')
+      .filter((l) => /warn|error|fail/i.test(l)).length,
+  };
+}
+
+/** Installed packages reported, and the sections present, to show the payloads are comparable. */
+function countItems(text) {
+  if (text.startsWith('<?xml')) {
+    return {
+      packages: (text.match(/<SOFTWARES>/g) ?? []).length,
+      sections: [...new Set(text.match(/^ {4}<([A-Z_]+)>/gm)?.map((s) => s.trim()) ?? [])].length,
+    };
+  }
+  const j = JSON.parse(text);
+  const sw = j.software?.data ?? j.software ?? {};
+  const packages = Object.values(sw)
+    .filter(Array.isArray)
+    .reduce((n, a) => n + a.length, 0);
+  return { packages, sections: Object.keys(j).length };
+}
+
+// One discarded round so that every tool starts from a warm page cache.
+for (const argv of Object.values(tools)) once(argv);
+const runs = Object.fromEntries(Object.keys(tools).map((k) => [k, []]));
+for (let i = 0; i < opts.runs; i++) {
+  for (const [name, argv] of Object.entries(tools)) runs[name].push(once(argv));
+}
+rmSync(work, { recursive: true, force: true });
+
+const summary = {};
+console.log(`inventory, ${opts.runs} interleaved runs each: median (min–max)`);
+for (const [name, rs] of Object.entries(runs)) {
+  summary[name] = {
+    wallMs: stats(rs.map((r) => r.wallMs)),
+    peakRss: stats(rs.map((r) => r.peakRss)),
+    cpuSeconds: stats(rs.map((r) => r.cpuSeconds)),
+    bytes: stats(rs.map((r) => r.bytes)),
+    gzipBytes: stats(rs.map((r) => r.gzipBytes)),
+    packages: rs[0].items.packages,
+    sections: rs[0].items.sections,
+    stderrWarnings: rs[0].warnings,
+  };
+  const s = summary[name];
+  console.log(`\n${name}`);
+  console.log(`  wall ms        ${fmt(s.wallMs, (x) => x.toFixed(0))}`);
+  console.log(`  CPU s          ${fmt(s.cpuSeconds, (x) => x.toFixed(2))}`);
+  console.log(`  peak RSS MiB   ${fmt(s.peakRss, mib)}`);
+  console.log(`  output bytes   ${fmt(s.bytes)}`);
+  console.log(`  gzip bytes     ${fmt(s.gzipBytes)}`);
+  console.log(`  packages ${s.packages}, top-level sections ${s.sections}, stderr warning lines ${s.stderrWarnings}`);
+}
+writeResult('agent-inventory', { options: opts, summary, runs });

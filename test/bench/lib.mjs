@@ -1,0 +1,302 @@
+// Shared helpers for the benchmark scripts: process sampling from /proc, statistics, machine
+// description and result files. Plain Node ESM so that a benchmark needs only a built tree.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const HUB_BIN = join(ROOT, 'hub/bin/bascule-hub.js');
+export const AGENT_BIN = join(ROOT, 'agent/bin/bascule-agent.js');
+export const RESULTS_DIR = join(ROOT, 'test/bench/results');
+
+const PAGE_SIZE = 4096;
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+export const MiB = 1024 * 1024;
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** `--name value` and `--flag` from argv, with defaults. */
+export function parseArgs(defaults) {
+  const out = { ...defaults };
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    const key = argv[i].replace(/^--/, '');
+    if (!(key in defaults)) throw new Error(`unknown option --${key}; known: ${Object.keys(defaults).join(', ')}`);
+    if (typeof defaults[key] === 'boolean') out[key] = true;
+    else out[key] = typeof defaults[key] === 'number' ? Number(argv[++i]) : argv[++i];
+  }
+  return out;
+}
+
+export function tempDir(prefix) {
+  return mkdtempSync(join(tmpdir(), `bascule-bench-${prefix}-`));
+}
+
+/** VmRSS and VmHWM of a live process, in bytes (null once it has exited). */
+export function memOf(pid) {
+  let text;
+  try {
+    text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return null;
+  }
+  const kb = (k) => Number(text.match(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+/** CPU time (user + system, children excluded) of a live process, in seconds. */
+export function cpuSecondsOf(pid) {
+  let text;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // The command name may hold spaces; fields are counted after the closing parenthesis.
+  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+}
+
+/** RSS from /proc/PID/statm (cheaper than status), bytes. */
+export function rssOf(pid) {
+  try {
+    return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_SIZE;
+  } catch {
+    return null;
+  }
+}
+
+export function stats(values) {
+  const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return { median: null, min: null, max: null, n: 0 };
+  const mid = Math.floor(v.length / 2);
+  const median = v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+  return { median, min: v[0], max: v[v.length - 1], n: v.length };
+}
+
+export const mib = (b) => (b == null ? 'n/a' : (b / MiB).toFixed(1));
+
+/** "median (min–max)" with a formatter. */
+export function fmt(s, f = (x) => String(x)) {
+  if (s.n === 0) return 'n/a';
+  return s.n === 1 ? f(s.median) : `${f(s.median)} (${f(s.min)}–${f(s.max)})`;
+}
+
+export function machine() {
+  const sh = (cmd, args) => spawnSync(cmd, args, { encoding: 'utf8' }).stdout.trim();
+  return {
+    nproc: Number(sh('nproc', [])),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memory: sh('free', ['-h']).split('\n')[1]?.replace(/\s+/g, ' '),
+    kernel: sh('uname', ['-r']),
+    node: process.version,
+    date: new Date().toISOString(),
+  };
+}
+
+export function writeResult(name, data) {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = join(RESULTS_DIR, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify({ bench: name, machine: machine(), ...data }, null, 2)}\n`);
+  console.log(`result: ${file}`);
+  return file;
+}
+
+/**
+ * A child process whose stdout lines are collected and parsed as JSON when they can be.
+ * `waitFor(pred)` resolves with the first line matching the predicate.
+ */
+export function startProcess(cmd, args, opts = {}) {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  const lines = [];
+  const errLines = [];
+  const waiters = [];
+  let buf = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk) => {
+    buf += chunk;
+    let nl = buf.indexOf('\n');
+    while (nl >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      let json = null;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        // not a JSON log line: kept as text only
+      }
+      const entry = { at: performance.now(), line, json };
+      lines.push(entry);
+      for (const w of [...waiters]) {
+        if (w.pred(entry)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(entry);
+        }
+      }
+      nl = buf.indexOf('\n');
+    }
+  });
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (c) => errLines.push(c));
+  const exited = new Promise((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  return {
+    child,
+    pid: child.pid,
+    lines,
+    stderr: () => errLines.join(''),
+    exited,
+    waitFor(pred, what, timeoutMs = 60_000) {
+      const found = lines.find(pred);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolveP, reject) => {
+        const t = setTimeout(() => {
+          reject(new Error(`timed out waiting for ${what}; stderr: ${errLines.join('').slice(-2000)}`));
+        }, timeoutMs);
+        const w = {
+          pred,
+          resolve: (e) => {
+            clearTimeout(t);
+            resolveP(e);
+          },
+        };
+        waiters.push(w);
+        exited.then(({ code, signal }) => {
+          if (waiters.includes(w)) {
+            clearTimeout(t);
+            reject(new Error(`exited (${code ?? signal}) before ${what}; stderr: ${errLines.join('').slice(-2000)}`));
+          }
+        });
+      });
+    },
+    async stop(signal = 'SIGTERM', graceMs = 10_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+/** Runs a command to completion, returning stdout as a Buffer. */
+export function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { maxBuffer: 256 * MiB, ...opts });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr?.toString().slice(-2000)}`);
+  }
+  return r;
+}
+
+/** Starts `bascule-hub serve` on loopback with OS-chosen ports; resolves once "hub ready" is logged. */
+export async function startHub(dataDir, env = {}) {
+  const t0 = performance.now();
+  const p = startProcess(
+    process.execPath,
+    [
+      HUB_BIN,
+      'serve',
+      '--data',
+      dataDir,
+      '--host',
+      '127.0.0.1',
+      '--public-host',
+      '127.0.0.1',
+      '--http-port',
+      '0',
+      '--mqtt-port',
+      '0',
+    ],
+    { env: { ...process.env, ...env } },
+  );
+  const ready = await p.waitFor((e) => e.json?.msg === 'hub ready', 'hub ready');
+  return {
+    ...p,
+    startedAt: t0,
+    readyAt: ready.at,
+    httpPort: ready.json.httpPort,
+    mqttPort: ready.json.mqttPort,
+    caHash: ready.json.caHash,
+    url: `https://127.0.0.1:${ready.json.httpPort}`,
+  };
+}
+
+export function createToken(dataDir, uses, department = 'bench') {
+  const r = run(process.execPath, [
+    HUB_BIN,
+    'token',
+    'create',
+    '--data',
+    dataDir,
+    '--department',
+    department,
+    '--uses',
+    String(uses),
+    '--json',
+  ]);
+  return JSON.parse(r.stdout.toString());
+}
+
+/** Kills any process still running when the script is interrupted. */
+export function cleanupOnExit(procs) {
+  const killAll = () => {
+    for (const p of procs) {
+      try {
+        p.child?.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.on('exit', killAll);
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.on(sig, () => {
+      killAll();
+      process.exit(130);
+    });
+  }
+}
+
+export const cores = () => cpus().length;
+
+/** POST /api/v1/enroll over HTTPS pinned to the hub CA; resolves with {deviceId, secret, caCertPem, mqttUrl}. */
+export async function enrollDevice(hubUrl, caPem, token, identity) {
+  const { request } = await import('node:https');
+  const body = JSON.stringify({ token, identity });
+  return new Promise((resolveP, reject) => {
+    const req = request(
+      `${hubUrl}/api/v1/enroll`,
+      {
+        method: 'POST',
+        ca: caPem,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => {
+          text += c;
+        });
+        res.on('end', () => {
+          if (res.statusCode !== 200) reject(new Error(`enroll: HTTP ${res.statusCode}: ${text}`));
+          else resolveP(JSON.parse(text));
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** A plausible, unique machine identity for simulated devices. */
+export function fakeIdentity(i) {
+  const hex = (n, w) => n.toString(16).padStart(w, '0');
+  return {
+    hostname: `bench-pc-${String(i).padStart(3, '0')}`,
+    machineId: `${hex(i, 8)}${'b'.repeat(24)}`,
+    dmiUuid: `${hex(i, 8)}-0000-4000-8000-${hex(i, 12)}`,
+    serial: `BENCH${String(i).padStart(6, '0')}`,
+    macs: [`02:00:00:00:${hex((i >> 8) & 0xff, 2)}:${hex(i & 0xff, 2)}`],
+  };
+}
