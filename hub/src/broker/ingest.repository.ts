@@ -49,10 +49,15 @@ export class IngestRepository {
       await tx
         .insertInto('inventory_sections')
         .values({ device_id: deviceId, updated_at: updatedAt, ...s })
+        // A failed collection records the error but keeps the last good data of the section.
         .onConflict((oc) =>
           oc
             .columns(['device_id', 'section'])
-            .doUpdateSet({ hash: s.hash, data: s.data, error: s.error, updated_at: updatedAt }),
+            .doUpdateSet(
+              s.error !== null
+                ? { error: s.error, updated_at: updatedAt }
+                : { hash: s.hash, data: s.data, error: null, updated_at: updatedAt },
+            ),
         )
         .execute();
     }

@@ -80,6 +80,21 @@ describe('IngestService', () => {
     const inv = await s.deviceService.inventory(deviceId);
     expect(inv.os).toMatchObject({ data: { distro: 'Zorin OS' } });
     expect(inv.software).toMatchObject({ error: 'dpkg-query: not found' });
+    await s.ingest.ingest(
+      deviceId,
+      'inventory',
+      encodePayload({
+        v: 1,
+        id: ids(),
+        ts: new Date().toISOString(),
+        kind: 'delta',
+        sections: { os: { error: 'lsb_release timed out' } },
+      }),
+    );
+    expect((await s.deviceService.inventory(deviceId)).os).toMatchObject({
+      data: { distro: 'Zorin OS' },
+      error: 'lsb_release timed out',
+    });
     expect((await s.deviceService.get(deviceId)).os).toBe('Zorin OS 17.3');
   });
 

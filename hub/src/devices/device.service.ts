@@ -39,10 +39,8 @@ export function toDeviceView(d: DeviceRow): DeviceView {
   };
 }
 
-export type InventoryView = Record<
-  string,
-  { data: unknown; hash: string; updatedAt: string } | { error: string; updatedAt: string }
->;
+/** Per section: the last good data, and the error of the latest collection when it failed. */
+export type InventoryView = Record<string, { data?: unknown; hash?: string; error?: string; updatedAt: string }>;
 
 export class DeviceService {
   constructor(private readonly devices: DeviceRepository) {}
@@ -62,10 +60,11 @@ export class DeviceService {
     await this.get(id);
     const out: InventoryView = {};
     for (const s of await this.devices.inventory(id)) {
-      out[s.section] =
-        s.error !== null
-          ? { error: s.error, updatedAt: s.updated_at }
-          : { data: JSON.parse(s.data ?? 'null'), hash: s.hash ?? '', updatedAt: s.updated_at };
+      out[s.section] = {
+        ...(s.data !== null ? { data: JSON.parse(s.data), hash: s.hash ?? '' } : {}),
+        ...(s.error !== null ? { error: s.error } : {}),
+        updatedAt: s.updated_at,
+      };
     }
     return out;
   }
