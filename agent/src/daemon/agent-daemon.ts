@@ -7,7 +7,7 @@ import {
   PROTOCOL_VERSION,
 } from '@bascule/protocol';
 import type { HealthSampler } from '../health/health-sampler.js';
-import type { InventoryCollector } from '../inventory/inventory-collector.js';
+import type { InventorySource } from '../inventory/child-process-inventory.js';
 import { fingerprints, inventoryDelta, type SectionFingerprints } from '../inventory/inventory-delta.js';
 import type { Logger } from '../logging/logger.js';
 import type { Outbox } from '../outbox/outbox.js';
@@ -25,7 +25,7 @@ export interface AgentDaemonDeps {
   publisher: OutboxPublisher;
   connection: { start(): void; stop(): Promise<void>; readonly connected: boolean };
   health: HealthSampler;
-  inventory: InventoryCollector;
+  inventory: InventorySource;
   runtime: RuntimeStatusStore;
   pid: number;
 }

@@ -1,8 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createIdGenerator } from '@bascule/protocol';
 import mqtt from 'mqtt';
 import { HealthSampler } from '../health/health-sampler.js';
-import { InventoryCollector } from '../inventory/inventory-collector.js';
+import { ChildProcessInventory } from '../inventory/child-process-inventory.js';
 import { createStdoutLogger } from '../logging/logger.js';
 import { Backoff, DEFAULT_BACKOFF } from '../mqtt/backoff.js';
 import { HubConnection } from '../mqtt/hub-connection.js';
@@ -16,7 +17,6 @@ import { ProcessCommandRunner } from '../system/command-runner.js';
 import { LinuxHostMetrics } from '../system/host-metrics.js';
 import { systemRandom } from '../system/random.js';
 import { StateDirectory } from '../system/state-directory.js';
-import { SystemInformationAdapter } from '../system/system-info.js';
 import { AGENT_VERSION } from '../version.js';
 import { AgentDaemon } from './agent-daemon.js';
 import { OutboxPublisher } from './outbox-publisher.js';
@@ -24,6 +24,7 @@ import { OutboxPublisher } from './outbox-publisher.js';
 const USAGE =
   'usage: bascule-agent run [--state DIR] [--heartbeat-seconds N] [--outbox-max-messages N] [--outbox-max-bytes N]';
 const FORCED_EXIT_MS = 10_000;
+const AGENT_BIN = fileURLToPath(new URL('../../bin/bascule-agent.js', import.meta.url));
 
 /** `bascule-agent run`: parsed without NestJS so the daemon never loads it. Returns the exit code. */
 export function parseRunSettings(argv: string[]): AgentSettings {
@@ -111,7 +112,7 @@ export async function runDaemon(argv: string[]): Promise<number> {
     publisher,
     connection,
     health: new HealthSampler(new LinuxHostMetrics(), logger),
-    inventory: new InventoryCollector(new SystemInformationAdapter(), new ProcessCommandRunner(), logger),
+    inventory: new ChildProcessInventory(new ProcessCommandRunner(), process.execPath, AGENT_BIN),
     runtime: new RuntimeStatusStore(stateDir),
     pid: process.pid,
   });

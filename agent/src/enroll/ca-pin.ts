@@ -1,4 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
+import { EnrollError } from './hub-enroll-client.js';
 
 /** What `--ca-hash` is about a certificate: sha256 of its DER encoding. */
 export function certificateHash(der: Buffer): string {
@@ -10,7 +11,7 @@ export function parseCaHash(value: string): string {
   const match = /^sha256:([0-9a-f:]+)$/i.exec(value.trim());
   const hex = match?.[1]?.replaceAll(':', '').toLowerCase();
   if (!hex || !/^[0-9a-f]{64}$/.test(hex)) {
-    throw new Error(
+    throw new EnrollError(
       `--ca-hash must be sha256: followed by 64 hexadecimal digits (as printed by bascule-hub token create), got "${value}"`,
     );
   }

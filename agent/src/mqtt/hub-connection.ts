@@ -78,7 +78,16 @@ export class HubConnection {
         });
       }
     }
-    this.markDisconnected();
+    const wasConnected = this.markDisconnected() !== undefined;
+    // A graceful end sends DISCONNECT, so the broker does not publish the last will on top of our offline.
+    if (wasConnected) {
+      try {
+        await withTimeout(client.endAsync(false), STOP_PUBLISH_TIMEOUT_MS, this.deps.clock);
+        return;
+      } catch (err) {
+        this.deps.logger.warn('mqtt: graceful disconnect failed; closing the socket', { error: err as Error });
+      }
+    }
     await client.endAsync(true);
   }
 
