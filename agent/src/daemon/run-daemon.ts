@@ -24,6 +24,13 @@ import { OutboxPublisher } from './outbox-publisher.js';
 const USAGE =
   'usage: bascule-agent run [--state DIR] [--heartbeat-seconds N] [--outbox-max-messages N] [--outbox-max-bytes N]';
 const FORCED_EXIT_MS = 10_000;
+const FLAG_OF: Record<string, string> = {
+  stateDir: 'state',
+  heartbeatSeconds: 'heartbeat-seconds',
+  outboxMaxMessages: 'outbox-max-messages',
+  outboxMaxBytes: 'outbox-max-bytes',
+  logLevel: 'log-level',
+};
 const AGENT_BIN = fileURLToPath(new URL('../../bin/bascule-agent.js', import.meta.url));
 
 /** `bascule-agent run`: parsed without NestJS so the daemon never loads it. Returns the exit code. */
@@ -49,7 +56,7 @@ export function parseRunSettings(argv: string[]): AgentSettings {
   });
   if (!parsed.success) {
     throw new StateError(
-      `${parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; ')}\n${USAGE}`,
+      `${parsed.error.issues.map((i) => `--${FLAG_OF[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('; ')}\n${USAGE}`,
     );
   }
   return parsed.data;
