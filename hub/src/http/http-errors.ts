@@ -1,4 +1,5 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Response } from 'express';
 
 /** A 4xx with a sentence a person can act on, and optional per-field errors (shown by the admin UI). */
 export class ApiError extends HttpException {
@@ -23,5 +24,16 @@ export class ApiError extends HttpException {
   }
   static tooManyRequests(message: string, retryAfterSeconds: number) {
     return new ApiError(HttpStatus.TOO_MANY_REQUESTS, message, { retryAfter: retryAfterSeconds });
+  }
+}
+
+/** Sends ApiErrors as their JSON body, adding `Retry-After` to a 429. */
+@Catch(ApiError)
+export class ApiErrorFilter implements ExceptionFilter {
+  catch(err: ApiError, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = err.getResponse() as { retryAfter?: number };
+    if (body.retryAfter !== undefined) res.setHeader('Retry-After', String(body.retryAfter));
+    res.status(err.getStatus()).json(body);
   }
 }

@@ -11,6 +11,7 @@ import type { HubInfo } from '../core/hub-info.js';
 import type { Logger } from '../core/logger.js';
 import type { Pki } from '../pki/pki.js';
 import type { HubServices } from '../services.js';
+import { ApiErrorFilter } from './http-errors.js';
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Strict-Transport-Security': 'max-age=31536000',
@@ -51,6 +52,7 @@ export async function startHttpServer(opts: {
   app.use(express.json({ limit: '1mb', strict: true }));
   serveUi(app, opts.uiDir, opts.logger);
   app.use(jsonErrors(opts.logger));
+  app.useGlobalFilters(new ApiErrorFilter());
   app.enableShutdownHooks();
   await app.listen(opts.port, opts.host);
   const address = app.getHttpServer().address();
