@@ -5,6 +5,7 @@ import { Dashboard } from './dashboard/dashboard.js';
 import { devices } from './devices/index.js';
 import { i18nProvider } from './i18n/i18n-provider.js';
 import { AppLayout } from './layout/app-layout.js';
+import { LoginPage } from './layout/login-page.js';
 import { theme } from './layout/theme.js';
 import { authProvider, CHANGE_PASSWORD_PATH } from './providers/auth-provider.js';
 import { dataProvider } from './providers/data-provider.js';
@@ -18,6 +19,7 @@ export function App() {
       authProvider={authProvider}
       i18nProvider={i18nProvider}
       layout={AppLayout}
+      loginPage={LoginPage}
       dashboard={Dashboard}
       theme={theme}
       requireAuth

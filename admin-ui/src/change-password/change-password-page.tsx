@@ -83,7 +83,12 @@ export function ChangePasswordPage() {
       await api('/auth/password', { method: 'POST', body: JSON.stringify({ currentPassword, newPassword }) });
     } catch (error) {
       const errors = isHttpError(error) ? error.body?.errors : undefined;
-      if (errors && Object.keys(errors).length > 0) return errors;
+      if (errors && Object.keys(errors).length > 0) {
+        // The hub's reason for the current password is only ever "wrong"; say it in the UI's language.
+        return errors.currentPassword
+          ? { ...errors, currentPassword: translate('bascule.password.wrong_current') }
+          : errors;
+      }
       setMessage(isHttpError(error) ? (error.body?.message ?? error.message) : String(error));
       return undefined;
     }

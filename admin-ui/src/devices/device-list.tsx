@@ -1,6 +1,17 @@
-import { Datagrid, FunctionField, List, SearchInput, SelectInput, TextField, TextInput, useGetList } from 'react-admin';
+import {
+  Datagrid,
+  FunctionField,
+  List,
+  SearchInput,
+  SelectInput,
+  TextField,
+  TextInput,
+  useGetList,
+  useTranslate,
+} from 'react-admin';
 import { DateField } from './date-field.js';
 import type { Device } from './device.js';
+import { DeviceEmpty } from './device-empty.js';
 import { OnlineChip } from './online-chip.js';
 
 interface Department {
@@ -35,8 +46,14 @@ function OnlineInput(props: { source: string; alwaysOn?: boolean }) {
   );
 }
 
+/** SearchInput does not translate its placeholder. */
+function QueryInput(props: { source: string; alwaysOn?: boolean }) {
+  const translate = useTranslate();
+  return <SearchInput {...props} placeholder={translate('resources.devices.fields.q')} sx={{ minWidth: 280 }} />;
+}
+
 const filters = [
-  <SearchInput key="q" source="q" alwaysOn placeholder="resources.devices.fields.q" />,
+  <QueryInput key="q" source="q" alwaysOn />,
   <DepartmentInput key="department" source="department" alwaysOn />,
   <OnlineInput key="online" source="online" alwaysOn />,
   <TextInput key="os" source="os" />,
@@ -45,7 +62,7 @@ const filters = [
 /** Paging, sorting and filtering all happen on the hub (simple-rest `range`, `sort`, `filter`). */
 export function DeviceList() {
   return (
-    <List filters={filters} sort={{ field: 'hostname', order: 'ASC' }} perPage={25}>
+    <List filters={filters} sort={{ field: 'hostname', order: 'ASC' }} perPage={25} empty={<DeviceEmpty />}>
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <TextField source="hostname" sx={{ fontWeight: 500 }} />
         <TextField source="department" emptyText="—" />

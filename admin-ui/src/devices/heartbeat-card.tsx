@@ -28,7 +28,10 @@ export function HeartbeatCard({ sample }: { sample: HealthSample | null | undefi
               sx={{ mb: 2 }}
               title={format.dateTime(sample.ts)}
             >
-              {translate('bascule.device.heartbeat.taken', { relative: format.relative(sample.ts) })}
+              {translate('bascule.device.heartbeat.taken', {
+                date: format.dateTime(sample.ts),
+                relative: format.relative(sample.ts),
+              })}
             </Typography>
             <PropertyList
               items={[

@@ -72,6 +72,7 @@ export const en: Messages = {
       changed: 'Password changed.',
       signed_in_as: 'Signed in as %{username}',
       sign_out: 'Sign out',
+      wrong_current: 'This is not your current password.',
     },
     status: {
       online: 'Online',
@@ -84,6 +85,9 @@ export const en: Messages = {
       viewer: 'Viewer',
     },
     device: {
+      empty_title: 'No device enrolled yet',
+      empty_help:
+        'On the hub, create an enrolment token with “bascule-hub token create --department NAME”, then run the command it prints on the desktop.',
       clone_warning:
         'This device looks like a clone of %{id} (same machine-id, another serial number). It was enrolled separately.',
       tabs: {
@@ -96,7 +100,7 @@ export const en: Messages = {
       identity: 'Identity',
       heartbeat: {
         title: 'Last heartbeat',
-        taken: 'Taken %{relative}',
+        taken: 'Taken %{date} (%{relative})',
         none: 'No heartbeat received from this device yet.',
         load: 'Load average (1, 5, 15 min)',
         cpus: '%{smart_count} CPU |||| %{smart_count} CPUs',
@@ -113,7 +117,7 @@ export const en: Messages = {
       load_error: 'Could not load the inventory: %{message}',
       missing: 'The device has not sent this part of the inventory yet.',
       section_error: 'Collection failed on the device:',
-      updated: 'Updated %{relative}',
+      updated: 'Updated %{date} (%{relative})',
       yes: 'Yes',
       no: 'No',
       hardware: {

@@ -77,6 +77,7 @@ export const fr = {
       changed: 'Mot de passe modifié.',
       signed_in_as: 'Connecté en tant que %{username}',
       sign_out: 'Se déconnecter',
+      wrong_current: 'Ce n’est pas votre mot de passe actuel.',
     },
     status: {
       online: 'En ligne',
@@ -89,6 +90,9 @@ export const fr = {
       viewer: 'Consultation',
     },
     device: {
+      empty_title: 'Aucun poste enrôlé pour l’instant',
+      empty_help:
+        'Sur le hub, créez un jeton d’enrôlement avec « bascule-hub token create --department SERVICE », puis lancez sur le poste la commande qu’il affiche.',
       clone_warning:
         'Ce poste semble être un clone de %{id} (même machine-id, autre numéro de série). Il a été enrôlé séparément.',
       tabs: {
@@ -101,7 +105,7 @@ export const fr = {
       identity: 'Identité',
       heartbeat: {
         title: 'Dernier relevé',
-        taken: 'Relevé %{relative}',
+        taken: 'Relevé du %{date} (%{relative})',
         none: 'Aucun relevé reçu de ce poste pour l’instant.',
         load: 'Charge moyenne (1, 5, 15 min)',
         cpus: '%{smart_count} processeur |||| %{smart_count} processeurs',
@@ -118,7 +122,7 @@ export const fr = {
       load_error: "Impossible de charger l'inventaire : %{message}",
       missing: 'Le poste n’a pas encore envoyé cette partie de l’inventaire.',
       section_error: 'La collecte a échoué sur le poste :',
-      updated: 'Mis à jour %{relative}',
+      updated: 'Mis à jour le %{date} (%{relative})',
       yes: 'Oui',
       no: 'Non',
       hardware: {

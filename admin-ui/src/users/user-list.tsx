@@ -8,7 +8,7 @@ export function UserList() {
       <Datagrid rowClick="edit" bulkActionButtons={false}>
         <TextField source="username" sx={{ fontWeight: 500 }} />
         <RoleField source="role" />
-        <BooleanField source="mustChangePassword" />
+        <BooleanField source="mustChangePassword" sortable={false} />
         <DateField source="createdAt" />
         <DateField source="lastLoginAt" relative />
       </Datagrid>

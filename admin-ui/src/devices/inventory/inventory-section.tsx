@@ -45,7 +45,10 @@ export function InventorySection<T>({
       sx={{ mb: 2 }}
       title={format.dateTime(section.updatedAt)}
     >
-      {translate('bascule.inventory.updated', { relative: format.relative(section.updatedAt) })}
+      {translate('bascule.inventory.updated', {
+        date: format.dateTime(section.updatedAt),
+        relative: format.relative(section.updatedAt),
+      })}
     </Typography>
   );
   if (section.error !== undefined) {

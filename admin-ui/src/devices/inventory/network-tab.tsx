@@ -29,9 +29,9 @@ export function NetworkTab() {
     <InventorySection<NetworkSection> name="network">
       {(net) => (
         <>
-          <Section title={k('gateway')}>
+          <Box sx={{ mb: 3 }}>
             <PropertyList items={[{ label: k('gateway'), value: net.defaultGateway }]} />
-          </Section>
+          </Box>
           <Section title={k('interfaces')}>
             <SimpleTable
               rows={net.interfaces}
