@@ -13,6 +13,8 @@ export class AgentProcess {
     readonly hub: HubProcess,
     readonly stateDir: string,
     readonly heartbeatSeconds = 1,
+    /** The Node.js binary running the agent (the packages bundle Node 24). */
+    readonly nodeBin = process.execPath,
   ) {}
 
   async enroll(department: string): Promise<this> {
@@ -63,8 +65,11 @@ export class AgentProcess {
 }
 
 /** Enrols a new agent into `hub` and starts its daemon. */
-export async function startAgent(hub: HubProcess, opts: { department?: string; heartbeatSeconds?: number } = {}) {
-  const agent = new AgentProcess(hub, tempDir('agent'), opts.heartbeatSeconds ?? 1);
+export async function startAgent(
+  hub: HubProcess,
+  opts: { department?: string; heartbeatSeconds?: number; nodeBin?: string } = {},
+) {
+  const agent = new AgentProcess(hub, tempDir('agent'), opts.heartbeatSeconds ?? 1, opts.nodeBin);
   await agent.enroll(opts.department ?? 'Informatique');
   return agent.start();
 }

@@ -75,16 +75,16 @@ export class Proc {
   }
 }
 
-export function spawnNode(args: string[], env: Record<string, string> = {}): Proc {
-  return new Proc(spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] }));
+export function spawnNode(args: string[], env: Record<string, string> = {}, nodeBin = process.execPath): Proc {
+  return new Proc(spawn(nodeBin, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] }));
 }
 
 /** Runs a command to completion and returns its exit code and output. */
 export async function runNode(
   args: string[],
-  opts: { input?: string; env?: Record<string, string> } = {},
+  opts: { input?: string; env?: Record<string, string>; nodeBin?: string } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const p = spawnNode(args, opts.env);
+  const p = spawnNode(args, opts.env, opts.nodeBin);
   p.child.stdin?.end(opts.input ?? '');
   const code = await p.exit();
   return { code, stdout: p.stdout.join('\n'), stderr: p.stderr.join('\n') };
