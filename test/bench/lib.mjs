@@ -300,3 +300,84 @@ export function fakeIdentity(i) {
     macs: [`02:00:00:00:${hex((i >> 8) & 0xff, 2)}:${hex(i & 0xff, 2)}`],
   };
 }
+
+/** A TCP port free on loopback right now (the OS picks it; closed again before use). */
+export async function freePort() {
+  const { createServer } = await import('node:net');
+  return new Promise((resolveP, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolveP(port));
+    });
+  });
+}
+
+/** Resolves once a TLS handshake (pinned to `ca`) succeeds on 127.0.0.1:port. */
+export async function tlsHandshake(port, ca, timeoutMs = 1000) {
+  const tls = await import('node:tls');
+  return new Promise((resolveP, reject) => {
+    const sock = tls.connect({ host: '127.0.0.1', port, ca });
+    const t = setTimeout(() => {
+      sock.destroy();
+      reject(new Error('handshake timeout'));
+    }, timeoutMs);
+    sock.once('secureConnect', () => {
+      clearTimeout(t);
+      sock.end();
+      resolveP();
+    });
+    sock.once('error', (err) => {
+      clearTimeout(t);
+      sock.destroy();
+      reject(err);
+    });
+  });
+}
+
+/** GET https://127.0.0.1:port/path pinned to `ca`; resolves with the status code. */
+export async function httpsGet(port, path, ca, timeoutMs = 1000) {
+  const { get } = await import('node:https');
+  return new Promise((resolveP, reject) => {
+    const req = get({ host: '127.0.0.1', port, path, ca, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.on('end', () => resolveP(res.statusCode));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+/** Polls `attempt` every `everyMs` until it resolves; returns ms since `since`. */
+export async function pollUntil(attempt, since, { everyMs = 5, timeoutMs = 60_000 } = {}) {
+  for (;;) {
+    try {
+      await attempt();
+      return performance.now() - since;
+    } catch (err) {
+      if (performance.now() - since > timeoutMs) throw err;
+      await sleep(everyMs);
+    }
+  }
+}
+
+/** A mosquitto.conf for a TLS listener on loopback using the given certificate files. */
+export function mosquittoConf({ port, cafile, certfile, keyfile, dir }) {
+  return [
+    'per_listener_settings false',
+    'allow_anonymous true',
+    // As root, mosquitto would switch to its own user, which cannot read the hub's 0600 key.
+    'user root',
+    'persistence false',
+    'log_dest stderr',
+    'log_type error',
+    `listener ${port} 127.0.0.1`,
+    `cafile ${cafile}`,
+    `certfile ${certfile}`,
+    `keyfile ${keyfile}`,
+    'max_connections -1',
+    `pid_file ${dir}/mosquitto.pid`,
+    '',
+  ].join('\n');
+}
