@@ -62,7 +62,14 @@ const filters = [
 /** Paging, sorting and filtering all happen on the hub (simple-rest `range`, `sort`, `filter`). */
 export function DeviceList() {
   return (
-    <List filters={filters} sort={{ field: 'hostname', order: 'ASC' }} perPage={25} empty={<DeviceEmpty />}>
+    <List
+      filters={filters}
+      sort={{ field: 'hostname', order: 'ASC' }}
+      perPage={25}
+      // Online/offline and "last seen" move on their own: refresh while the list is open.
+      queryOptions={{ refetchInterval: 30_000 }}
+      empty={<DeviceEmpty />}
+    >
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <TextField source="hostname" sx={{ fontWeight: 500 }} />
         <TextField source="department" emptyText="—" />

@@ -17,7 +17,7 @@ function DeviceTitle() {
  */
 export function DeviceShow() {
   return (
-    <Show title={<DeviceTitle />}>
+    <Show title={<DeviceTitle />} queryOptions={{ refetchInterval: 60_000 }}>
       <TabbedShowLayout>
         <TabbedShowLayout.Tab label="bascule.device.tabs.overview">
           <div>

@@ -193,7 +193,7 @@ export const en: Messages = {
       },
     },
     users: {
-      created: 'User created. They will have to change this password at their first sign-in.',
+      created: 'User created. Give them their password through a safe channel.',
       role_help:
         'Administrator: everything, accounts included. Helpdesk: look at devices and troubleshoot them. Viewer: read only.',
     },

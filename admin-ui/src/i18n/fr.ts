@@ -198,7 +198,7 @@ export const fr = {
       },
     },
     users: {
-      created: 'Utilisateur créé. Il devra changer ce mot de passe à sa première connexion.',
+      created: 'Utilisateur créé. Transmettez-lui son mot de passe par un canal sûr.',
       role_help:
         'Administrateur : tout, y compris les comptes. Assistance : consulter les postes et les dépanner. Consultation : lecture seule.',
     },

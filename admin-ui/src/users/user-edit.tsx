@@ -7,6 +7,7 @@ import {
   SimpleForm,
   TextInput,
   Toolbar,
+  useGetIdentity,
   useRecordContext,
 } from 'react-admin';
 import { roleChoices } from './roles.js';
@@ -17,11 +18,15 @@ function UserTitle() {
 }
 
 function UserToolbar() {
+  const record = useRecordContext<{ id: string }>();
+  const { identity } = useGetIdentity();
+  // The hub refuses to delete the signed-in admin: do not offer it.
+  const isSelf = identity !== undefined && record !== undefined && identity.id === record.id;
   return (
     <Toolbar sx={{ display: 'flex', justifyContent: 'space-between' }}>
       <SaveButton />
-      {/* Pessimistic: the hub refuses to delete the signed-in admin, and that must show before the row vanishes. */}
-      <DeleteButton mutationMode="pessimistic" />
+      {/* Pessimistic: a refusal from the hub must show before the row vanishes. */}
+      {!isSelf && <DeleteButton mutationMode="pessimistic" />}
     </Toolbar>
   );
 }
