@@ -155,7 +155,15 @@ export function ChangePasswordPage() {
           >
             <Fields />
           </Form>
-          <Box sx={{ mt: 2, textAlign: 'right' }}>
+          <Box sx={{ mt: 2, display: 'flex', justifyContent: 'space-between' }}>
+            {/* Only a voluntary change can be left: a required one is the only way into the app. */}
+            {me && !me.mustChangePassword ? (
+              <Button size="small" onClick={() => redirect('/')}>
+                {translate('bascule.password.back')}
+              </Button>
+            ) : (
+              <span />
+            )}
             <Button size="small" onClick={() => logout()}>
               {translate('bascule.password.sign_out')}
             </Button>

@@ -72,6 +72,7 @@ export const en: Messages = {
       changed: 'Password changed.',
       signed_in_as: 'Signed in as %{username}',
       sign_out: 'Sign out',
+      back: 'Back',
       wrong_current: 'This is not your current password.',
     },
     status: {

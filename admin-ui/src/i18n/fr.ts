@@ -3,6 +3,7 @@
  * Keys follow the react-admin convention: `resources.<name>.fields.<field>` for labels,
  * `bascule.*` for the rest. en.ts must hold exactly the same keys (checked by i18n.spec.ts
  * and by the `Messages` type).
+ * French typography: a no-break space (U+00A0) precedes « : ; ! ? » and sits inside guillemets.
  */
 export const fr = {
   resources: {
@@ -61,10 +62,10 @@ export const fr = {
     password: {
       title: 'Changer votre mot de passe',
       first_login:
-        'Bienvenue ! Le mot de passe que vous avez reçu ne sert qu’une fois : choisissez-en un nouveau pour continuer.',
-      policy_title: 'Un bon mot de passe pour Bascule :',
-      policy_length: 'au moins 15 caractères : une phrase de plusieurs mots est idéale ;',
-      policy_any: 'tous les caractères sont permis, espaces et accents compris ; aucun mélange imposé ;',
+        'Bienvenue ! Le mot de passe que vous avez reçu ne sert qu’une fois : choisissez-en un nouveau pour continuer.',
+      policy_title: 'Un bon mot de passe pour Bascule :',
+      policy_length: 'au moins 15 caractères : une phrase de plusieurs mots est idéale ;',
+      policy_any: 'tous les caractères sont permis, espaces et accents compris ; aucun mélange imposé ;',
       policy_blocklist:
         'les mots de passe trop courants ou déjà divulgués sont refusés, ainsi que votre nom d’utilisateur.',
       hint: 'Au moins 15 caractères, espaces permis. Les mots de passe courants sont refusés.',
@@ -77,6 +78,7 @@ export const fr = {
       changed: 'Mot de passe modifié.',
       signed_in_as: 'Connecté en tant que %{username}',
       sign_out: 'Se déconnecter',
+      back: 'Retour',
       wrong_current: 'Ce n’est pas votre mot de passe actuel.',
     },
     status: {
@@ -92,7 +94,7 @@ export const fr = {
     device: {
       empty_title: 'Aucun poste enrôlé pour l’instant',
       empty_help:
-        'Sur le hub, créez un jeton d’enrôlement avec « bascule-hub token create --department SERVICE », puis lancez sur le poste la commande qu’il affiche.',
+        'Sur le hub, créez un jeton d’enrôlement avec « bascule-hub token create --department SERVICE », puis lancez sur le poste la commande qu’il affiche.',
       clone_warning:
         'Ce poste semble être un clone de %{id} (même machine-id, autre numéro de série). Il a été enrôlé séparément.',
       tabs: {
@@ -119,9 +121,9 @@ export const fr = {
     },
     inventory: {
       loading: "Chargement de l'inventaire…",
-      load_error: "Impossible de charger l'inventaire : %{message}",
+      load_error: "Impossible de charger l'inventaire : %{message}",
       missing: 'Le poste n’a pas encore envoyé cette partie de l’inventaire.',
-      section_error: 'La collecte a échoué sur le poste :',
+      section_error: 'La collecte a échoué sur le poste :',
       updated: 'Mis à jour le %{date} (%{relative})',
       yes: 'Oui',
       no: 'Non',
@@ -192,7 +194,7 @@ export const fr = {
         version: 'Version',
         source: 'Source',
         arch: 'Architecture',
-        no_match: 'Aucun paquet ne correspond à « %{query} ».',
+        no_match: 'Aucun paquet ne correspond à « %{query} ».',
         rows_per_page: 'Lignes par page',
         range: '%{from}–%{to} sur %{count}',
       },
@@ -200,7 +202,7 @@ export const fr = {
     users: {
       created: 'Utilisateur créé. Transmettez-lui son mot de passe par un canal sûr.',
       role_help:
-        'Administrateur : tout, y compris les comptes. Assistance : consulter les postes et les dépanner. Consultation : lecture seule.',
+        'Administrateur : tout, y compris les comptes. Assistance : consulter les postes et les dépanner. Consultation : lecture seule.',
     },
     dashboard: {
       welcome: 'Bienvenue dans Bascule',
