@@ -1,10 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const protocolSrc = fileURLToPath(new URL('./protocol/src/index.ts', import.meta.url));
+const protocolSrc = (file: string) => fileURLToPath(new URL(`./protocol/src/${file}`, import.meta.url));
 
 export default defineConfig({
-  resolve: { alias: { '@bascule/protocol': protocolSrc } },
+  // Exact matches, so that `@bascule/protocol/runtime` is not rewritten as `index.ts/runtime`.
+  resolve: {
+    alias: [
+      { find: /^@bascule\/protocol$/, replacement: protocolSrc('index.ts') },
+      { find: /^@bascule\/protocol\/runtime$/, replacement: protocolSrc('runtime.ts') },
+    ],
+  },
   test: {
     projects: [
       {

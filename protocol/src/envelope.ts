@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { PROTOCOL_VERSION } from './constants.js';
 
-/** Version of the message format; bumped only for incompatible changes (see docs/protocol.md). */
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION } from './constants.js';
 
 /** ULID: 26 characters of Crockford base32; unique per message so the hub never stores one twice. */
 export const ulidSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'expected a ULID');

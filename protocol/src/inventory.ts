@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { envelopeSchema } from './envelope.js';
 
+export { INVENTORY_SECTIONS, type InventorySectionName } from './constants.js';
+
 const text = z.string().max(4096);
 const optText = text.optional();
 const bytes = z.number().finite().nonnegative();
@@ -81,9 +83,6 @@ export const packageSchema = z.object({
 export const softwareSectionSchema = z.object({
   packages: z.array(packageSchema).max(50_000),
 });
-
-export const INVENTORY_SECTIONS = ['hardware', 'os', 'network', 'software'] as const;
-export type InventorySectionName = (typeof INVENTORY_SECTIONS)[number];
 
 export const inventorySectionSchemas = {
   hardware: hardwareSectionSchema,

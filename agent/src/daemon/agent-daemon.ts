@@ -1,11 +1,5 @@
-import {
-  type HealthMessage,
-  type IdGenerator,
-  type InventoryMessage,
-  type InventorySections,
-  MAX_PAYLOAD_BYTES,
-  PROTOCOL_VERSION,
-} from '@bascule/protocol';
+import type { HealthMessage, InventoryMessage, InventorySections } from '@bascule/protocol';
+import { type IdGenerator, MAX_PAYLOAD_BYTES, PROTOCOL_VERSION } from '@bascule/protocol/runtime';
 import type { HealthSampler } from '../health/health-sampler.js';
 import type { InventorySource } from '../inventory/child-process-inventory.js';
 import { fingerprints, inventoryDelta, type SectionFingerprints } from '../inventory/inventory-delta.js';

@@ -1,4 +1,4 @@
-import { encodePayload } from '@bascule/protocol';
+import { encodePayload } from '@bascule/protocol/runtime';
 import type { Logger } from '../logging/logger.js';
 import type { Outbox, OutboxKind } from '../outbox/outbox.js';
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createIdGenerator } from '@bascule/protocol';
+import { createIdGenerator } from '@bascule/protocol/runtime';
 import mqtt from 'mqtt';
 import { HealthSampler } from '../health/health-sampler.js';
 import { ChildProcessInventory } from '../inventory/child-process-inventory.js';
@@ -8,7 +8,7 @@ import { createStdoutLogger } from '../logging/logger.js';
 import { Backoff, DEFAULT_BACKOFF } from '../mqtt/backoff.js';
 import { HubConnection } from '../mqtt/hub-connection.js';
 import { Outbox } from '../outbox/outbox.js';
-import { type AgentSettings, agentSettingsSchema } from '../settings/agent-settings.js';
+import { type AgentSettings, parseAgentSettings } from '../settings/agent-settings.js';
 import { IdentityStore } from '../state/identity-store.js';
 import { RuntimeStatusStore } from '../state/runtime-status-store.js';
 import { StateError } from '../state/state-error.js';
@@ -17,6 +17,7 @@ import { ProcessCommandRunner } from '../system/command-runner.js';
 import { LinuxHostMetrics } from '../system/host-metrics.js';
 import { systemRandom } from '../system/random.js';
 import { StateDirectory } from '../system/state-directory.js';
+import { FieldError } from '../validation/field-reader.js';
 import { AGENT_VERSION } from '../version.js';
 import { AgentDaemon } from './agent-daemon.js';
 import { OutboxPublisher } from './outbox-publisher.js';
@@ -47,19 +48,20 @@ export function parseRunSettings(argv: string[]): AgentSettings {
     strict: true,
   });
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-  const parsed = agentSettingsSchema.safeParse({
-    stateDir: values.state,
-    heartbeatSeconds: num(values['heartbeat-seconds']),
-    outboxMaxMessages: num(values['outbox-max-messages']),
-    outboxMaxBytes: num(values['outbox-max-bytes']),
-    logLevel: values['log-level'],
-  });
-  if (!parsed.success) {
+  try {
+    return parseAgentSettings({
+      stateDir: values.state,
+      heartbeatSeconds: num(values['heartbeat-seconds']),
+      outboxMaxMessages: num(values['outbox-max-messages']),
+      outboxMaxBytes: num(values['outbox-max-bytes']),
+      logLevel: values['log-level'],
+    });
+  } catch (err) {
+    if (!(err instanceof FieldError)) throw err;
     throw new StateError(
-      `${parsed.error.issues.map((i) => `--${FLAG_OF[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('; ')}\n${USAGE}`,
+      `${err.issues.map((i) => `--${FLAG_OF[i.path] ?? i.path}: ${i.message}`).join('; ')}\n${USAGE}`,
     );
   }
-  return parsed.data;
 }
 
 export async function runDaemon(argv: string[]): Promise<number> {

@@ -1,4 +1,5 @@
-import { INVENTORY_SECTIONS, type InventorySections } from '@bascule/protocol';
+import type { InventorySections } from '@bascule/protocol';
+import { INVENTORY_SECTIONS } from '@bascule/protocol/runtime';
 
 /** Per section, what identifies its content: the data hash, or the error text for a failed section. */
 export type SectionFingerprints = Partial<Record<(typeof INVENTORY_SECTIONS)[number], string>>;

@@ -1,4 +1,5 @@
-import { deviceTopic, encodePayload, type IdGenerator, PROTOCOL_VERSION, type StatusMessage } from '@bascule/protocol';
+import type { StatusMessage } from '@bascule/protocol';
+import { deviceTopic, encodePayload, type IdGenerator, PROTOCOL_VERSION } from '@bascule/protocol/runtime';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import type { Logger } from '../logging/logger.js';
 import type { Clock, Timer } from '../system/clock.js';

@@ -1,23 +1,49 @@
-import { z } from 'zod';
 import { DEFAULT_OUTBOX_BOUNDS } from '../outbox/outbox.js';
+import { FieldReader } from '../validation/field-reader.js';
 
 export const DEFAULT_STATE_DIR = '/var/lib/bascule-agent';
 
-/** The daemon's settings: one schema gives the checks and the defaults. */
-export const agentSettingsSchema = z.object({
-  stateDir: z.string().min(1).default(DEFAULT_STATE_DIR),
-  heartbeatSeconds: z.number().int().min(1).max(86_400).default(60),
-  /** A full inventory this often (and at start, and on SIGHUP). */
-  fullInventoryHours: z.number().positive().default(24),
-  /** Between full inventories, look for changes this often and send only changed sections. */
-  deltaInventoryMinutes: z.number().positive().default(60),
-  outboxMaxMessages: z.number().int().min(10).default(DEFAULT_OUTBOX_BOUNDS.maxMessages),
-  outboxMaxBytes: z
-    .number()
-    .int()
-    .min(64 * 1024)
-    .default(DEFAULT_OUTBOX_BOUNDS.maxBytes),
-  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-});
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
-export type AgentSettings = z.infer<typeof agentSettingsSchema>;
+/** The daemon's settings. */
+export interface AgentSettings {
+  stateDir: string;
+  /** 1 to 86,400; default 60. */
+  heartbeatSeconds: number;
+  /** A full inventory this often (and at start, and on SIGHUP); default 24. */
+  fullInventoryHours: number;
+  /** Between full inventories, look for changes this often and send only changed sections; default 60. */
+  deltaInventoryMinutes: number;
+  /** At least 10. */
+  outboxMaxMessages: number;
+  /** At least 64 KiB. */
+  outboxMaxBytes: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/**
+ * Checks settings and fills in the defaults for absent (undefined) fields. Hand-written rather than
+ * a zod schema because the daemon must not load zod. Throws a FieldError naming every bad field.
+ */
+export function parseAgentSettings(input: Partial<Record<keyof AgentSettings, unknown>>): AgentSettings {
+  const r = new FieldReader(input);
+  const settings: AgentSettings = {
+    stateDir: r.string('stateDir', { minLength: 1, default: DEFAULT_STATE_DIR }),
+    heartbeatSeconds: r.number('heartbeatSeconds', { integer: true, min: 1, max: 86_400, default: 60 }),
+    fullInventoryHours: r.number('fullInventoryHours', { positive: true, default: 24 }),
+    deltaInventoryMinutes: r.number('deltaInventoryMinutes', { positive: true, default: 60 }),
+    outboxMaxMessages: r.number('outboxMaxMessages', {
+      integer: true,
+      min: 10,
+      default: DEFAULT_OUTBOX_BOUNDS.maxMessages,
+    }),
+    outboxMaxBytes: r.number('outboxMaxBytes', {
+      integer: true,
+      min: 64 * 1024,
+      default: DEFAULT_OUTBOX_BOUNDS.maxBytes,
+    }),
+    logLevel: r.oneOf('logLevel', LOG_LEVELS, 'info'),
+  };
+  r.done();
+  return settings;
+}

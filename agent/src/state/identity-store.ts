@@ -1,22 +1,39 @@
-import { z } from 'zod';
 import type { StateDirectory } from '../system/state-directory.js';
+import { FieldError, FieldReader } from '../validation/field-reader.js';
 import { StateError } from './state-error.js';
 
 const IDENTITY_FILE = 'identity.json';
 
 /** What enrolment leaves on the machine; the secret makes it 0600. */
-export const agentIdentitySchema = z.object({
-  version: z.literal(1),
-  deviceId: z.string().min(1),
-  secret: z.string().min(1),
-  hubUrl: z.url(),
-  mqttUrl: z.string().regex(/^mqtts?:\/\//, 'expected an mqtts:// URL'),
+export interface AgentIdentity {
+  version: 1;
+  deviceId: string;
+  secret: string;
+  hubUrl: string;
+  mqttUrl: string;
   /** PEM bundle the MQTT connection trusts: the CA returned by the hub (and the one pinned by --ca-hash). */
-  caCertPem: z.string().includes('-----BEGIN CERTIFICATE-----'),
-  enrolledAt: z.iso.datetime({ offset: true }),
-});
+  caCertPem: string;
+  enrolledAt: string;
+}
 
-export type AgentIdentity = z.infer<typeof agentIdentitySchema>;
+/**
+ * Checks an identity (parsed identity.json, or one about to be saved) and returns only its known
+ * fields. Hand-written because the daemon, which loads it, must not load zod. Throws a FieldError.
+ */
+export function parseAgentIdentity(json: unknown): AgentIdentity {
+  const r = new FieldReader(json);
+  const identity: AgentIdentity = {
+    version: r.literal('version', 1),
+    deviceId: r.string('deviceId', { minLength: 1 }),
+    secret: r.string('secret', { minLength: 1 }),
+    hubUrl: r.url('hubUrl'),
+    mqttUrl: r.string('mqttUrl', { pattern: /^mqtts?:\/\//, patternMessage: 'expected an mqtts:// URL' }),
+    caCertPem: r.string('caCertPem', { includes: '-----BEGIN CERTIFICATE-----' }),
+    enrolledAt: r.dateTime('enrolledAt'),
+  };
+  r.done();
+  return identity;
+}
 
 const REENROL =
   're-enrol this machine: bascule-agent enroll --hub https://HUB:8443 --token TOKEN --ca-hash sha256:HEX --force';
@@ -51,16 +68,16 @@ export class IdentityStore {
     } catch (err) {
       throw new StateError(`${this.file} is corrupt (not JSON: ${(err as Error).message}); ${REENROL}`);
     }
-    const parsed = agentIdentitySchema.safeParse(json);
-    if (!parsed.success) {
-      const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-      throw new StateError(`${this.file} is corrupt (${fields}); ${REENROL}`);
+    try {
+      return parseAgentIdentity(json);
+    } catch (err) {
+      if (!(err instanceof FieldError)) throw err;
+      throw new StateError(`${this.file} is corrupt (${err.message}); ${REENROL}`);
     }
-    return parsed.data;
   }
 
   save(identity: AgentIdentity): void {
     this.dir.ensure();
-    this.dir.writeAtomic(IDENTITY_FILE, `${JSON.stringify(agentIdentitySchema.parse(identity), null, 2)}\n`);
+    this.dir.writeAtomic(IDENTITY_FILE, `${JSON.stringify(parseAgentIdentity(identity), null, 2)}\n`);
   }
 }
