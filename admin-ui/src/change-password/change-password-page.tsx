@@ -12,6 +12,7 @@ import {
   useRedirect,
   useTranslate,
 } from 'react-admin';
+import { useDocumentLang } from '../i18n/use-document-lang.js';
 import { type Me, refreshMe } from '../providers/auth-provider.js';
 import { api, isHttpError } from '../providers/http-client.js';
 import { passwordPolicy } from '../users/user-create.js';
@@ -66,6 +67,7 @@ export function ChangePasswordPage() {
   const redirect = useRedirect();
   const logout = useLogout();
   const [me, setMe] = useState<Me>();
+  useDocumentLang();
 
   useEffect(() => {
     refreshMe().then(setMe, (error: unknown) => {

@@ -2,6 +2,7 @@ import LockResetIcon from '@mui/icons-material/LockReset';
 import { ListItemIcon, ListItemText, MenuItem } from '@mui/material';
 import type { ReactNode } from 'react';
 import { AppBar, Layout, LinkBase, Logout, UserMenu, useTranslate, useUserMenu } from 'react-admin';
+import { useDocumentLang } from '../i18n/use-document-lang.js';
 import { CHANGE_PASSWORD_PATH } from '../providers/auth-provider.js';
 
 function ChangePasswordMenuItem() {
@@ -32,5 +33,6 @@ function BasculeAppBar() {
 }
 
 export function AppLayout({ children }: { children: ReactNode }) {
+  useDocumentLang();
   return <Layout appBar={BasculeAppBar}>{children}</Layout>;
 }

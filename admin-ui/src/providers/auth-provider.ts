@@ -48,7 +48,7 @@ export function refreshMe(): Promise<Me> {
   return me.get();
 }
 
-export const authProvider: AuthProvider = {
+export const authProvider = {
   async login({ username, password }: { username: string; password: string }) {
     try {
       const { json } = await api('/auth/login', { method: 'POST', body: JSON.stringify({ username, password }) });
@@ -109,4 +109,4 @@ export const authProvider: AuthProvider = {
       return undefined;
     }
   },
-};
+} satisfies AuthProvider;
