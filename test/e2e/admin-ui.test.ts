@@ -153,7 +153,7 @@ describe('admin UI in headless Chromium', () => {
     await shoot('device-overview');
 
     await page.getByRole('tab', { name: 'Matériel' }).click();
-    await waitForTextWithReload(/Processeur|La collecte a échoué/);
+    await waitForTextWithReload(/Processeur|La dernière collecte a échoué/);
     await shoot('device-hardware');
 
     await page.getByRole('tab', { name: 'Système' }).click();
@@ -166,7 +166,7 @@ describe('admin UI in headless Chromium', () => {
     await shoot('device-network');
 
     await page.getByRole('tab', { name: 'Logiciels' }).click();
-    await waitForTextWithReload(/paquets? installés?|La collecte a échoué/);
+    await waitForTextWithReload(/paquets? installés?|La dernière collecte a échoué/);
     await shoot('device-software');
   });
 

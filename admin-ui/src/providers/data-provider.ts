@@ -3,10 +3,16 @@ import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, Identifier } from 'react-admin';
 import { API_URL, httpClient } from './http-client.js';
 
-/** One inventory section as the hub stores it: collected data, or the agent's error. */
-export type InventorySection<T> =
-  | { data: T; hash: string; updatedAt: string; error?: undefined }
-  | { error: string; updatedAt: string; data?: undefined };
+/**
+ * One inventory section as the hub keeps it: the last good `data` (absent if collection never
+ * succeeded), and `error` when the latest collection failed on the device.
+ */
+export interface InventorySection<T> {
+  data?: T;
+  hash?: string;
+  error?: string;
+  updatedAt: string;
+}
 
 /** `GET /devices/{id}/inventory`: sections the device has not sent yet are absent. */
 export type Inventory = Partial<Record<InventorySectionName, InventorySection<unknown>>>;

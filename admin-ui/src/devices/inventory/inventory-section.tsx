@@ -51,23 +51,24 @@ export function InventorySection<T>({
       })}
     </Typography>
   );
-  if (section.error !== undefined) {
-    return (
-      <>
-        {updated}
-        <Alert severity="warning" data-testid={`inventory-error-${name}`}>
-          <AlertTitle>{translate('bascule.inventory.section_error')}</AlertTitle>
-          <Box component="code" sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-            {section.error}
-          </Box>
-        </Alert>
-      </>
-    );
-  }
+  const failure = section.error !== undefined && (
+    <Alert severity="warning" data-testid={`inventory-error-${name}`} sx={{ mb: 2 }}>
+      <AlertTitle>{translate('bascule.inventory.section_error')}</AlertTitle>
+      <Box component="code" sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+        {section.error}
+      </Box>
+      {section.data !== undefined && (
+        <Typography variant="body2" sx={{ mt: 1 }}>
+          {translate('bascule.inventory.stale')}
+        </Typography>
+      )}
+    </Alert>
+  );
   return (
     <>
       {updated}
-      {children(section.data as T)}
+      {failure}
+      {section.data !== undefined && children(section.data as T)}
     </>
   );
 }
