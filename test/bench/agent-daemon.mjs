@@ -1,7 +1,7 @@
 // Agent daemon budget: steady resident memory <= 64 MiB and <= 0.5 % of one core over 10 minutes.
 // Starts a hub, enrols a real `bascule-agent run` (default heartbeat, 60 s) and samples
 // /proc/PID/status and /proc/PID/stat every few seconds. Side by side in the same run:
-//  - the same agent with `node --max-semi-space-size=1` (a candidate fix, flags only);
+//  - the same agent with mqtt.js writeCache off (support/no-write-cache.mjs, a candidate fix);
 //  - a second bascule-agent with a probe preloaded (memoryUsage breakdown, NestJS modules loaded?);
 //  - the floor: a bare mqtt.js TLS client publishing the same heartbeat (support/minimal-agent.mjs);
 //  - fusioninventory-agent (GLPI's former agent, Perl) idle in daemon mode with a local target.
@@ -25,7 +25,9 @@ import {
   startHub,
   startProcess,
   stats,
+  storedCounts,
   tempDir,
+  treeRssOf,
   writeResult,
 } from './lib.mjs';
 
@@ -67,8 +69,15 @@ const subjects = {
     ['--import', join(ROOT, 'test/bench/support/probe.mjs'), AGENT_BIN, 'run', '--state', stateB],
     { env: { ...process.env, PROBE_FILE: probeFile, PROBE_SECONDS: '30' } },
   ),
-  // Candidate fix measured alongside: a smaller V8 young generation (flags, no code change).
-  agentSmallYoungGen: startProcess(process.execPath, ['--max-semi-space-size=1', AGENT_BIN, 'run', '--state', stateC]),
+  // Candidate fix measured alongside: mqtt.js `writeCache: false` (set through a preload here).
+  agentNoWriteCache: startProcess(process.execPath, [
+    '--import',
+    join(ROOT, 'test/bench/support/no-write-cache.mjs'),
+    AGENT_BIN,
+    'run',
+    '--state',
+    stateC,
+  ]),
   minimalNodeMqtt: startProcess(process.execPath, [
     join(ROOT, 'test/bench/support/minimal-agent.mjs'),
     floorDev.mqttUrl,
@@ -101,7 +110,8 @@ while (performance.now() - t0 < durationMs) {
   const t = (performance.now() - t0) / 1000;
   for (const [k, p] of Object.entries(subjects)) {
     const m = memOf(p.pid);
-    if (m) samples[k].push({ t, ...m });
+    // The tree sum catches helpers the daemon spawns (inventory, dpkg-query) while they run.
+    if (m) samples[k].push({ t, ...m, tree: treeRssOf(p.pid) });
   }
   const hm = memOf(hub.pid);
   if (hm) samples.hub.push({ t, ...hm });
@@ -123,6 +133,7 @@ for (const [k, p] of Object.entries(subjects)) {
     alive,
     steadyRss: stats(steady),
     maxRss: stats(samples[k].map((s) => s.rss)).max,
+    maxTreeRss: stats(samples[k].map((s) => s.tree)).max,
     hwm: samples[k].at(-1)?.hwm ?? null,
     cpuSeconds: cpuEnd === null ? null : cpuEnd - cpu0[k],
     cpuPercentWhole: cpuEnd === null ? null : ((cpuEnd - cpu0[k]) / tEnd) * 100,
@@ -147,6 +158,7 @@ const heartbeats = subjects.agent.lines.filter((l) => /health|heartbeat/i.test(l
 
 for (const p of Object.values(subjects)) await p.stop();
 await hub.stop();
+const stored = storedCounts(hubData).perDevice;
 
 console.log(`\nagent daemon over ${(tEnd / 60).toFixed(1)} min (steady = samples after ${opts['warmup-seconds']} s)`);
 console.log(
@@ -155,7 +167,7 @@ console.log(
 for (const [k, r] of Object.entries(result)) {
   if (k === 'hub') continue;
   console.log(
-    `${k.padEnd(23)} ${fmt(r.steadyRss, mib).padEnd(34)} ${mib(r.maxRss).padEnd(8)} ${mib(r.hwm).padEnd(7)} ${
+    `${k.padEnd(23)} ${fmt(r.steadyRss, mib).padEnd(34)} ${mib(r.maxRss).padEnd(8)} ${mib(r.hwm).padEnd(7)} ${mib(r.maxTreeRss).padEnd(9)} ${
       r.cpuPercentWhole?.toFixed(3) ?? 'n/a'
     }        ${r.cpuPercentAfterWarmup?.toFixed(3) ?? 'n/a'}${r.alive ? '' : '  (EXITED)'}`,
   );
@@ -170,4 +182,9 @@ if (lastProbe) {
   console.log(`probe packages: ${lastProbe.packages.join(' ')}`);
 }
 console.log(`agent log lines mentioning health/heartbeat: ${heartbeats}`);
-writeResult('agent-daemon', { options: opts, durationSeconds: tEnd, result, probe, samples });
+for (const d of stored) {
+  console.log(
+    `stored by the hub for ${d.hostname} ${d.deviceId}: ${d.healthSamples} health samples, ${d.inventorySections} inventory sections`,
+  );
+}
+writeResult('agent-daemon', { options: opts, durationSeconds: tEnd, result, stored, probe, samples });

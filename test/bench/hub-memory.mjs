@@ -8,7 +8,6 @@
 // Usage: node test/bench/hub-memory.mjs [--runs 5] [--devices 100] [--rounds 3] [--round-seconds 5]
 
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createIdGenerator } from '../../protocol/dist/index.js';
 import {
@@ -23,11 +22,11 @@ import {
   mib,
   mosquittoConf,
   parseArgs,
-  ROOT,
   sleep,
   startHub,
   startProcess,
   stats,
+  storedCounts,
   tempDir,
   tlsHandshake,
   writeResult,
@@ -112,20 +111,6 @@ async function exercise(pid, url, ca, devices) {
   return out;
 }
 
-/** Rows the hub stored, read straight from its SQLite file (read-only). */
-function storedCounts(dataDir) {
-  const Database = createRequire(join(ROOT, 'hub/package.json'))('better-sqlite3');
-  const db = new Database(join(dataDir, 'bascule.db'), { readonly: true, fileMustExist: true });
-  try {
-    return {
-      devices: db.prepare('select count(*) as n from devices').get().n,
-      healthSamples: db.prepare('select count(*) as n from health_samples').get().n,
-    };
-  } finally {
-    db.close();
-  }
-}
-
 async function hubRun() {
   const dataDir = tempDir('hub-mem');
   const hub = await startHub(dataDir);
@@ -141,7 +126,7 @@ async function hubRun() {
   const enrolled = await rssNow(hub.pid);
   const ex = await exercise(hub.pid, `mqtts://127.0.0.1:${hub.mqttPort}`, ca, devices);
   await hub.stop();
-  const stored = storedCounts(dataDir);
+  const stored = storedCounts(dataDir).totals;
   return { dataDir, devices, ca, r: { idle, enrolled, enrollMs, ...ex, stored } };
 }
 
@@ -202,9 +187,9 @@ for (const [name, rs] of Object.entries(results)) {
     ),
   );
   summary[name] = s;
-  const col = (k) => fmt(s[k], mib).padEnd(18);
+  const col = (k) => fmt(s[k], mib).padEnd(20);
   console.log(
-    `${name.padEnd(11)} ${col('idle')}${s.enrolled.n ? col('enrolled') : 'n/a'.padEnd(18)}${col('connected')}${col(
+    `${name.padEnd(11)} ${col('idle')}${s.enrolled.n ? col('enrolled') : 'n/a'.padEnd(20)}${col('connected')}${col(
       'afterHeartbeats',
     )}${col('hwm')}${fmt(s.heartbeatCpuPercent, (x) => x.toFixed(1))}`,
   );

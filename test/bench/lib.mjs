@@ -1,7 +1,9 @@
 // Shared helpers for the benchmark scripts: process sampling from /proc, statistics, machine
 // description and result files. Plain Node ESM so that a benchmark needs only a built tree.
 import { spawn, spawnSync } from 'node:child_process';
+import * as fsAll from 'node:fs';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +95,11 @@ export function machine() {
     kernel: sh('uname', ['-r']),
     node: process.version,
     date: new Date().toISOString(),
+    commit: spawnSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim(),
+    uncommittedAgentOrHub:
+      spawnSync('git', ['-C', ROOT, 'status', '--short', '--', 'agent', 'hub', 'protocol'], {
+        encoding: 'utf8',
+      }).stdout.trim().length > 0,
   };
 }
 
@@ -380,4 +387,62 @@ export function mosquittoConf({ port, cafile, certfile, keyfile, dir }) {
     `pid_file ${dir}/mosquitto.pid`,
     '',
   ].join('\n');
+}
+
+/** Rows the hub stored, read straight from its SQLite file (read-only): totals and per device. */
+export function storedCounts(dataDir) {
+  const Database = createRequire(join(ROOT, 'hub/package.json'))('better-sqlite3');
+  const db = new Database(join(dataDir, 'bascule.db'), { readonly: true, fileMustExist: true });
+  try {
+    return {
+      totals: {
+        devices: db.prepare('select count(*) as n from devices').get().n,
+        healthSamples: db.prepare('select count(*) as n from health_samples').get().n,
+      },
+      perDevice: db
+        .prepare(
+          `select d.id as deviceId, d.hostname,
+             (select count(*) from health_samples h where h.device_id = d.id) as healthSamples,
+             (select count(*) from inventory_sections i where i.device_id = d.id) as inventorySections
+           from devices d order by d.id`,
+        )
+        .all(),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** Pids of every live descendant of `pid` (from the ppid field of /proc/N/stat). */
+export function descendantsOf(pid) {
+  const { readdirSync } = fsAll;
+  const children = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let text;
+    try {
+      text = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const ppid = Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]);
+    if (!children.has(ppid)) children.set(ppid, []);
+    children.get(ppid).push(Number(name));
+  }
+  const out = [];
+  const stack = [pid];
+  while (stack.length) {
+    for (const c of children.get(stack.pop()) ?? []) {
+      out.push(c);
+      stack.push(c);
+    }
+  }
+  return out;
+}
+
+/** Sum of VmRSS of `pid` and all its descendants, bytes (pages shared between them count twice). */
+export function treeRssOf(pid) {
+  let sum = rssOf(pid) ?? 0;
+  for (const c of descendantsOf(pid)) sum += rssOf(c) ?? 0;
+  return sum;
 }

@@ -1,6 +1,6 @@
 // Floor reference for the agent daemon: the least a Node agent can be — mqtt.js 5 over TLS, one
 // health message every N seconds built from node:os, nothing else (no inventory, no outbox, no
-// state files). Usage: node minimal-agent.mjs MQTT_URL DEVICE_ID SECRET CA_FILE [SECONDS]
+// state files), mqtt.js writeCache off. Usage: node minimal-agent.mjs MQTT_URL DEVICE_ID SECRET CA_FILE [SECONDS]
 import { readFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem, uptime } from 'node:os';
 import mqtt from 'mqtt';
@@ -13,6 +13,8 @@ const client = mqtt.connect(url, {
   username: id,
   password: secret,
   protocolVersion: 4,
+  // No 65,536-entry packet-id Buffer cache (see no-write-cache.mjs): this is the floor.
+  writeCache: false,
 });
 const beat = () => {
   const [load1, load5, load15] = loadavg();
