@@ -106,7 +106,7 @@ describe('admin UI in headless Chromium', () => {
     await page.locator('input[name="newPassword"]').fill('admin admin admin admin');
     await page.locator('input[name="confirmation"]').fill('admin admin admin admin');
     await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
-    await page.getByText('must not contain the user name').waitFor();
+    await page.getByText('Le mot de passe ne doit pas contenir le nom d’utilisateur.').waitFor(); // the hub's code, said in French
     expect(page.url()).toMatch(/#\/change-password/);
     await shoot('change-password-refused');
 

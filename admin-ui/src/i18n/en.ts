@@ -199,6 +199,19 @@ export const en: Messages = {
       role_help:
         'Administrator: everything, accounts included. Helpdesk: look at devices and troubleshoot them. Viewer: read only.',
     },
+    errors: {
+      PASSWORD_TOO_SHORT: 'The password must have at least 15 characters.',
+      PASSWORD_TOO_LONG: 'The password must have at most 256 characters.',
+      PASSWORD_REPETITIVE: 'This password repeats one or two characters: choose a phrase instead.',
+      PASSWORD_CONTAINS_USERNAME: 'The password must not contain the user name.',
+      PASSWORD_TOO_COMMON: 'This password is too common: it is on the list of known passwords.',
+      PASSWORD_UNCHANGED: 'The new password is the current one.',
+      PASSWORD_WRONG_CURRENT: 'The current password is wrong.',
+      USERNAME_INVALID: '2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit.',
+      USERNAME_TAKEN: 'This user name is already taken.',
+      LAST_ADMIN: 'The last administrator cannot lose the admin role.',
+      SELF_DELETE: 'You cannot delete your own account.',
+    },
     dashboard: {
       welcome: 'Welcome to Bascule',
       devices: 'Enrolled devices',

@@ -205,6 +205,20 @@ export const fr = {
       role_help:
         'Administrateur : tout, y compris les comptes. Assistance : consulter les postes et les dépanner. Consultation : lecture seule.',
     },
+    errors: {
+      PASSWORD_TOO_SHORT: 'Le mot de passe doit compter au moins 15 caractères.',
+      PASSWORD_TOO_LONG: 'Le mot de passe doit compter au plus 256 caractères.',
+      PASSWORD_REPETITIVE: 'Ce mot de passe répète un ou deux caractères : choisissez plutôt une phrase.',
+      PASSWORD_CONTAINS_USERNAME: 'Le mot de passe ne doit pas contenir le nom d’utilisateur.',
+      PASSWORD_TOO_COMMON: 'Ce mot de passe est trop courant : il figure dans la liste des mots de passe connus.',
+      PASSWORD_UNCHANGED: 'Le nouveau mot de passe est identique à l’actuel.',
+      PASSWORD_WRONG_CURRENT: 'Le mot de passe actuel est incorrect.',
+      USERNAME_INVALID:
+        'De 2 à 64 lettres, chiffres, points, tirets ou soulignés, en commençant par une lettre ou un chiffre.',
+      USERNAME_TAKEN: 'Ce nom d’utilisateur est déjà pris.',
+      LAST_ADMIN: 'Le dernier administrateur ne peut pas perdre ce rôle.',
+      SELF_DELETE: 'Vous ne pouvez pas supprimer votre propre compte.',
+    },
     dashboard: {
       welcome: 'Bienvenue dans Bascule',
       devices: 'Postes enrôlés',

@@ -100,13 +100,23 @@ export class AuthService {
   async changePassword(signedIn: SignedIn, currentPassword: string, newPassword: string): Promise<void> {
     const user = (await this.users.findById(signedIn.user.id)) as UserRow;
     if (!(await this.hasher.verify(currentPassword, user.password_hash))) {
-      throw ApiError.badRequest('the current password is wrong', { currentPassword: 'wrong password' });
+      throw ApiError.badRequest(
+        'the current password is wrong',
+        { currentPassword: 'wrong password' },
+        { currentPassword: 'PASSWORD_WRONG_CURRENT' },
+      );
     }
     if (currentPassword === newPassword) {
-      throw ApiError.badRequest('choose a new password', { newPassword: 'the new password is the current one' });
+      throw ApiError.badRequest(
+        'choose a new password',
+        { newPassword: 'the new password is the current one' },
+        { newPassword: 'PASSWORD_UNCHANGED' },
+      );
     }
     const verdict = this.policy.check(newPassword, { username: user.username });
-    if (!verdict.ok) throw ApiError.badRequest(verdict.reason, { newPassword: verdict.reason });
+    if (!verdict.ok) {
+      throw ApiError.badRequest(verdict.reason, { newPassword: verdict.reason }, { newPassword: verdict.code });
+    }
     const now = this.clock.now().toISOString();
     await this.users.update(user.id, {
       password_hash: await this.hasher.hash(newPassword),

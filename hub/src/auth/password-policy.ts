@@ -6,7 +6,15 @@
 export const MIN_PASSWORD_LENGTH = 15;
 export const MAX_PASSWORD_LENGTH = 256;
 
-export type PasswordVerdict = { ok: true } | { ok: false; reason: string };
+/** Stable codes next to the English reasons, so the admin UI can say them in French. */
+export type PasswordProblem =
+  | 'PASSWORD_TOO_SHORT'
+  | 'PASSWORD_TOO_LONG'
+  | 'PASSWORD_REPETITIVE'
+  | 'PASSWORD_CONTAINS_USERNAME'
+  | 'PASSWORD_TOO_COMMON';
+
+export type PasswordVerdict = { ok: true } | { ok: false; code: PasswordProblem; reason: string };
 
 /** Normalised form used for hashing and comparison (NIST: apply Unicode NFKC). */
 export function normalizePassword(password: string): string {
@@ -23,23 +31,36 @@ export class PasswordPolicy {
     if (length < MIN_PASSWORD_LENGTH) {
       return {
         ok: false,
+        code: 'PASSWORD_TOO_SHORT',
         reason: `the password must have at least ${MIN_PASSWORD_LENGTH} characters (it has ${length})`,
       };
     }
     if (length > MAX_PASSWORD_LENGTH) {
-      return { ok: false, reason: `the password must have at most ${MAX_PASSWORD_LENGTH} characters` };
+      return {
+        ok: false,
+        code: 'PASSWORD_TOO_LONG',
+        reason: `the password must have at most ${MAX_PASSWORD_LENGTH} characters`,
+      };
     }
     const lower = pw.toLowerCase();
     if (new Set(lower).size <= 2) {
-      return { ok: false, reason: 'the password repeats one or two characters: choose a phrase instead' };
+      return {
+        ok: false,
+        code: 'PASSWORD_REPETITIVE',
+        reason: 'the password repeats one or two characters: choose a phrase instead',
+      };
     }
     const username = context.username?.normalize('NFKC').toLowerCase();
     if (username && username.length >= 3 && lower.includes(username)) {
-      return { ok: false, reason: 'the password must not contain the user name' };
+      return { ok: false, code: 'PASSWORD_CONTAINS_USERNAME', reason: 'the password must not contain the user name' };
     }
     for (const candidate of variants(lower)) {
       if (this.blocklist.has(candidate)) {
-        return { ok: false, reason: 'this password is too common (it is on the list of known passwords)' };
+        return {
+          ok: false,
+          code: 'PASSWORD_TOO_COMMON',
+          reason: 'this password is too common (it is on the list of known passwords)',
+        };
       }
     }
     return { ok: true };

@@ -82,7 +82,10 @@ export class ServeCommand extends CommandRunner {
   parsePublicHost(v: string) {
     return v;
   }
-  @Option({ flags: '--tls-cert <file>', description: "operator's certificate chain (PEM: server certificate first, root CA last) instead of the private CA" })
+  @Option({
+    flags: '--tls-cert <file>',
+    description: "operator's certificate chain (PEM: server certificate first, root CA last) instead of the private CA",
+  })
   parseTlsCert(v: string) {
     return v;
   }

@@ -7,8 +7,15 @@ export class ApiError extends HttpException {
     super({ statusCode: status, message, ...extra }, status);
   }
 
-  static badRequest(message: string, errors?: Record<string, string>) {
-    return new ApiError(HttpStatus.BAD_REQUEST, message, errors ? { errors } : {});
+  /**
+   * @param errors per-field reasons (English sentences)
+   * @param errorCodes per-field stable codes, for the UI to translate
+   */
+  static badRequest(message: string, errors?: Record<string, string>, errorCodes?: Record<string, string>) {
+    return new ApiError(HttpStatus.BAD_REQUEST, message, {
+      ...(errors ? { errors } : {}),
+      ...(errorCodes ? { errorCodes } : {}),
+    });
   }
   static unauthorized(message: string) {
     return new ApiError(HttpStatus.UNAUTHORIZED, message);
@@ -19,8 +26,8 @@ export class ApiError extends HttpException {
   static notFound(message: string) {
     return new ApiError(HttpStatus.NOT_FOUND, message);
   }
-  static conflict(message: string, errors?: Record<string, string>) {
-    return new ApiError(HttpStatus.CONFLICT, message, errors ? { errors } : {});
+  static conflict(message: string, code: string, errors?: Record<string, string>) {
+    return new ApiError(HttpStatus.CONFLICT, message, { code, ...(errors ? { errors } : {}) });
   }
   static tooManyRequests(message: string, retryAfterSeconds: number) {
     return new ApiError(HttpStatus.TOO_MANY_REQUESTS, message, { retryAfter: retryAfterSeconds });

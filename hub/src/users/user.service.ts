@@ -37,15 +37,16 @@ export class UserService {
   ): Promise<UserView> {
     if (!USERNAME_PATTERN.test(input.username)) {
       const reason = '2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit';
-      throw ApiError.badRequest(`invalid user name: ${reason}`, { username: reason });
+      throw ApiError.badRequest(`invalid user name: ${reason}`, { username: reason }, { username: 'USERNAME_INVALID' });
     }
     if (!ROLES.includes(input.role)) {
       throw ApiError.badRequest(`role must be one of ${ROLES.join(', ')}`, { role: 'unknown role' });
     }
     const verdict = this.policy.check(input.password, { username: input.username });
-    if (!verdict.ok) throw ApiError.badRequest(verdict.reason, { password: verdict.reason });
+    if (!verdict.ok)
+      throw ApiError.badRequest(verdict.reason, { password: verdict.reason }, { password: verdict.code });
     if (await this.users.findByUsername(input.username)) {
-      throw ApiError.conflict(`user ${input.username} already exists`, { username: 'already taken' });
+      throw ApiError.conflict(`user ${input.username} already exists`, 'USERNAME_TAKEN', { username: 'already taken' });
     }
     const now = this.clock.now().toISOString();
     const row = {
@@ -113,7 +114,7 @@ export class UserService {
       throw ApiError.badRequest(`role must be one of ${ROLES.join(', ')}`, { role: 'unknown role' });
     const user = await this.get(id);
     if (user.role === 'admin' && role !== 'admin' && (await this.users.countAdmins()) <= 1) {
-      throw ApiError.conflict('the last administrator cannot lose the admin role');
+      throw ApiError.conflict('the last administrator cannot lose the admin role', 'LAST_ADMIN');
     }
     await this.users.update(id, { role });
     await this.audit.record({
@@ -128,7 +129,7 @@ export class UserService {
 
   async delete(id: string, actor: UserView): Promise<UserView> {
     const user = await this.get(id);
-    if (user.id === actor.id) throw ApiError.conflict('you cannot delete your own account');
+    if (user.id === actor.id) throw ApiError.conflict('you cannot delete your own account', 'SELF_DELETE');
     await this.sessions.deleteForUser(id);
     await this.users.delete(id);
     await this.audit.record({

@@ -43,7 +43,8 @@ export class UsersController {
 
   @Post()
   create(@Body(new ZodBody(createBody)) body: z.infer<typeof createBody>, @Req() req: AuthedRequest) {
-    return this.users.create(body, signedInOf(req).user.username);
+    // The admin knows this password: the new user replaces it at first sign-in.
+    return this.users.create({ ...body, mustChangePassword: true }, signedInOf(req).user.username);
   }
 
   @Put(':id')
