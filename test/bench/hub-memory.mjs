@@ -6,6 +6,8 @@
 // holding the same 100 connections and the same messages, i.e. the cost of a broker alone.
 // The simulated devices live in this process; only the server process is measured (/proc/PID/status).
 // Usage: node test/bench/hub-memory.mjs [--runs 5] [--devices 100] [--rounds 3] [--round-seconds 5]
+//        [--hub-node-args "--max-semi-space-size=1 --import test/bench/support/no-write-cache.mjs"]
+//        (node flags for the hub process only, to measure a candidate fix; mosquitto is unchanged)
 
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +35,15 @@ import {
 } from './lib.mjs';
 
 const mqtt = (await import('mqtt')).default;
-const opts = parseArgs({ runs: 5, devices: 100, rounds: 3, 'round-seconds': 5, 'settle-seconds': 5 });
+const opts = parseArgs({
+  runs: 5,
+  devices: 100,
+  rounds: 3,
+  'round-seconds': 5,
+  'settle-seconds': 5,
+  'hub-node-args': '',
+});
+const hubNodeArgs = opts['hub-node-args'].split(' ').filter(Boolean);
 const procs = [];
 cleanupOnExit(procs);
 const nextId = createIdGenerator();
@@ -113,7 +123,7 @@ async function exercise(pid, url, ca, devices) {
 
 async function hubRun() {
   const dataDir = tempDir('hub-mem');
-  const hub = await startHub(dataDir);
+  const hub = await startHub(dataDir, {}, hubNodeArgs);
   procs.push(hub);
   await sleep(opts['settle-seconds'] * 1000);
   const idle = await rssNow(hub.pid);
@@ -178,7 +188,7 @@ for (let i = 0; i < opts.runs; i++) {
 const summary = {};
 console.log(`\nRSS, MiB, ${opts.devices} devices over MQTT/TLS, ${opts.runs} runs: median (min–max)`);
 console.log(
-  'server      idle              enrolled          connected         after heartbeats  VmHWM             heartbeat CPU %',
+  `server      ${['idle', 'enrolled', 'connected', 'after heartbeats', 'VmHWM'].map((h) => h.padEnd(20)).join('')}heartbeat CPU %`,
 );
 for (const [name, rs] of Object.entries(results)) {
   const s = Object.fromEntries(

@@ -197,11 +197,12 @@ export function run(cmd, args, opts = {}) {
 }
 
 /** Starts `bascule-hub serve` on loopback with OS-chosen ports; resolves once "hub ready" is logged. */
-export async function startHub(dataDir, env = {}) {
+export async function startHub(dataDir, env = {}, nodeArgs = []) {
   const t0 = performance.now();
   const p = startProcess(
     process.execPath,
     [
+      ...nodeArgs,
       HUB_BIN,
       'serve',
       '--data',
