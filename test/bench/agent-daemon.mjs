@@ -7,7 +7,7 @@
 //  - fusioninventory-agent (GLPI's former agent, Perl) idle in daemon mode with a local target.
 // Usage: node test/bench/agent-daemon.mjs [--minutes 10] [--sample-seconds 5] [--warmup-seconds 60]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AGENT_BIN,
@@ -188,3 +188,4 @@ for (const d of stored) {
   );
 }
 writeResult('agent-daemon', { options: opts, durationSeconds: tEnd, result, stored, probe, samples });
+rmSync(work, { recursive: true, force: true });
