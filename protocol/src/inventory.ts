@@ -103,13 +103,34 @@ function sectionResult<T extends z.ZodType>(data: T) {
  * `inventory` (QoS 1). `full` carries every section; `delta` carries only sections whose hash
  * changed since the last one the hub acknowledged — sections absent from a delta are unchanged.
  */
+export const inventorySectionResultSchemas = {
+  hardware: sectionResult(hardwareSectionSchema),
+  os: sectionResult(osSectionSchema),
+  network: sectionResult(networkSectionSchema),
+  software: sectionResult(softwareSectionSchema),
+} as const;
+
 export const inventoryMessageSchema = envelopeSchema.extend({
   kind: z.enum(['full', 'delta']),
   sections: z.object({
-    hardware: sectionResult(hardwareSectionSchema).optional(),
-    os: sectionResult(osSectionSchema).optional(),
-    network: sectionResult(networkSectionSchema).optional(),
-    software: sectionResult(softwareSectionSchema).optional(),
+    hardware: inventorySectionResultSchemas.hardware.optional(),
+    os: inventorySectionResultSchemas.os.optional(),
+    network: inventorySectionResultSchemas.network.optional(),
+    software: inventorySectionResultSchemas.software.optional(),
+  }),
+});
+
+/**
+ * An inventory with its sections not yet checked: the hub checks each section on its own
+ * (`inventorySectionResultSchemas`), so one section that does not fit costs only itself.
+ */
+export const inventoryEnvelopeSchema = envelopeSchema.extend({
+  kind: z.enum(['full', 'delta']),
+  sections: z.object({
+    hardware: z.unknown().optional(),
+    os: z.unknown().optional(),
+    network: z.unknown().optional(),
+    software: z.unknown().optional(),
   }),
 });
 

@@ -1,4 +1,4 @@
-import { EnrollError } from '../enroll/hub-enroll-client.js';
+import { EnrollError } from '../enroll/enroll-error.js';
 import { StateError } from '../state/state-error.js';
 import type { CliConsole } from './tokens.js';
 

@@ -1,5 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { EnrollError } from './hub-enroll-client.js';
+import { EnrollError } from './enroll-error.js';
 
 /** What `--ca-hash` is about a certificate: sha256 of its DER encoding. */
 export function certificateHash(der: Buffer): string {

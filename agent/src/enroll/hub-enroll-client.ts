@@ -3,11 +3,9 @@ import { isIP } from 'node:net';
 import { connect, type DetailedPeerCertificate } from 'node:tls';
 import { type EnrollRequest, type EnrollResponse, enrollResponseSchema } from '@bascule/protocol';
 import type { PresentedCertificate } from './ca-pin.js';
+import { EnrollError } from './enroll-error.js';
 
-/** Enrolment failed for a reason the person running the command can act on; printed without a stack. */
-export class EnrollError extends Error {
-  override name = 'EnrollError';
-}
+export { EnrollError } from './enroll-error.js';
 
 const TIMEOUT_MS = 30_000;
 const MAX_ANSWER_BYTES = 1024 * 1024;

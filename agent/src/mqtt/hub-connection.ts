@@ -115,6 +115,9 @@ export class HubConnection {
       keepalive: 60,
       connectTimeout: 30_000,
       reconnectPeriod: 0,
+      // mqtt-packet's cache of pre-encoded packet ids holds 65,536 small buffers (~6 MiB measured);
+      // the agent publishes a message a minute and does not need it.
+      writeCache: false,
       will: {
         topic: deviceTopic(deviceId, 'status'),
         payload: encodePayload(this.status('offline')),

@@ -98,6 +98,28 @@ describe('IngestService', () => {
     expect((await s.deviceService.get(deviceId)).os).toBe('Zorin OS 17.3');
   });
 
+  it('refuses only the section that does not fit, and keeps the others of the same inventory', async () => {
+    const hash = 'b'.repeat(64);
+    const os = { platform: 'linux', distro: 'Ubuntu', release: '24.04', kernel: '6.8.0', arch: 'x64', hostname: 'pc' };
+    const badSoftware = { packages: [{ name: 'firefox', version: '1', source: 'windows-store' }] };
+    const outcome = await s.ingest.ingest(
+      deviceId,
+      'inventory',
+      encodePayload({
+        v: 1,
+        id: ids(),
+        ts: new Date().toISOString(),
+        kind: 'full',
+        sections: { os: { hash, data: os }, software: { hash, data: badSoftware } },
+      }),
+    );
+    expect(outcome).toBe('stored');
+    const inv = await s.deviceService.inventory(deviceId);
+    expect(inv.os).toMatchObject({ data: { distro: 'Ubuntu' } });
+    expect(inv.software?.error).toMatch(/section refused by the hub: packages\.0\.source/);
+    expect(s.lines.some((l) => l.includes('inventory section refused'))).toBe(true);
+  });
+
   it('refuses malformed, invalid and oversized payloads with a logged reason and loses nothing', async () => {
     const good = { v: 1, id: ids(), ts: new Date().toISOString(), samples: [sample('2026-11-25T10:00:00Z')] };
     await s.ingest.ingest(deviceId, 'health', encodePayload(good));

@@ -2,7 +2,10 @@ import {
   decodePayload,
   healthMessageSchema,
   INVENTORY_SECTIONS,
-  inventoryMessageSchema,
+  type InventorySections,
+  inventoryEnvelopeSchema,
+  inventorySectionResultSchemas,
+  inventorySectionSchemas,
   PayloadError,
   statusMessageSchema,
 } from '@bascule/protocol';
@@ -47,7 +50,7 @@ export class IngestService {
       case 'health':
         return this.health(deviceId, parse(healthMessageSchema, body));
       case 'inventory':
-        return this.inventory(deviceId, parse(inventoryMessageSchema, body));
+        return this.inventory(deviceId, parse(inventoryEnvelopeSchema, body));
       default:
         throw new RejectedMessage(`no handler for topic kind "${kind}"`);
     }
@@ -78,20 +81,30 @@ export class IngestService {
     return stored ? 'stored' : 'duplicate';
   }
 
-  private async inventory(deviceId: string, msg: z.infer<typeof inventoryMessageSchema>): Promise<IngestOutcome> {
+  private async inventory(deviceId: string, msg: z.infer<typeof inventoryEnvelopeSchema>): Promise<IngestOutcome> {
     const now = this.clock.now().toISOString();
     const writes: SectionWrite[] = [];
+    const valid: InventorySections = {};
     for (const name of INVENTORY_SECTIONS) {
-      const s = msg.sections[name];
-      if (!s) continue;
+      if (msg.sections[name] === undefined) continue;
+      // Each section on its own: one that does not fit is stored as an error and costs only itself.
+      const r = inventorySectionResultSchemas[name].safeParse(msg.sections[name]);
+      if (!r.success) {
+        const reason = `section refused by the hub: ${this.sectionIssues(name, msg.sections[name], r.error)}`;
+        this.logger.warn('inventory section refused', { deviceId, section: name, reason });
+        writes.push({ section: name, hash: null, data: null, error: reason });
+        continue;
+      }
+      const s = r.data;
+      Object.assign(valid, { [name]: s });
       writes.push(
         'error' in s
           ? { section: name, hash: null, data: null, error: s.error }
           : { section: name, hash: s.hash, data: JSON.stringify(s.data), error: null },
       );
     }
-    const os = msg.sections.os && 'data' in msg.sections.os ? msg.sections.os.data : undefined;
-    const hw = msg.sections.hardware && 'data' in msg.sections.hardware ? msg.sections.hardware.data : undefined;
+    const os = valid.os && 'data' in valid.os ? valid.os.data : undefined;
+    const hw = valid.hardware && 'data' in valid.hardware ? valid.hardware.data : undefined;
     const stored = await this.repo.once({ id: msg.id, deviceId, kind: 'inventory', receivedAt: now }, async (tx) => {
       await this.repo.upsertSections(tx, deviceId, msg.ts, writes);
       await this.repo.updateDevice(tx, deviceId, {
@@ -102,6 +115,15 @@ export class IngestService {
     });
     return stored ? 'stored' : 'duplicate';
   }
+
+  /** A union only says "invalid input": check the data alone to name the field that does not fit. */
+  private sectionIssues(name: (typeof INVENTORY_SECTIONS)[number], value: unknown, unionError: z.ZodError): string {
+    if (value && typeof value === 'object' && 'data' in value) {
+      const r = inventorySectionSchemas[name].safeParse(value.data);
+      if (!r.success) return issuesOf(r.error);
+    }
+    return issuesOf(unionError);
+  }
 }
 
 class RejectedMessage extends Error {
@@ -110,12 +132,13 @@ class RejectedMessage extends Error {
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const r = schema.safeParse(body);
-  if (!r.success) {
-    const first = r.error.issues
-      .slice(0, 3)
-      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-      .join('; ');
-    throw new RejectedMessage(`message does not match the schema: ${first}`);
-  }
+  if (!r.success) throw new RejectedMessage(`message does not match the schema: ${issuesOf(r.error)}`);
   return r.data;
+}
+
+function issuesOf(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
 }
