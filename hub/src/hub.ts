@@ -9,6 +9,8 @@ import { startHttpServer } from './http/http-server.js';
 import { loadOrCreatePki } from './pki/pki.js';
 import { type HubServices, openHubServices } from './services.js';
 
+const HOUSEKEEPING_MS = 3_600_000;
+
 /** What `serve` reports once it accepts connections. */
 export interface HubStarted {
   url: string;
@@ -24,6 +26,7 @@ export class Hub {
   private services?: HubServices;
   private broker?: MqttBroker;
   private http?: INestApplication;
+  private housekeeping?: NodeJS.Timeout;
 
   constructor(
     private readonly settings: HubSettings,
@@ -43,6 +46,8 @@ export class Hub {
       this.logger.child({ component: 'pki' }),
     );
     await services.devices.markAllOffline();
+    await this.housekeep(services);
+    this.housekeeping = setInterval(() => void this.housekeep(services), HOUSEKEEPING_MS);
 
     this.broker = new MqttBroker(
       pki,
@@ -89,6 +94,8 @@ export class Hub {
 
   async stop(): Promise<void> {
     const { http, broker, services } = this;
+    clearInterval(this.housekeeping);
+    this.housekeeping = undefined;
     this.http = undefined;
     this.broker = undefined;
     this.services = undefined;
@@ -96,6 +103,14 @@ export class Hub {
     await broker?.stop();
     await services?.close();
     this.logger.info('hub stopped');
+  }
+
+  private async housekeep(services: HubServices): Promise<void> {
+    try {
+      await services.auth.purgeExpiredSessions();
+    } catch (err) {
+      this.logger.error('housekeeping failed', { error: err as Error });
+    }
   }
 
   private registerGauges(services: HubServices): void {

@@ -88,6 +88,11 @@ export class AuthService {
     return { user: toUserView(user), sessionIdHash: idHash };
   }
 
+  /** Removes sessions past their absolute expiry (idle ones are removed when next presented). */
+  async purgeExpiredSessions(): Promise<void> {
+    await this.sessions.deleteExpired(this.clock.now().toISOString());
+  }
+
   async logout(signedIn: SignedIn): Promise<void> {
     await this.sessions.delete(signedIn.sessionIdHash);
     await this.audit.record({
