@@ -1,7 +1,6 @@
 // Agent daemon budget: steady resident memory <= 64 MiB and <= 0.5 % of one core over 10 minutes.
 // Starts a hub, enrols a real `bascule-agent run` (default heartbeat, 60 s) and samples
 // /proc/PID/status and /proc/PID/stat every few seconds. Side by side in the same run:
-//  - the same agent with mqtt.js writeCache off (support/no-write-cache.mjs, a candidate fix);
 //  - a second bascule-agent with a probe preloaded (memoryUsage breakdown, NestJS modules loaded?);
 //  - the floor: a bare mqtt.js TLS client publishing the same heartbeat (support/minimal-agent.mjs);
 //  - fusioninventory-agent (GLPI's former agent, Perl) idle in daemon mode with a local target.
@@ -56,7 +55,6 @@ function enrolAgent(name) {
 
 const stateA = enrolAgent('agent-a');
 const stateB = enrolAgent('agent-b');
-const stateC = enrolAgent('agent-c');
 const floorDev = await enrollDevice(hub.url, caPem, tok.token, fakeIdentity(999));
 const caFile = join(work, 'ca.pem');
 writeFileSync(caFile, floorDev.caCertPem);
@@ -69,15 +67,6 @@ const subjects = {
     ['--import', join(ROOT, 'test/bench/support/probe.mjs'), AGENT_BIN, 'run', '--state', stateB],
     { env: { ...process.env, PROBE_FILE: probeFile, PROBE_SECONDS: '30' } },
   ),
-  // Candidate fix measured alongside: mqtt.js `writeCache: false` (set through a preload here).
-  agentNoWriteCache: startProcess(process.execPath, [
-    '--import',
-    join(ROOT, 'test/bench/support/no-write-cache.mjs'),
-    AGENT_BIN,
-    'run',
-    '--state',
-    stateC,
-  ]),
   minimalNodeMqtt: startProcess(process.execPath, [
     join(ROOT, 'test/bench/support/minimal-agent.mjs'),
     floorDev.mqttUrl,
