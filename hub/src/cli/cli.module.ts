@@ -1,9 +1,19 @@
 import { Module } from '@nestjs/common';
+import { BackupCommand, RestoreCommand } from './backup.command.js';
 import { ServeCommand } from './serve.command.js';
 import { TokenCommand, TokenCreateCommand } from './token.command.js';
 import { UserAddCommand, UserCommand, UserResetPasswordCommand } from './user.command.js';
 
 @Module({
-  providers: [ServeCommand, TokenCommand, TokenCreateCommand, UserCommand, UserAddCommand, UserResetPasswordCommand],
+  providers: [
+    BackupCommand,
+    RestoreCommand,
+    ServeCommand,
+    TokenCommand,
+    TokenCreateCommand,
+    UserCommand,
+    UserAddCommand,
+    UserResetPasswordCommand,
+  ],
 })
 export class CliModule {}
