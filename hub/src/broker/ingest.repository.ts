@@ -27,7 +27,7 @@ export class IngestRepository {
         .onConflict((oc) => oc.column('id').doNothing())
         .executeTakeFirst();
       if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-      await apply(tx as unknown as Db);
+      await apply(tx);
       return true;
     });
   }
