@@ -53,7 +53,6 @@ export async function startHttpServer(opts: {
   serveUi(app, opts.uiDir, opts.logger);
   app.use(jsonErrors(opts.logger));
   app.useGlobalFilters(new ApiErrorFilter());
-  app.enableShutdownHooks();
   await app.listen(opts.port, opts.host);
   const address = app.getHttpServer().address();
   return { app, port: typeof address === 'object' && address ? address.port : opts.port };
