@@ -10,9 +10,7 @@ import {
   chmodSync,
   copyFileSync,
   existsSync,
-  mkdirSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -22,7 +20,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
+import {
+  assertDebianVersion,
+  changelog,
+  dpkgDeb,
+  du,
+  install,
+  MAINTAINER,
+  md5sums,
+  shlibs,
+  writeGz,
+} from './lib/deb.mjs';
 import { assertDaemonWithoutZod, bundleAgent } from './scripts/bundle-agent.mjs';
 import { ensureNodeRuntime } from './scripts/node-runtime.mjs';
 
@@ -31,15 +39,11 @@ const REPO = resolve(HERE, '..');
 const TEMPLATES = join(HERE, 'agent');
 const PACKAGE = 'bascule-agent';
 const LIB = 'usr/lib/bascule-agent';
-// What dpkg-shlibdeps computed for node 24.21 on Debian 12; used only when dpkg-dev is missing.
-// No mail domain of our own yet: a distributor sets BASCULE_MAINTAINER (lintian needs a dotted host).
-const MAINTAINER = process.env.BASCULE_MAINTAINER ?? 'Bascule maintainers <maintainers@bascule.invalid>';
-const FALLBACK_SHLIBS = 'libc6 (>= 2.34), libgcc-s1 (>= 3.4), libstdc++6 (>= 10.2)';
 
 /** Builds the package; returns {deb, version, nodeVersion, bytes, seconds}. */
 export async function buildAgentDeb({ outDir, version, compression = 'xz', log = () => {} }) {
   const started = Date.now();
-  if (!/^[0-9][A-Za-z0-9.+~-]*$/.test(version)) throw new Error(`not a Debian version: ${version}`);
+  assertDebianVersion(version);
   if (!existsSync(join(REPO, 'agent/dist/main.js')))
     throw new Error('agent/dist is missing: run `npm run build` first');
   const runtime = ensureNodeRuntime(join(HERE, '.cache'));
@@ -67,7 +71,7 @@ export async function buildAgentDeb({ outDir, version, compression = 'xz', log =
     install(join(TEMPLATES, 'copyright'), join(doc, 'copyright'));
     install(join(runtime.dir, 'LICENSE'), join(doc, 'NODE-LICENSE'));
     writeFileSync(join(doc, 'THIRD-PARTY-NOTICES'), thirdPartyNotices(bundle));
-    writeGz(join(doc, 'changelog.gz'), changelog(version));
+    writeGz(join(doc, 'changelog.gz'), changelog(PACKAGE, version));
     writeGz(join(root, 'usr/share/man/man8/bascule-agent.8.gz'), readFileSync(join(TEMPLATES, 'bascule-agent.8')));
     install(join(TEMPLATES, 'lintian-overrides'), join(root, 'usr/share/lintian/overrides', PACKAGE));
 
@@ -77,16 +81,10 @@ export async function buildAgentDeb({ outDir, version, compression = 'xz', log =
     writeFileSync(join(debian, 'md5sums'), md5sums(root));
     writeFileSync(
       join(debian, 'control'),
-      control({ version, installedKiB: du(root), depends: shlibs(join(lib, 'node')) }),
+      control({ version, installedKiB: du(root), depends: shlibs(PACKAGE, [join(lib, 'node')]) }),
     );
 
-    mkdirSync(outDir, { recursive: true });
-    const deb = join(outDir, `${PACKAGE}_${version}_amd64.deb`);
-    const z = { xz: ['-Zxz'], gzip: ['-Zgzip', '-z1'], none: ['-Znone'] }[compression];
-    if (!z) throw new Error(`compression must be xz, gzip or none, not ${compression}`);
-    execFileSync('dpkg-deb', ['--root-owner-group', ...z, '--build', root, deb], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const deb = dpkgDeb(root, { outDir, pkg: PACKAGE, version, compression });
     return {
       deb,
       version,
@@ -96,60 +94,6 @@ export async function buildAgentDeb({ outDir, version, compression = 'xz', log =
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
-  }
-}
-
-function install(from, to, mode = 0o644) {
-  mkdirSync(dirname(to), { recursive: true });
-  copyFileSync(from, to);
-  chmodSync(to, mode);
-}
-
-function writeGz(file, content) {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, gzipSync(content, { level: 9 }));
-}
-
-function changelog(version) {
-  const date = new Date().toUTCString().replace('GMT', '+0000');
-  return `${PACKAGE} (${version}) unstable; urgency=medium\n\n  * Built from the Bascule sources.\n\n -- ${MAINTAINER}  ${date}\n`;
-}
-
-function walk(dir, base = dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) return relative(base, p) === 'DEBIAN' ? [] : walk(p, base);
-    return [relative(base, p)];
-  });
-}
-
-function md5sums(root) {
-  const files = walk(root).sort();
-  const out = execFileSync('md5sum', files, { cwd: root, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  return out;
-}
-
-function du(root) {
-  return walk(root).reduce((kib, f) => kib + Math.ceil(statSync(join(root, f)).size / 1024), 0);
-}
-
-function shlibs(binary) {
-  const dir = mkdtempSync(join(tmpdir(), 'bascule-shlibs-'));
-  try {
-    mkdirSync(join(dir, 'debian'));
-    writeFileSync(join(dir, 'debian/control'), `Source: ${PACKAGE}\n\nPackage: ${PACKAGE}\nArchitecture: amd64\n`);
-    const out = execFileSync('dpkg-shlibdeps', ['-O', binary], {
-      cwd: dir,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    return out.match(/^shlibs:Depends=(.*)$/m)?.[1] ?? FALLBACK_SHLIBS;
-  } catch (err) {
-    if (err.code !== 'ENOENT') throw err;
-    process.stderr.write(`dpkg-shlibdeps not found (apt-get install dpkg-dev); Depends: ${FALLBACK_SHLIBS}\n`);
-    return FALLBACK_SHLIBS;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,0 +1,214 @@
+#!/usr/bin/env node
+// `npm run package`: builds packaging/dist/bascule-hub_<version>_amd64.deb from the built tree
+// (hub/dist, protocol/dist, admin-ui/dist) and the installed production dependencies.
+// Layout and choices: packaging/README.md.
+//
+//   node packaging/build-hub-deb.mjs [--out DIR] [--version V] [--compression xz|gzip|none]
+//
+// BASCULE_PACKAGE_VERSION and BASCULE_DEB_COMPRESSION do the same as the flags.
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  assertDebianVersion,
+  changelog,
+  dpkgDeb,
+  du,
+  install,
+  MAINTAINER,
+  md5sums,
+  shlibs,
+  walk,
+  writeGz,
+} from './lib/deb.mjs';
+import { ensureNativeAddon } from './lib/native-addon.mjs';
+import { copyProductionModules } from './lib/node-modules.mjs';
+import { ensureNodeRuntime } from './scripts/node-runtime.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, '..');
+const TEMPLATES = join(HERE, 'hub');
+const PACKAGE = 'bascule-hub';
+const LIB = 'usr/lib/bascule-hub';
+// Compiled code that the hub never loads at run time.
+const NOT_SHIPPED = /(\.spec\.js|\.d\.ts|\.map|[\\/]test-support\.js)$/;
+
+/** Builds the package; returns {deb, version, nodeVersion, bytes, seconds}. */
+export async function buildHubDeb({ outDir, version, compression = 'xz', log = () => {} }) {
+  const started = Date.now();
+  assertDebianVersion(version);
+  for (const built of ['hub/dist/main.js', 'protocol/dist/index.js', 'admin-ui/dist/index.html']) {
+    if (!existsSync(join(REPO, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
+  }
+  const cache = join(HERE, '.cache');
+  const runtime = ensureNodeRuntime(cache);
+  log(`node ${runtime.version} from ${relative(REPO, runtime.dir)}`);
+  const sqliteAddon = ensureNativeAddon({
+    packageDir: join(REPO, 'node_modules/better-sqlite3'),
+    target: 'better_sqlite3.node',
+    runtime,
+    cacheDir: cache,
+    log,
+  });
+
+  const work = mkdtempSync(join(tmpdir(), 'bascule-hub-deb-'));
+  try {
+    const root = join(work, 'root');
+    const lib = join(root, LIB);
+    const app = join(lib, 'app');
+    // The repository's layout, so that the hub finds ../assets and ../../../admin-ui/dist as in a checkout.
+    const hub = join(app, 'hub');
+    cpSync(join(REPO, 'hub/dist'), join(hub, 'dist'), { recursive: true, filter: (f) => !NOT_SHIPPED.test(f) });
+    cpSync(join(REPO, 'hub/bin'), join(hub, 'bin'), { recursive: true });
+    cpSync(join(REPO, 'hub/assets'), join(hub, 'assets'), { recursive: true });
+    const hubPkg = JSON.parse(readFileSync(join(REPO, 'hub/package.json'), 'utf8'));
+    writeFileSync(
+      join(hub, 'package.json'),
+      `${JSON.stringify({ name: hubPkg.name, version, type: 'module', private: true }, null, 2)}\n`,
+    );
+    cpSync(join(REPO, 'admin-ui/dist'), join(app, 'admin-ui/dist'), { recursive: true });
+
+    const modules = copyProductionModules({
+      root: REPO,
+      fromDir: join(REPO, 'hub'),
+      // A workspace of the repository, imported by the hub without being declared.
+      extra: ['@bascule/protocol'],
+      dest: app,
+      special: {
+        // Pulled by nest-commander's shell-completion helper, which the hub does not use: a stub that
+        // throws if ever called (11 MB less), as in the agent's bundle.
+        prettier: (src, to) => {
+          const { version: v, license } = JSON.parse(readFileSync(join(src, 'package.json'), 'utf8'));
+          mkdirSync(to, { recursive: true });
+          writeFileSync(
+            join(to, 'package.json'),
+            `${JSON.stringify({ name: 'prettier', version: v, license, main: 'index.js' })}\n`,
+          );
+          writeFileSync(
+            join(to, 'index.js'),
+            `module.exports = new Proxy({}, { get(_, key) {\n  if (key === '__esModule' || typeof key === 'symbol' || key === 'then') return undefined;\n  throw new Error('prettier is not part of the bascule-hub package');\n} });\n`,
+          );
+        },
+        // Only what runs: lib/ and the addon compiled for Node 24 (not SQLite's sources, 10 MB).
+        'better-sqlite3': (src, to) => {
+          cpSync(join(src, 'package.json'), join(to, 'package.json'));
+          cpSync(join(src, 'LICENSE'), join(to, 'LICENSE'));
+          cpSync(join(src, 'lib'), join(to, 'lib'), { recursive: true });
+          mkdirSync(join(to, 'build/Release'), { recursive: true });
+          copyFileSync(sqliteAddon, join(to, 'build/Release/better_sqlite3.node'));
+          // prebuild-install and its dependencies only run at `npm install`.
+          return ['bindings'];
+        },
+      },
+    });
+    dropShebangs(app);
+    const addon = join(app, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    execFileSync('strip', ['--strip-unneeded', addon]);
+    chmodSync(addon, 0o644);
+    log(`node_modules: ${modules.length} packages`);
+
+    copyFileSync(runtime.node, join(lib, 'node'));
+    execFileSync('strip', ['--strip-unneeded', join(lib, 'node')]);
+    chmodSync(join(lib, 'node'), 0o755);
+
+    install(join(TEMPLATES, 'bascule-hub'), join(root, 'usr/bin/bascule-hub'), 0o755);
+    install(join(TEMPLATES, 'serve'), join(lib, 'serve'), 0o755);
+    install(join(TEMPLATES, 'bascule-hub.service'), join(root, 'lib/systemd/system/bascule-hub.service'));
+    install(join(TEMPLATES, 'hub.conf'), join(root, 'etc/bascule/hub.conf'));
+    const doc = join(root, 'usr/share/doc', PACKAGE);
+    install(join(TEMPLATES, 'copyright'), join(doc, 'copyright'));
+    install(join(runtime.dir, 'LICENSE'), join(doc, 'NODE-LICENSE'));
+    writeFileSync(
+      join(doc, 'THIRD-PARTY-NOTICES'),
+      `npm packages in /usr/lib/bascule-hub/app/node_modules (name version: license)\n\n${modules
+        .map((m) => `${m.name} ${m.version}: ${typeof m.license === 'string' ? m.license : JSON.stringify(m.license)}`)
+        .sort()
+        .join('\n')}\n`,
+    );
+    writeGz(join(doc, 'changelog.gz'), changelog(PACKAGE, version));
+    writeGz(join(root, 'usr/share/man/man8/bascule-hub.8.gz'), readFileSync(join(TEMPLATES, 'bascule-hub.8')));
+    install(join(TEMPLATES, 'lintian-overrides'), join(root, 'usr/share/lintian/overrides', PACKAGE));
+
+    const debian = join(root, 'DEBIAN');
+    for (const script of ['postinst', 'prerm', 'postrm']) install(join(TEMPLATES, script), join(debian, script), 0o755);
+    writeFileSync(join(debian, 'conffiles'), '/etc/bascule/hub.conf\n');
+    writeFileSync(join(debian, 'md5sums'), md5sums(root));
+    const depends = `adduser, ${shlibs(PACKAGE, [join(lib, 'node'), addon])}`;
+    writeFileSync(join(debian, 'control'), control({ version, installedKiB: du(root), depends }));
+
+    const deb = dpkgDeb(root, { outDir, pkg: PACKAGE, version, compression });
+    return {
+      deb,
+      version,
+      nodeVersion: runtime.version,
+      bytes: statSync(deb).size,
+      seconds: (Date.now() - started) / 1000,
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Scripts of npm packages start with `#!/usr/bin/env node`, which lintian reads as a dependency on
+ * Debian's nodejs; they are never run directly here (the wrappers call the bundled node), so the line
+ * becomes a comment and no file of the tree is executable.
+ */
+function dropShebangs(dir) {
+  for (const file of walk(dir)) {
+    const path = join(dir, file);
+    chmodSync(path, 0o644);
+    if (!/\.(c|m)?js$/.test(file)) continue;
+    const text = readFileSync(path, 'utf8');
+    if (text.startsWith('#!')) writeFileSync(path, `//${text.slice(2)}`);
+  }
+}
+
+function control({ version, installedKiB, depends }) {
+  return `Package: ${PACKAGE}
+Version: ${version}
+Architecture: amd64
+Maintainer: ${MAINTAINER}
+Installed-Size: ${installedKiB}
+Depends: ${depends}
+Section: admin
+Priority: optional
+Description: Bascule fleet hub (MQTT broker, HTTPS API, admin UI)
+ The hub of a Bascule fleet, for desktops moved from Windows to Linux: it
+ enrols desktops, keeps their inventory and health in SQLite, and serves the
+ admin UI and REST API over HTTPS and an MQTT/TLS broker for the agents.
+ .
+ It runs as the bascule-hub system user on its own Node.js runtime, shipped
+ in /usr/lib/bascule-hub; data lives in /var/lib/bascule-hub.
+`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({
+    options: { out: { type: 'string' }, version: { type: 'string' }, compression: { type: 'string' } },
+  });
+  const hubVersion = JSON.parse(readFileSync(join(REPO, 'hub/package.json'), 'utf8')).version;
+  const result = await buildHubDeb({
+    outDir: resolve(values.out ?? join(HERE, 'dist')),
+    version: values.version ?? process.env.BASCULE_PACKAGE_VERSION ?? hubVersion,
+    compression: values.compression ?? process.env.BASCULE_DEB_COMPRESSION ?? 'xz',
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(
+    `${relative(process.cwd(), result.deb)}: ${(result.bytes / 1024 / 1024).toFixed(1)} MiB, node ${result.nodeVersion}, ${result.seconds.toFixed(1)} s\n`,
+  );
+}
