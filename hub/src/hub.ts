@@ -99,7 +99,12 @@ export class Hub {
     this.http = undefined;
     this.broker = undefined;
     this.services = undefined;
-    await http?.close();
+    if (http) {
+      // Browsers and API clients keep connections alive; end them, or close() waits for their timeout.
+      const closing = http.close();
+      (http.getHttpServer() as import('node:https').Server).closeAllConnections();
+      await closing;
+    }
     await broker?.stop();
     await services?.close();
     this.logger.info('hub stopped');

@@ -224,6 +224,29 @@ describe('foundation: agent → MQTT over TLS → hub → SQLite → REST', () =
     expect((await enroll(t.token, hub.caHash)).code).toBe(0);
   });
 
+  it('enrols with --token-file, keeping the token out of the process list', async () => {
+    const t = await hub.createToken('RH');
+    const dir = tempDir('token');
+    const file = path.join(dir, 'enroll.token');
+    fs.writeFileSync(file, `hub=${hub.url}\ntoken=${t.token}\nca-hash=${t.caHash}\n`, { mode: 0o600 });
+    const state = tempDir('agent');
+    const r = await runNode([
+      AGENT_BIN,
+      'enroll',
+      '--hub',
+      hub.url,
+      '--token-file',
+      file,
+      '--ca-hash',
+      t.caHash,
+      '--state',
+      state,
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const deviceId = readIdentity(state).deviceId;
+    expect((await device(deviceId)).department).toBe('RH');
+  });
+
   it('answers invalid REST input with a 4xx and a message', async () => {
     const bad = await api.request('POST', '/api/v1/enroll', undefined, '{"token": 12');
     expect(bad.status).toBe(400);

@@ -2,16 +2,19 @@ import type { MachineIdentity } from '@bascule/protocol';
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { enrollDevice } from '../enroll/enroll.service.js';
+import { EnrollError } from '../enroll/enroll-error.js';
 import type { Logger } from '../logging/logger.js';
 import { DEFAULT_STATE_DIR } from '../settings/agent-settings.js';
 import type { Clock } from '../system/clock.js';
 import { StateDirectory } from '../system/state-directory.js';
+import { readTokenFile } from '../system/token-file.js';
 import { reportFailure } from './command-failure.js';
 import { CLOCK, type CliConsole, CONSOLE, LOGGER, MACHINE_IDENTITY } from './tokens.js';
 
 interface EnrollFlags {
   hub: string;
-  token: string;
+  token?: string;
+  tokenFile?: string;
   caHash: string;
   state?: string;
   force?: boolean;
@@ -30,8 +33,12 @@ export class EnrollCommand extends CommandRunner {
 
   async run(_args: string[], flags: EnrollFlags): Promise<void> {
     try {
+      if ((flags.token === undefined) === (flags.tokenFile === undefined)) {
+        throw new EnrollError('give the enrolment token with either --token or --token-file');
+      }
+      const token = flags.token ?? tokenFromFile(flags.tokenFile as string);
       const identity = await enrollDevice(
-        { hubUrl: flags.hub, token: flags.token, caHash: flags.caHash, force: flags.force === true },
+        { hubUrl: flags.hub, token, caHash: flags.caHash, force: flags.force === true },
         {
           stateDir: new StateDirectory(flags.state ?? DEFAULT_STATE_DIR),
           logger: this.logger,
@@ -52,8 +59,16 @@ export class EnrollCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--token <token>', description: 'enrolment token (bascule-hub token create)', required: true })
+  @Option({ flags: '--token <token>', description: 'enrolment token (bascule-hub token create)' })
   parseToken(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '--token-file <file>',
+    description: 'read the token from a file (the token alone, or a token= line), keeping it out of the process list',
+  })
+  parseTokenFile(value: string): string {
     return value;
   }
 
@@ -70,5 +85,14 @@ export class EnrollCommand extends CommandRunner {
   @Option({ flags: '--force', description: 'replace an existing enrolment' })
   parseForce(): boolean {
     return true;
+  }
+}
+
+/** A token file that cannot be read is a refusal a person can act on, not a crash. */
+function tokenFromFile(file: string): string {
+  try {
+    return readTokenFile(file);
+  } catch (err) {
+    throw new EnrollError((err as Error).message);
   }
 }

@@ -103,8 +103,11 @@ export class MqttBroker {
     const aedes = this.aedes;
     this.server = undefined;
     this.aedes = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Stop accepting, then let aedes close every client: the server's close completes only once its
+    // last socket is gone.
+    const serverClosed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     if (aedes) await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    await serverClosed;
   }
 
   private async authenticate(client: Client, username?: string, password?: Buffer): Promise<void> {
