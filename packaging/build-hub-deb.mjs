@@ -35,8 +35,8 @@ import {
   walk,
   writeGz,
 } from './lib/deb.mjs';
-import { ensureNativeAddon } from './lib/native-addon.mjs';
 import { copyProductionModules } from './lib/node-modules.mjs';
+import { ensureNpmPackage } from './lib/npm-package.mjs';
 import { ensureNodeRuntime } from './scripts/node-runtime.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -45,6 +45,11 @@ const TEMPLATES = join(HERE, 'hub');
 const PACKAGE = 'bascule-hub';
 const LIB = 'usr/lib/bascule-hub';
 // Compiled code that the hub never loads at run time.
+// better-sqlite3 12.x (the workspace's) aborts Node 24 when the GC finalises a statement
+// ("Assertion failed: (env) != nullptr" in RemoveEnvironmentCleanupHook, WiseLibs/better-sqlite3#1515):
+// 13.x is built on node-addon-api (N-API, ABI-stable) and ships a linux-x64 prebuild (glibc >= 2.34),
+// same JavaScript API. The package takes it until the workspace moves to 13 (which needs Node >= 22).
+const BETTER_SQLITE3 = '13.2.0';
 const NOT_SHIPPED = /(\.spec\.js|\.d\.ts|\.map|[\\/]test-support\.js)$/;
 
 /** Builds the package; returns {deb, version, nodeVersion, bytes, seconds}. */
@@ -57,13 +62,7 @@ export async function buildHubDeb({ outDir, version, compression = 'xz', log = (
   const cache = join(HERE, '.cache');
   const runtime = ensureNodeRuntime(cache);
   log(`node ${runtime.version} from ${relative(REPO, runtime.dir)}`);
-  const sqliteAddon = ensureNativeAddon({
-    packageDir: join(REPO, 'node_modules/better-sqlite3'),
-    target: 'better_sqlite3.node',
-    runtime,
-    cacheDir: cache,
-    log,
-  });
+  const sqlite = ensureNpmPackage('better-sqlite3', BETTER_SQLITE3, cache);
 
   const work = mkdtempSync(join(tmpdir(), 'bascule-hub-deb-'));
   try {
@@ -103,20 +102,19 @@ export async function buildHubDeb({ outDir, version, compression = 'xz', log = (
             `module.exports = new Proxy({}, { get(_, key) {\n  if (key === '__esModule' || typeof key === 'symbol' || key === 'then') return undefined;\n  throw new Error('prettier is not part of the bascule-hub package');\n} });\n`,
           );
         },
-        // Only what runs: lib/ and the addon compiled for Node 24 (not SQLite's sources, 10 MB).
-        'better-sqlite3': (src, to) => {
-          cpSync(join(src, 'package.json'), join(to, 'package.json'));
-          cpSync(join(src, 'LICENSE'), join(to, 'LICENSE'));
-          cpSync(join(src, 'lib'), join(to, 'lib'), { recursive: true });
-          mkdirSync(join(to, 'build/Release'), { recursive: true });
-          copyFileSync(sqliteAddon, join(to, 'build/Release/better_sqlite3.node'));
-          // prebuild-install and its dependencies only run at `npm install`.
-          return ['bindings'];
+        // 13.x instead of the workspace's 12.x (see BETTER_SQLITE3), and only what runs: lib/ and the
+        // linux-x64 addon (not SQLite's sources nor other platforms' prebuilds).
+        'better-sqlite3': (_src, to) => {
+          for (const f of ['package.json', 'LICENSE', 'lib']) cpSync(join(sqlite, f), join(to, f), { recursive: true });
+          mkdirSync(join(to, 'prebuilds'), { recursive: true });
+          copyFileSync(join(sqlite, 'prebuilds/linux-x64.node'), join(to, 'prebuilds/linux-x64.node'));
+          // node-addon-api is a build-time dependency (headers).
+          return [];
         },
       },
     });
     dropShebangs(app);
-    const addon = join(app, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    const addon = join(app, 'node_modules/better-sqlite3/prebuilds/linux-x64.node');
     execFileSync('strip', ['--strip-unneeded', addon]);
     chmodSync(addon, 0o644);
     log(`node_modules: ${modules.length} packages`);

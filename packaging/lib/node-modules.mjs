@@ -47,7 +47,6 @@ export function copyProductionModules({ root, fromDir, dest, extra = [], special
       if (copied.has(at)) continue;
       const real = realpathSync(found);
       const meta = JSON.parse(readFileSync(join(real, 'package.json'), 'utf8'));
-      copied.set(at, { name: meta.name, version: meta.version, license: meta.license });
       const to = join(dest, at);
       mkdirSync(dirname(to), { recursive: true });
       let follow = null;
@@ -63,6 +62,9 @@ export function copyProductionModules({ root, fromDir, dest, extra = [], special
             !SKIP.test(src) && !/^node_modules|^\./.test(relative(real, src)) && !DEV_FOLDERS.test(relative(real, src)),
         });
       }
+      // What was copied (a special copy may bring another version).
+      const shipped = JSON.parse(readFileSync(join(to, 'package.json'), 'utf8'));
+      copied.set(at, { name: shipped.name, version: shipped.version, license: shipped.license });
       // A nested node_modules is resolved from the package's place in the repository's tree.
       visit(real, lstatSync(found).isSymbolicLink() ? real : found, [], follow);
     }

@@ -3,7 +3,7 @@
 // Commands run in a private mount namespace (unshare -m) with /proc, /dev and /sys mounted for that
 // command only, so nothing stays mounted when it ends and the chroot is removed with rm -rf.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -62,6 +62,8 @@ export function createChroot(log) {
   const tarball = ensureDebianTarball(log);
   const root = mkdtempSync(join(tmpdir(), 'bascule-chroot-'));
   execFileSync('tar', ['-C', root, '-xf', tarball]);
+  // mkdtemp makes it 0700: the chroot's `/`, which a service user must be able to traverse.
+  chmodSync(root, 0o755);
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
