@@ -20,6 +20,10 @@ async function enrolled(s: Services): Promise<string> {
   return r.deviceId;
 }
 
+/** An inventory message as the agent sends it. */
+const inventory = (kind: 'full' | 'delta', sections: Record<string, unknown>) =>
+  encodePayload({ v: 1, id: ids(), ts: new Date().toISOString(), kind, sections });
+
 const sample = (ts: string) => ({
   ts,
   load1: 0.5,
@@ -55,42 +59,12 @@ describe('IngestService', () => {
   it('keeps the last good inventory of a section when a delta reports it failed', async () => {
     const hash = 'a'.repeat(64);
     const os = { platform: 'linux', distro: 'Zorin OS', release: '17.3', kernel: '6.8.0', arch: 'x64', hostname: 'pc' };
-    await s.ingest.ingest(
-      deviceId,
-      'inventory',
-      encodePayload({
-        v: 1,
-        id: ids(),
-        ts: new Date().toISOString(),
-        kind: 'full',
-        sections: { os: { hash, data: os } },
-      }),
-    );
-    await s.ingest.ingest(
-      deviceId,
-      'inventory',
-      encodePayload({
-        v: 1,
-        id: ids(),
-        ts: new Date().toISOString(),
-        kind: 'delta',
-        sections: { software: { error: 'dpkg-query: not found' } },
-      }),
-    );
+    await s.ingest.ingest(deviceId, 'inventory', inventory('full', { os: { hash, data: os } }));
+    await s.ingest.ingest(deviceId, 'inventory', inventory('delta', { software: { error: 'dpkg-query: not found' } }));
     const inv = await s.deviceService.inventory(deviceId);
     expect(inv.os).toMatchObject({ data: { distro: 'Zorin OS' } });
     expect(inv.software).toMatchObject({ error: 'dpkg-query: not found' });
-    await s.ingest.ingest(
-      deviceId,
-      'inventory',
-      encodePayload({
-        v: 1,
-        id: ids(),
-        ts: new Date().toISOString(),
-        kind: 'delta',
-        sections: { os: { error: 'lsb_release timed out' } },
-      }),
-    );
+    await s.ingest.ingest(deviceId, 'inventory', inventory('delta', { os: { error: 'lsb_release timed out' } }));
     expect((await s.deviceService.inventory(deviceId)).os).toMatchObject({
       data: { distro: 'Zorin OS' },
       error: 'lsb_release timed out',
@@ -105,13 +79,7 @@ describe('IngestService', () => {
     const outcome = await s.ingest.ingest(
       deviceId,
       'inventory',
-      encodePayload({
-        v: 1,
-        id: ids(),
-        ts: new Date().toISOString(),
-        kind: 'full',
-        sections: { os: { hash, data: os }, software: { hash, data: badSoftware } },
-      }),
+      inventory('full', { os: { hash, data: os }, software: { hash, data: badSoftware } }),
     );
     expect(outcome).toBe('stored');
     const inv = await s.deviceService.inventory(deviceId);
