@@ -9,7 +9,7 @@
 //        [--hub-node-args "--max-semi-space-size=1 --import test/bench/support/no-write-cache.mjs"]
 //        (node flags for the hub process only, to measure a candidate fix; mosquitto is unchanged)
 
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createIdGenerator } from '../../protocol/dist/index.js';
 import {
@@ -19,10 +19,8 @@ import {
   enrollDevice,
   fakeIdentity,
   fmt,
-  freePort,
   memOf,
   mib,
-  mosquittoConf,
   parseArgs,
   sleep,
   startHub,
@@ -31,6 +29,7 @@ import {
   storedCounts,
   tempDir,
   tlsHandshake,
+  writeMosquittoConf,
   writeResult,
 } from './lib.mjs';
 
@@ -141,19 +140,7 @@ async function hubRun() {
 }
 
 async function mosquittoRun(tlsDir, ca, devices) {
-  const dir = tempDir('mosq-mem');
-  const port = await freePort();
-  const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(
-    conf,
-    mosquittoConf({
-      port,
-      cafile: join(tlsDir, 'ca.pem'),
-      certfile: join(tlsDir, 'server.pem'),
-      keyfile: join(tlsDir, 'server.key'),
-      dir,
-    }),
-  );
+  const { dir, port, conf } = await writeMosquittoConf(tlsDir);
   const p = startProcess('mosquitto', ['-c', conf]);
   procs.push(p);
   for (;;) {

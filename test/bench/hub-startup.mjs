@@ -5,21 +5,21 @@
 // warm = the same directory again. Side by side in the same run: mosquitto (bare C broker, TLS with
 // the hub's own certificate) and the Node floor (`node` with an HTTPS server and nothing else).
 // Usage: node test/bench/hub-startup.mjs [--runs 5]
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   cleanupOnExit,
   fmt,
   freePort,
-  HUB_BIN,
   httpsGet,
-  mosquittoConf,
+  hubServeArgs,
   parseArgs,
   pollUntil,
   startProcess,
   stats,
   tempDir,
   tlsHandshake,
+  writeMosquittoConf,
   writeResult,
 } from './lib.mjs';
 
@@ -34,20 +34,7 @@ async function hubOnce(dataDir, ca) {
   const httpPort = await freePort();
   const mqttPort = await freePort();
   const t0 = performance.now();
-  const p = startProcess(process.execPath, [
-    HUB_BIN,
-    'serve',
-    '--data',
-    dataDir,
-    '--host',
-    '127.0.0.1',
-    '--public-host',
-    '127.0.0.1',
-    '--http-port',
-    String(httpPort),
-    '--mqtt-port',
-    String(mqttPort),
-  ]);
+  const p = startProcess(process.execPath, hubServeArgs(dataDir, httpPort, mqttPort));
   procs.push(p);
   // On a cold start the CA does not exist yet: wait for the file before pinning to it.
   const pin = () => ca ?? caOf(dataDir);
@@ -64,19 +51,7 @@ async function hubOnce(dataDir, ca) {
 }
 
 async function mosquittoOnce(tlsDir, ca) {
-  const dir = tempDir('mosq');
-  const port = await freePort();
-  const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(
-    conf,
-    mosquittoConf({
-      port,
-      cafile: join(tlsDir, 'ca.pem'),
-      certfile: join(tlsDir, 'server.pem'),
-      keyfile: join(tlsDir, 'server.key'),
-      dir,
-    }),
-  );
+  const { dir, port, conf } = await writeMosquittoConf(tlsDir);
   const t0 = performance.now();
   const p = startProcess('mosquitto', ['-c', conf]);
   procs.push(p);

@@ -197,27 +197,29 @@ export function run(cmd, args, opts = {}) {
 }
 
 /** Starts `bascule-hub serve` on loopback with OS-chosen ports; resolves once "hub ready" is logged. */
+/** `bascule-hub serve` on loopback; port 0 lets the OS choose. */
+export function hubServeArgs(dataDir, httpPort = 0, mqttPort = 0) {
+  return [
+    HUB_BIN,
+    'serve',
+    '--data',
+    dataDir,
+    '--host',
+    '127.0.0.1',
+    '--public-host',
+    '127.0.0.1',
+    '--http-port',
+    String(httpPort),
+    '--mqtt-port',
+    String(mqttPort),
+  ];
+}
+
 export async function startHub(dataDir, env = {}, nodeArgs = []) {
   const t0 = performance.now();
-  const p = startProcess(
-    process.execPath,
-    [
-      ...nodeArgs,
-      HUB_BIN,
-      'serve',
-      '--data',
-      dataDir,
-      '--host',
-      '127.0.0.1',
-      '--public-host',
-      '127.0.0.1',
-      '--http-port',
-      '0',
-      '--mqtt-port',
-      '0',
-    ],
-    { env: { ...process.env, ...env } },
-  );
+  const p = startProcess(process.execPath, [...nodeArgs, ...hubServeArgs(dataDir)], {
+    env: { ...process.env, ...env },
+  });
   const ready = await p.waitFor((e) => e.json?.msg === 'hub ready', 'hub ready');
   return {
     ...p,
@@ -370,9 +372,15 @@ export async function pollUntil(attempt, since, { everyMs = 5, timeoutMs = 60_00
   }
 }
 
-/** A mosquitto.conf for a TLS listener on loopback using the given certificate files. */
-export function mosquittoConf({ port, cafile, certfile, keyfile, dir }) {
-  return [
+/**
+ * A mosquitto.conf in a fresh directory for a TLS listener on a free loopback port, using the hub's
+ * certificate files from `tlsDir` (the same certificate in both servers). Returns {dir, port, conf}.
+ */
+export async function writeMosquittoConf(tlsDir) {
+  const dir = tempDir('mosq');
+  const port = await freePort();
+  const conf = join(dir, 'mosquitto.conf');
+  const lines = [
     'per_listener_settings false',
     'allow_anonymous true',
     // As root, mosquitto would switch to its own user, which cannot read the hub's 0600 key.
@@ -381,13 +389,15 @@ export function mosquittoConf({ port, cafile, certfile, keyfile, dir }) {
     'log_dest stderr',
     'log_type error',
     `listener ${port} 127.0.0.1`,
-    `cafile ${cafile}`,
-    `certfile ${certfile}`,
-    `keyfile ${keyfile}`,
+    `cafile ${join(tlsDir, 'ca.pem')}`,
+    `certfile ${join(tlsDir, 'server.pem')}`,
+    `keyfile ${join(tlsDir, 'server.key')}`,
     'max_connections -1',
     `pid_file ${dir}/mosquitto.pid`,
     '',
-  ].join('\n');
+  ];
+  writeFileSync(conf, lines.join('\n'));
+  return { dir, port, conf };
 }
 
 /** Rows the hub stored, read straight from its SQLite file (read-only): totals and per device. */
