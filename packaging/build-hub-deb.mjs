@@ -37,6 +37,7 @@ import {
 } from './lib/deb.mjs';
 import { copyProductionModules } from './lib/node-modules.mjs';
 import { ensureNpmPackage } from './lib/npm-package.mjs';
+import { throwingStubSource } from './lib/stub.mjs';
 import { ensureNodeRuntime } from './scripts/node-runtime.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -97,10 +98,7 @@ export async function buildHubDeb({ outDir, version, compression = 'xz', log = (
             join(to, 'package.json'),
             `${JSON.stringify({ name: 'prettier', version: v, license, main: 'index.js' })}\n`,
           );
-          writeFileSync(
-            join(to, 'index.js'),
-            `module.exports = new Proxy({}, { get(_, key) {\n  if (key === '__esModule' || typeof key === 'symbol' || key === 'then') return undefined;\n  throw new Error('prettier is not part of the bascule-hub package');\n} });\n`,
-          );
+          writeFileSync(join(to, 'index.js'), throwingStubSource('prettier', 'bascule-hub'));
         },
         // 13.x instead of the workspace's 12.x (see BETTER_SQLITE3), and only what runs: lib/ and the
         // linux-x64 addon (not SQLite's sources nor other platforms' prebuilds).

@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rolldown } from 'rolldown';
+import { throwingStubSource } from '../lib/stub.mjs';
 
 // Loaded by nest-commander's and cosmiconfig's dependencies for features the agent does not use
 // (shell-completion formatting, TypeScript config files): replaced by a stub that throws if ever used,
@@ -23,10 +24,7 @@ const stubPlugin = {
   load(id) {
     if (!id.startsWith(STUB_PREFIX)) return null;
     const name = id.slice(STUB_PREFIX.length);
-    return `module.exports = new Proxy({}, { get(_, key) {
-  if (key === '__esModule' || typeof key === 'symbol' || key === 'then') return undefined;
-  throw new Error(${JSON.stringify(`${name} is not part of the bascule-agent package`)});
-} });`;
+    return throwingStubSource(name, 'bascule-agent');
   },
 };
 
