@@ -4,5 +4,7 @@ export * from './envelope.js';
 export * from './health.js';
 export * from './ids.js';
 export * from './inventory.js';
+export * from './rpc.js';
 export * from './status.js';
+export * from './terminal-frames.js';
 export * from './topics.js';

@@ -7,4 +7,5 @@
 export * from './codec.js';
 export * from './constants.js';
 export * from './ids.js';
+export * from './terminal-frames.js';
 export * from './topics.js';

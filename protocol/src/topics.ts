@@ -22,6 +22,24 @@ export function deviceTopic(deviceId: string, kind: DeviceTopicKind): string {
   return `${TOPIC_ROOT}/${deviceId}/${kind}`;
 }
 
+/** A terminal session's stream: `in` carries the helpdesk's side (hub → agent), `out` the device's. */
+export function terminalTopic(deviceId: string, sid: string, direction: 'in' | 'out'): string {
+  return `${TOPIC_ROOT}/${deviceId}/term/${sid}/${direction}`;
+}
+
+/** What the agent subscribes to for the input of all its sessions. */
+export function terminalInputFilter(deviceId: string): string {
+  return `${TOPIC_ROOT}/${deviceId}/term/+/in`;
+}
+
+const TERMINAL_KIND = /^term\/([0-9A-HJKMNP-TV-Z]{26})\/(in|out)$/;
+
+/** Parses the kind part of a terminal topic (`term/{sid}/in|out`); null for anything else. */
+export function parseTerminalKind(kind: string): { sid: string; direction: 'in' | 'out' } | null {
+  const m = TERMINAL_KIND.exec(kind);
+  return m ? { sid: m[1] as string, direction: m[2] as 'in' | 'out' } : null;
+}
+
 export interface ParsedTopic {
   deviceId: string;
   /** What follows the device prefix, e.g. `inventory` or `rpc/res`. */

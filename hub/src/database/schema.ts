@@ -85,6 +85,39 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+export interface SshKeysTable {
+  id: string;
+  user_id: string;
+  algorithm: string;
+  public_key: string;
+  fingerprint: string;
+  comment: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface TerminalSessionsTable {
+  id: string;
+  user_id: string;
+  username: string;
+  device_id: string;
+  hostname: string;
+  via: 'ssh' | 'web';
+  mode: 'shell' | 'exec';
+  run_as: 'root' | 'user';
+  command: string | null;
+  client_address: string | null;
+  started_at: string;
+  ended_at: string | null;
+  bytes_in: number;
+  bytes_out: number;
+  exit_code: number | null;
+  exit_signal: string | null;
+  end_reason: string | null;
+  end_message: string | null;
+  recording: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -94,4 +127,6 @@ export interface Database {
   health_samples: HealthSamplesTable;
   ingested_messages: IngestedMessagesTable;
   audit_log: AuditLogTable;
+  ssh_keys: SshKeysTable;
+  terminal_sessions: TerminalSessionsTable;
 }
