@@ -12,6 +12,8 @@ import { EnrollController } from './enrolment/enroll.controller.js';
 import { EnrolmentService } from './enrolment/enrolment.service.js';
 import { HealthController } from './health/health.controller.js';
 import type { HubServices } from './services.js';
+import { SshKeyService } from './users/ssh-key.service.js';
+import { AccountSshKeysController, UserSshKeysController } from './users/ssh-keys.controller.js';
 import { UserService } from './users/user.service.js';
 import { UsersController } from './users/users.controller.js';
 
@@ -21,10 +23,19 @@ export class AppModule {
   static forRoot(services: HubServices, hub: HubInfo, clock: Clock): DynamicModule {
     return {
       module: AppModule,
-      controllers: [AuthController, UsersController, DevicesController, EnrollController, HealthController],
+      controllers: [
+        AuthController,
+        UsersController,
+        DevicesController,
+        EnrollController,
+        HealthController,
+        AccountSshKeysController,
+        UserSshKeysController,
+      ],
       providers: [
         { provide: AuthService, useValue: services.auth },
         { provide: UserService, useValue: services.users },
+        { provide: SshKeyService, useValue: services.sshKeys },
         { provide: DeviceService, useValue: services.deviceService },
         { provide: EnrolmentService, useValue: services.enrolment },
         { provide: HubInfo, useValue: hub },

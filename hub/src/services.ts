@@ -21,6 +21,9 @@ import { EnrolmentService } from './enrolment/enrolment.service.js';
 import { TokenRepository } from './enrolment/token.repository.js';
 import { Metrics } from './metrics/metrics.js';
 import { UserService } from './users/user.service.js';
+// ssh keys
+import { SshKeyRepository } from './users/ssh-key.repository.js';
+import { SshKeyService } from './users/ssh-key.service.js';
 
 const BLOCKLIST_FILE = fileURLToPath(new URL('../assets/password-blocklist.txt', import.meta.url));
 
@@ -39,6 +42,11 @@ export interface HubServices {
   enrolment: EnrolmentService;
   ingest: IngestService;
   deviceAuth: DeviceAuthenticator;
+  // ssh keys and gateway
+  sshKeys: SshKeyService;
+  audit: AuditRepository;
+  /** Failed SSH logins per client address. */
+  sshLimiter: LoginLimiter;
   close(): Promise<void>;
 }
 
@@ -83,6 +91,17 @@ export async function openHubServices(dataDir: string, clock: Clock, logger: Log
     ),
     ingest: new IngestService(new IngestRepository(db), clock, logger.child({ component: 'ingest' }), metrics),
     deviceAuth: new DeviceAuthenticator(db),
+    // ssh keys
+    sshKeys: new SshKeyService(
+      new SshKeyRepository(db),
+      userRepo,
+      audit,
+      ids,
+      clock,
+      logger.child({ component: 'ssh-keys' }),
+    ),
+    audit,
+    sshLimiter: new LoginLimiter(clock),
     close: () => database.close(),
   };
 }
