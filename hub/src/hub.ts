@@ -46,6 +46,7 @@ export class Hub {
       this.logger.child({ component: 'pki' }),
     );
     await services.devices.markAllOffline();
+    await services.terminals.recover();
     await this.housekeep(services);
     this.housekeeping = setInterval(() => void this.housekeep(services), HOUSEKEEPING_MS);
 
@@ -57,8 +58,14 @@ export class Hub {
       this.logger.child({ component: 'mqtt' }),
       services.metrics,
       this.clock,
+      {
+        onRpcResponse: (deviceId, payload) => services.rpc.onResponse(deviceId, payload),
+        onTerminalFrame: (deviceId, sid, payload) => services.terminals.onFrame(deviceId, sid, payload),
+        onDeviceDisconnected: (deviceId) => services.terminals.onDeviceDisconnected(deviceId),
+      },
     );
     const mqttPort = await this.broker.start(s.host, s.mqttPort);
+    services.deviceLink.attach(this.broker);
     const hub = new HubInfo(s.version, pki.caCertPem, this.clock.now(), s.publicHost, mqttPort);
     this.registerGauges(services);
     const { app, port: httpPort } = await startHttpServer({
@@ -105,6 +112,9 @@ export class Hub {
       (http.getHttpServer() as import('node:https').Server).closeAllConnections();
       await closing;
     }
+    services?.terminals.stop();
+    services?.rpc.stop();
+    services?.deviceLink.detach();
     await broker?.stop();
     await services?.close();
     this.logger.info('hub stopped');
@@ -113,6 +123,7 @@ export class Hub {
   private async housekeep(services: HubServices): Promise<void> {
     try {
       await services.auth.purgeExpiredSessions();
+      await services.terminals.purgeRecordings();
     } catch (err) {
       this.logger.error('housekeeping failed', { error: err as Error });
     }
@@ -122,6 +133,8 @@ export class Hub {
     const m = services.metrics;
     m.describe('bascule_mqtt_connected_clients', 'Devices connected to the embedded broker');
     m.gauge('bascule_mqtt_connected_clients', () => this.broker?.connectedClients ?? 0);
+    m.describe('bascule_terminal_active_sessions', 'Terminal sessions open through the hub');
+    m.gauge('bascule_terminal_active_sessions', () => services.terminals.activeSessions);
     m.describe('bascule_process_resident_memory_bytes', 'Resident memory of the hub process');
     m.gauge('bascule_process_resident_memory_bytes', () => process.memoryUsage.rss());
   }

@@ -9,6 +9,7 @@ import { PasswordPolicy, parseBlocklist } from './auth/password-policy.js';
 import { SessionRepository } from './auth/session.repository.js';
 import { UserRepository } from './auth/user.repository.js';
 import { DeviceAuthenticator } from './broker/device-authenticator.js';
+import { DeviceLink } from './broker/device-link.js';
 import { IngestRepository } from './broker/ingest.repository.js';
 import { IngestService } from './broker/ingest.service.js';
 import type { Clock } from './core/clock.js';
@@ -20,10 +21,14 @@ import { DeviceService } from './devices/device.service.js';
 import { EnrolmentService } from './enrolment/enrolment.service.js';
 import { TokenRepository } from './enrolment/token.repository.js';
 import { Metrics } from './metrics/metrics.js';
-import { UserService } from './users/user.service.js';
+import { RpcService } from './rpc/rpc.service.js';
+import { RecordingStore } from './terminal/recording.store.js';
+import { DEFAULT_TERMINAL_SETTINGS, TerminalService, type TerminalSettings } from './terminal/terminal.service.js';
+import { TerminalSessionRepository } from './terminal/terminal-session.repository.js';
 // ssh keys
 import { SshKeyRepository } from './users/ssh-key.repository.js';
 import { SshKeyService } from './users/ssh-key.service.js';
+import { UserService } from './users/user.service.js';
 
 const BLOCKLIST_FILE = fileURLToPath(new URL('../assets/password-blocklist.txt', import.meta.url));
 
@@ -42,6 +47,12 @@ export interface HubServices {
   enrolment: EnrolmentService;
   ingest: IngestService;
   deviceAuth: DeviceAuthenticator;
+  /** Attached to the broker once it listens; what services use to reach devices. */
+  deviceLink: DeviceLink;
+  rpc: RpcService;
+  terminals: TerminalService;
+  terminalSessions: TerminalSessionRepository;
+  recordings: RecordingStore;
   // ssh keys and gateway
   sshKeys: SshKeyService;
   audit: AuditRepository;
@@ -50,7 +61,12 @@ export interface HubServices {
   close(): Promise<void>;
 }
 
-export async function openHubServices(dataDir: string, clock: Clock, logger: Logger): Promise<HubServices> {
+export async function openHubServices(
+  dataDir: string,
+  clock: Clock,
+  logger: Logger,
+  terminalSettings: TerminalSettings = DEFAULT_TERMINAL_SETTINGS,
+): Promise<HubServices> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const database = await openDatabase(dataPaths(dataDir).database, logger.child({ component: 'database' }));
   const { db } = database;
@@ -63,6 +79,10 @@ export async function openHubServices(dataDir: string, clock: Clock, logger: Log
   const sessions = new SessionRepository(db);
   const devices = new DeviceRepository(db);
   const limiter = new LoginLimiter(clock);
+  const deviceLink = new DeviceLink();
+  const rpc = new RpcService(deviceLink, ids, clock, logger.child({ component: 'rpc' }));
+  const terminalSessions = new TerminalSessionRepository(db);
+  const recordings = new RecordingStore(dataPaths(dataDir).recordingsDir);
   return {
     database,
     ids,
@@ -102,6 +122,23 @@ export async function openHubServices(dataDir: string, clock: Clock, logger: Log
     ),
     audit,
     sshLimiter: new LoginLimiter(clock),
+    deviceLink,
+    rpc,
+    terminalSessions,
+    recordings,
+    terminals: new TerminalService(
+      deviceLink,
+      rpc,
+      devices,
+      terminalSessions,
+      recordings,
+      audit,
+      ids,
+      clock,
+      logger.child({ component: 'terminal' }),
+      metrics,
+      terminalSettings,
+    ),
     close: () => database.close(),
   };
 }

@@ -1,6 +1,6 @@
 import tls from 'node:tls';
 import { DEVICE_ID_PATTERN, MAX_PAYLOAD_BYTES } from '@bascule/protocol';
-import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { DeviceRepository } from '../devices/device.repository.js';
@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import type { Pki } from '../pki/pki.js';
 import { decidePublish, maySubscribe } from './device-acl.js';
 import type { DeviceAuthenticator } from './device-authenticator.js';
+import type { DevicePublisher } from './device-link.js';
 import type { IngestService } from './ingest.service.js';
 
 /** Connection-level refusal codes of MQTT 3.1.1 CONNACK. */
@@ -16,6 +17,13 @@ const NOT_AUTHORIZED = 5;
 
 function authError(message: string, code: number): AuthenticateError {
   return Object.assign(new Error(message), { returnCode: code }) as AuthenticateError;
+}
+
+/** Live traffic that is relayed rather than stored: RPC answers and terminal output. */
+export interface DeviceStreams {
+  onRpcResponse(deviceId: string, payload: Buffer): void;
+  onTerminalFrame(deviceId: string, sid: string, payload: Buffer): void;
+  onDeviceDisconnected(deviceId: string): void;
 }
 
 /** The device id the broker authenticated for this client (set in `authenticate`). */
@@ -28,7 +36,7 @@ const deviceIdOf = (client: Client | null): string | undefined =>
  * own prefix. Device messages are stored in `authorizePublish`, before aedes sends the PUBACK, so an
  * acknowledged message is in the database.
  */
-export class MqttBroker {
+export class MqttBroker implements DevicePublisher {
   private aedes?: Aedes;
   private server?: tls.Server;
 
@@ -40,6 +48,7 @@ export class MqttBroker {
     private readonly logger: Logger,
     private readonly metrics: Metrics,
     private readonly clock: Clock,
+    private readonly streams: DeviceStreams,
   ) {}
 
   get connectedClients(): number {
@@ -55,6 +64,8 @@ export class MqttBroker {
         );
       },
       authorizePublish: (client, packet, done) => {
+        // Only `status` is retained; a device must not make the broker keep anything else.
+        if (packet.retain && !packet.topic.endsWith('/status')) packet.retain = false;
         this.authorizePublish(client, packet.topic, packet.payload as Buffer).then(
           () => done(null),
           (err: Error) => done(err),
@@ -110,6 +121,19 @@ export class MqttBroker {
     await serverClosed;
   }
 
+  publish(topic: string, payload: Buffer, qos: 0 | 1): Promise<void> {
+    const aedes = this.aedes;
+    if (!aedes) return Promise.reject(new Error('the MQTT broker is not running'));
+    const packet = { cmd: 'publish', topic, payload, qos, retain: false, dup: false } as PublishPacket;
+    return new Promise((resolve, reject) => aedes.publish(packet, (err) => (err ? reject(err) : resolve())));
+  }
+
+  isConnected(deviceId: string): boolean {
+    const clients = (this.aedes as unknown as { clients?: Record<string, Client> } | undefined)?.clients;
+    const client = clients?.[deviceId];
+    return client !== undefined && deviceIdOf(client) === deviceId;
+  }
+
   private async authenticate(client: Client, username?: string, password?: Buffer): Promise<void> {
     if (!username || !password || !DEVICE_ID_PATTERN.test(username)) {
       this.metrics.inc('bascule_mqtt_refused_total', { reason: 'bad_credentials' });
@@ -144,7 +168,16 @@ export class MqttBroker {
       this.logger.warn('device publish refused', { deviceId, topic, reason: `payload of ${payload.length} bytes` });
       return;
     }
-    await this.ingest.ingest(deviceId, decision.kind, payload);
+    switch (decision.kind) {
+      case 'term/out':
+        this.streams.onTerminalFrame(deviceId, decision.sid as string, payload);
+        return;
+      case 'rpc/res':
+        this.streams.onRpcResponse(deviceId, payload);
+        return;
+      default:
+        await this.ingest.ingest(deviceId, decision.kind, payload);
+    }
   }
 
   private onConnected(client: Client): void {
@@ -163,6 +196,7 @@ export class MqttBroker {
     const clients = (this.aedes as unknown as { clients?: Record<string, Client> } | undefined)?.clients;
     const current = clients?.[client.id];
     if (current && current !== client) return;
+    this.streams.onDeviceDisconnected(deviceId);
     this.devices
       .setOnline(deviceId, false, this.clock.now().toISOString())
       .catch((err: Error) => this.logger.error('could not mark device offline', { deviceId, error: err }));

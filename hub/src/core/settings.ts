@@ -25,5 +25,6 @@ export function dataPaths(dataDir: string) {
     database: path.join(dataDir, 'bascule.db'),
     tlsDir: path.join(dataDir, 'tls'),
     runtime: path.join(dataDir, 'hub.json'),
+    recordingsDir: path.join(dataDir, 'recordings'),
   };
 }

@@ -46,6 +46,17 @@ export class DeviceRepository {
     return this.db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** Devices named by `ref`: its id, or its hostname (case-insensitive; several devices may share one). */
+  findByRef(ref: string): Promise<Pick<DeviceRow, 'id' | 'hostname' | 'online' | 'last_seen_at'>[]> {
+    return this.db
+      .selectFrom('devices')
+      .select(['id', 'hostname', 'online', 'last_seen_at'])
+      .where((eb) => eb.or([eb('id', '=', ref.toUpperCase()), eb(sql`lower(hostname)`, '=', ref.toLowerCase())]))
+      .orderBy('enrolled_at', 'asc')
+      .limit(20)
+      .execute();
+  }
+
   /** The earliest device enrolled with this machine-id, to flag cloned images. */
   findFirstByMachineId(machineId: string): Promise<Pick<DeviceRow, 'id' | 'serial' | 'dmi_uuid'> | undefined> {
     return this.db
