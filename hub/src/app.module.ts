@@ -5,12 +5,16 @@ import { AuthService } from './auth/auth.service.js';
 import { SessionGuard } from './auth/session.guard.js';
 import type { Clock } from './core/clock.js';
 import { HubInfo } from './core/hub-info.js';
+import type { Logger } from './core/logger.js';
 import { CLOCK, METRICS } from './core/tokens.js';
 import { DeviceService } from './devices/device.service.js';
 import { DevicesController } from './devices/devices.controller.js';
 import { EnrollController } from './enrolment/enroll.controller.js';
 import { EnrolmentService } from './enrolment/enrolment.service.js';
 import { HealthController } from './health/health.controller.js';
+import { InstallController } from './install/install.controller.js';
+import { createInstallService } from './install/install.factory.js';
+import { InstallService } from './install/install.service.js';
 import type { HubServices } from './services.js';
 import { SshKeyService } from './users/ssh-key.service.js';
 import { AccountSshKeysController, UserSshKeysController } from './users/ssh-keys.controller.js';
@@ -20,7 +24,7 @@ import { UsersController } from './users/users.controller.js';
 /** The HTTP application: thin controllers over the services built in services.ts. */
 @Module({})
 export class AppModule {
-  static forRoot(services: HubServices, hub: HubInfo, clock: Clock): DynamicModule {
+  static forRoot(services: HubServices, hub: HubInfo, clock: Clock, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       controllers: [
@@ -29,6 +33,7 @@ export class AppModule {
         DevicesController,
         EnrollController,
         HealthController,
+        InstallController,
         AccountSshKeysController,
         UserSshKeysController,
       ],
@@ -39,6 +44,7 @@ export class AppModule {
         { provide: DeviceService, useValue: services.deviceService },
         { provide: EnrolmentService, useValue: services.enrolment },
         { provide: HubInfo, useValue: hub },
+        { provide: InstallService, useValue: createInstallService(services, hub, clock, logger) },
         { provide: CLOCK, useValue: clock },
         { provide: METRICS, useValue: services.metrics },
         { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector()) },

@@ -5,6 +5,7 @@ import { systemClock } from '../core/clock.js';
 import { Logger } from '../core/logger.js';
 import { DEFAULT_HTTP_PORT, dataPaths } from '../core/settings.js';
 import { parseDuration } from '../enrolment/enrolment.service.js';
+import { installCommand, isHubUrl } from '../install/install-script.js';
 import { readCaHash } from '../pki/pki.js';
 import { openHubServices } from '../services.js';
 import { parsePositiveInt, resolveDataDir } from './common-options.js';
@@ -42,14 +43,18 @@ export class TokenCreateCommand extends CommandRunner {
         createdBy: `cli:${os.userInfo().username}`,
       });
       const command = `sudo bascule-agent enroll --hub ${hubUrl} --token ${t.token} --ca-hash ${caHash}`;
+      // Installs the agent package from the hub, then enrols (docs: hub/src/install, images/README.md).
+      // A hub URL with a path (behind a reverse proxy) has no install command: the script is served at /install.
+      const install = isHubUrl(hubUrl) ? installCommand(hubUrl, t.token, caHash) : null;
       if (o.json) {
         process.stdout.write(
-          `${JSON.stringify({ token: t.token, caHash, hubUrl, command, department: t.department, uses: t.uses, expiresAt: t.expiresAt })}\n`,
+          `${JSON.stringify({ token: t.token, caHash, hubUrl, command, installCommand: install, department: t.department, uses: t.uses, expiresAt: t.expiresAt })}\n`,
         );
       } else {
         process.stdout.write(
           `Enrolment token for "${t.department}" (${t.uses} use(s), expires ${t.expiresAt}):\n  ${t.token}\n\n` +
-            `Run on the desktop:\n  ${command}\n`,
+            `Run on the desktop (agent already installed):\n  ${command}\n\n` +
+            (install ? `Or install the agent from the hub and enrol, in one command:\n  ${install}\n` : ''),
         );
       }
     } finally {

@@ -37,12 +37,15 @@ export async function startHttpServer(opts: {
   host: string;
   port: number;
 }): Promise<{ app: INestApplication; port: number }> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(opts.services, opts.hub, opts.clock), {
-    // Node's default minimum is TLS 1.2.
-    httpsOptions: { cert: opts.pki.serverCertChainPem, key: opts.pki.serverKeyPem },
-    logger: opts.logger.child({ component: 'http' }),
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(opts.services, opts.hub, opts.clock, opts.logger),
+    {
+      // Node's default minimum is TLS 1.2.
+      httpsOptions: { cert: opts.pki.serverCertChainPem, key: opts.pki.serverKeyPem },
+      logger: opts.logger.child({ component: 'http' }),
+      bodyParser: false,
+    },
+  );
   app.set('trust proxy', false);
   app.disable('x-powered-by');
   app.use((_req: Request, res: Response, next: NextFunction) => {
@@ -66,7 +69,7 @@ function serveUi(app: NestExpressApplication, uiDir: string, logger: Logger): vo
   }
   app.use(express.static(uiDir, { index: false, maxAge: '1h' }));
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api/') || req.path === '/metrics') return next();
+    if (req.method !== 'GET' || /^\/(api|install)\//.test(req.path) || req.path === '/metrics') return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });

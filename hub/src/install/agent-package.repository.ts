@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The agent package the hub serves to `/install/agent.deb`. */
+export interface AgentPackage {
+  file: string;
+  fileName: string;
+  version: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** Where the hub package puts the agent package it ships. */
+export const PACKAGED_AGENT_DIR = '/usr/share/bascule-hub/agent';
+/** In a checkout, `npm run package` writes it here. */
+export const CHECKOUT_AGENT_DIR = fileURLToPath(new URL('../../../packaging/dist', import.meta.url));
+
+const DEB = /^bascule-agent_([0-9][A-Za-z0-9.+~-]*)_amd64\.deb$/;
+
+/**
+ * Finds the agent .deb to serve: `BASCULE_AGENT_PACKAGE` (a .deb file or a directory) when set,
+ * otherwise the hub package's directory, otherwise the checkout's packaging/dist. In a directory the
+ * highest version wins. Looked up at each request, so a new package is served without a restart; the
+ * sha256 is cached per file, size and modification time.
+ */
+export function agentPackageLocations(env: NodeJS.ProcessEnv): string[] {
+  const configured = env.BASCULE_AGENT_PACKAGE?.trim();
+  return configured ? [configured] : [PACKAGED_AGENT_DIR, CHECKOUT_AGENT_DIR];
+}
+
+export class AgentPackageRepository {
+  private readonly hashes = new Map<string, { key: string; sha256: string }>();
+
+  constructor(private readonly locations: readonly string[]) {}
+
+  /** The package to serve, or null (with the places looked at) when there is none. */
+  async find(): Promise<{ pkg: AgentPackage | null; lookedIn: readonly string[] }> {
+    for (const location of this.locations) {
+      const file = this.pick(location);
+      if (file) return { pkg: await this.describe(file), lookedIn: this.locations };
+    }
+    return { pkg: null, lookedIn: this.locations };
+  }
+
+  open(pkg: AgentPackage): fs.ReadStream {
+    return fs.createReadStream(pkg.file);
+  }
+
+  private pick(location: string): string | null {
+    const st = fs.statSync(location, { throwIfNoEntry: false });
+    if (!st) return null;
+    if (st.isFile()) return location;
+    const candidates = fs
+      .readdirSync(location)
+      .filter((name) => DEB.test(name))
+      .sort((a, b) => compareDebianVersions(versionOf(b), versionOf(a)));
+    return candidates[0] ? path.join(location, candidates[0]) : null;
+  }
+
+  private async describe(file: string): Promise<AgentPackage> {
+    const st = fs.statSync(file);
+    const key = `${st.size}:${st.mtimeMs}`;
+    let cached = this.hashes.get(file);
+    if (cached?.key !== key) {
+      cached = { key, sha256: await sha256File(file) };
+      this.hashes.set(file, cached);
+    }
+    const fileName = path.basename(file);
+    return { file, fileName, version: versionOf(fileName), bytes: st.size, sha256: cached.sha256 };
+  }
+}
+
+function versionOf(fileName: string): string {
+  return DEB.exec(fileName)?.[1] ?? '0';
+}
+
+function sha256File(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    fs.createReadStream(file)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+/**
+ * Debian version order (policy 5.6.12) without epochs, which our file names never carry: runs of
+ * non-digits compared with `~` before everything and letters before other characters, then numbers.
+ */
+export function compareDebianVersions(a: string, b: string): number {
+  const [ua = '', ra = '0'] = splitRevision(a);
+  const [ub = '', rb = '0'] = splitRevision(b);
+  return compareParts(ua, ub) || compareParts(ra, rb);
+}
+
+function splitRevision(v: string): [string, string] {
+  const dash = v.lastIndexOf('-');
+  return dash < 0 ? [v, '0'] : [v.slice(0, dash), v.slice(dash + 1)];
+}
+
+function order(c: string | undefined): number {
+  if (c === undefined) return 0;
+  if (c === '~') return -1;
+  if (/[A-Za-z]/.test(c)) return c.charCodeAt(0);
+  return c.charCodeAt(0) + 256;
+}
+
+function compareParts(a: string, b: string): number {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    while ((i < a.length && !/\d/.test(a[i] as string)) || (j < b.length && !/\d/.test(b[j] as string))) {
+      const ca = i < a.length && !/\d/.test(a[i] as string) ? a[i] : undefined;
+      const cb = j < b.length && !/\d/.test(b[j] as string) ? b[j] : undefined;
+      const d = order(ca) - order(cb);
+      if (d !== 0) return d;
+      if (ca !== undefined) i++;
+      if (cb !== undefined) j++;
+    }
+    let na = '';
+    let nb = '';
+    while (i < a.length && /\d/.test(a[i] as string)) na += a[i++];
+    while (j < b.length && /\d/.test(b[j] as string)) nb += b[j++];
+    const d = Number(na || '0') - Number(nb || '0');
+    if (d !== 0) return d;
+  }
+  return 0;
+}
