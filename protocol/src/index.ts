@@ -1,4 +1,5 @@
 export * from './codec.js';
+export * from './config.js';
 export * from './enroll.js';
 export * from './envelope.js';
 export * from './health.js';
