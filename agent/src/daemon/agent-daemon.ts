@@ -22,6 +22,8 @@ export interface AgentDaemonDeps {
   inventory: InventorySource;
   runtime: RuntimeStatusStore;
   pid: number;
+  /** Remote terminal sessions: started before the connection, stopped (all closed) before it. */
+  terminals?: { start(): void; stop(): Promise<void> };
 }
 
 /**
@@ -47,6 +49,7 @@ export class AgentDaemon {
     this.running = true;
     this.deps.outbox.open();
     this.writeRuntime();
+    this.deps.terminals?.start();
     this.deps.connection.start();
     this.heartbeat();
     this.requestInventory('full');
@@ -58,6 +61,12 @@ export class AgentDaemon {
     if (this.inventoryTimer !== undefined) this.deps.clock.clearTimeout(this.inventoryTimer);
     this.heartbeatTimer = undefined;
     this.inventoryTimer = undefined;
+    // Sessions say `agent-stopping` to the hub while the connection is still up.
+    try {
+      await this.deps.terminals?.stop();
+    } catch (err) {
+      this.deps.logger.error('terminal: stopping the sessions failed', { error: err as Error });
+    }
     await this.deps.connection.stop();
     // An inventory being collected finishes within its commands' timeouts; its result is dropped.
     await this.inventoryRun;

@@ -8,22 +8,34 @@ import { createStdoutLogger } from '../logging/logger.js';
 import { Backoff, DEFAULT_BACKOFF } from '../mqtt/backoff.js';
 import { HubConnection } from '../mqtt/hub-connection.js';
 import { Outbox } from '../outbox/outbox.js';
+import { RpcDispatcher } from '../rpc/rpc-dispatcher.js';
 import { type AgentSettings, parseAgentSettings } from '../settings/agent-settings.js';
 import { IdentityStore } from '../state/identity-store.js';
 import { RuntimeStatusStore } from '../state/runtime-status-store.js';
 import { StateError } from '../state/state-error.js';
 import { systemClock } from '../system/clock.js';
-import { ProcessCommandRunner } from '../system/command-runner.js';
+import { type CommandRunner, ProcessCommandRunner } from '../system/command-runner.js';
+import { DesktopPrompts } from '../system/desktop-prompts.js';
+import { DesktopSessions } from '../system/desktop-sessions.js';
 import { LinuxHostMetrics } from '../system/host-metrics.js';
 import { systemRandom } from '../system/random.js';
 import { StateDirectory } from '../system/state-directory.js';
+import { readSystemLang } from '../system/system-locale.js';
+import { SystemTerminalSpawner } from '../system/terminal-spawner.js';
+import { UserAccounts } from '../system/user-accounts.js';
+import type { TerminalHost } from '../terminal/terminal-host.js';
+import { TerminalManager } from '../terminal/terminal-manager.js';
+import { parseTerminalOpenParams } from '../terminal/terminal-open-params.js';
 import { FieldError } from '../validation/field-reader.js';
 import { AGENT_VERSION } from '../version.js';
 import { AgentDaemon } from './agent-daemon.js';
+import { createHubMessageRouter } from './hub-message-router.js';
 import { OutboxPublisher } from './outbox-publisher.js';
 
 const USAGE =
-  'usage: bascule-agent run [--state DIR] [--heartbeat-seconds N] [--outbox-max-messages N] [--outbox-max-bytes N]';
+  'usage: bascule-agent run [--state DIR] [--heartbeat-seconds N] [--outbox-max-messages N] [--outbox-max-bytes N]' +
+  ' [--log-level L] [--terminal-enabled true|false] [--terminal-consent never|when-signed-in|always]' +
+  ' [--terminal-consent-timeout S] [--terminal-max-sessions N]';
 const FORCED_EXIT_MS = 10_000;
 const FLAG_OF: Record<string, string> = {
   stateDir: 'state',
@@ -31,6 +43,10 @@ const FLAG_OF: Record<string, string> = {
   outboxMaxMessages: 'outbox-max-messages',
   outboxMaxBytes: 'outbox-max-bytes',
   logLevel: 'log-level',
+  terminalEnabled: 'terminal-enabled',
+  terminalConsent: 'terminal-consent',
+  terminalConsentTimeoutSeconds: 'terminal-consent-timeout',
+  terminalMaxSessions: 'terminal-max-sessions',
 };
 const AGENT_BIN = fileURLToPath(new URL('../../bin/bascule-agent.js', import.meta.url));
 
@@ -44,10 +60,16 @@ export function parseRunSettings(argv: string[]): AgentSettings {
       'outbox-max-messages': { type: 'string' },
       'outbox-max-bytes': { type: 'string' },
       'log-level': { type: 'string' },
+      'terminal-enabled': { type: 'string' },
+      'terminal-consent': { type: 'string' },
+      'terminal-consent-timeout': { type: 'string' },
+      'terminal-max-sessions': { type: 'string' },
     },
     strict: true,
   });
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  // Anything but true/false is passed on as a string, so the error names the flag and the value.
+  const bool = (v: string | undefined) => (v === 'true' ? true : v === 'false' ? false : v);
   try {
     return parseAgentSettings({
       stateDir: values.state,
@@ -55,6 +77,10 @@ export function parseRunSettings(argv: string[]): AgentSettings {
       outboxMaxMessages: num(values['outbox-max-messages']),
       outboxMaxBytes: num(values['outbox-max-bytes']),
       logLevel: values['log-level'],
+      terminalEnabled: bool(values['terminal-enabled']),
+      terminalConsent: values['terminal-consent'],
+      terminalConsentTimeoutSeconds: num(values['terminal-consent-timeout']),
+      terminalMaxSessions: num(values['terminal-max-sessions']),
     });
   } catch (err) {
     if (!(err instanceof FieldError)) throw err;
@@ -92,6 +118,7 @@ export async function runDaemon(argv: string[]): Promise<number> {
     maxBytes: settings.outboxMaxBytes,
   });
   let daemon: AgentDaemon | undefined;
+  let routeMessage: ((topic: string, payload: Buffer) => void) | undefined;
   const connection = new HubConnection(
     {
       mqttUrl: identity.mqttUrl,
@@ -109,8 +136,25 @@ export async function runDaemon(argv: string[]): Promise<number> {
       ids,
       onConnected: () => daemon?.onConnected(),
       onDisconnected: () => daemon?.onDisconnected(),
+      onMessage: (topic, payload) => routeMessage?.(topic, payload),
     },
   );
+  const runner = new ProcessCommandRunner();
+  const terminals = new TerminalManager({
+    settings,
+    clock: systemClock,
+    logger,
+    host: systemTerminalHost(runner),
+    publish: (sid, frame) => connection.publishTerminal(sid, frame),
+  });
+  const rpc = new RpcDispatcher({
+    clock: systemClock,
+    logger,
+    ids,
+    respond: (payload) => connection.publishRpcResponse(payload),
+    handlers: rpcHandlers(terminals),
+  });
+  routeMessage = createHubMessageRouter(identity.deviceId, { rpc, terminals }, logger);
   const publisher = new OutboxPublisher(outbox, (topic, payload) => connection.publish(topic, payload), logger);
   daemon = new AgentDaemon({
     settings,
@@ -121,9 +165,10 @@ export async function runDaemon(argv: string[]): Promise<number> {
     publisher,
     connection,
     health: new HealthSampler(new LinuxHostMetrics(), logger),
-    inventory: new ChildProcessInventory(new ProcessCommandRunner(), process.execPath, AGENT_BIN),
+    inventory: new ChildProcessInventory(runner, process.execPath, AGENT_BIN),
     runtime: new RuntimeStatusStore(stateDir),
     pid: process.pid,
+    terminals,
   });
 
   logger.info('agent starting', {
@@ -175,4 +220,26 @@ export async function runDaemon(argv: string[]): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.on('SIGHUP', onHup);
   });
+}
+
+/** The RPC dispatch table: one entry per method of `RPC_METHODS`. */
+function rpcHandlers(terminals: TerminalManager): Record<string, (params: unknown) => Promise<unknown>> {
+  return {
+    'terminal.open': (params) => terminals.open(parseTerminalOpenParams(params)),
+  };
+}
+
+function systemTerminalHost(runner: CommandRunner): TerminalHost {
+  const sessions = new DesktopSessions(runner);
+  const accounts = new UserAccounts(runner);
+  const prompts = new DesktopPrompts(runner);
+  const spawner = new SystemTerminalSpawner();
+  return {
+    activeDesktopUser: () => sessions.activeUser(),
+    account: (name) => accounts.lookup(name),
+    systemLang: () => readSystemLang(),
+    spawn: (spec) => spawner.spawn(spec),
+    notify: (user, summary, body) => prompts.notify(user, summary, body),
+    ask: (user, title, text, timeout, signal) => prompts.ask(user, title, text, timeout, signal),
+  };
 }

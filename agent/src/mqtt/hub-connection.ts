@@ -1,5 +1,12 @@
 import type { StatusMessage } from '@bascule/protocol';
-import { deviceTopic, encodePayload, type IdGenerator, PROTOCOL_VERSION } from '@bascule/protocol/runtime';
+import {
+  deviceTopic,
+  encodePayload,
+  type IdGenerator,
+  PROTOCOL_VERSION,
+  terminalInputFilter,
+  terminalTopic,
+} from '@bascule/protocol/runtime';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import type { Logger } from '../logging/logger.js';
 import type { Clock, Timer } from '../system/clock.js';
@@ -25,6 +32,8 @@ export interface HubConnectionDeps {
   ids: IdGenerator;
   onConnected: () => void;
   onDisconnected: () => void;
+  /** A message on one of our subscriptions (`rpc/req`, `term/{sid}/in`). Must not throw. */
+  onMessage?: (topic: string, payload: Buffer) => void;
 }
 
 // CONNACK return codes of MQTT 3.1.1 that retrying soon cannot fix.
@@ -99,6 +108,23 @@ export class HubConnection {
     return this.publishRaw(client, deviceTopic(this.options.deviceId, kind), payload, false);
   }
 
+  /** The answer to an RPC request: QoS 1, straight to the hub (an answer is only worth it while the hub waits). */
+  publishRpcResponse(payload: Buffer): Promise<void> {
+    return this.publish('rpc/res', payload);
+  }
+
+  /**
+   * One frame on `term/{sid}/out`, QoS 0. Returns false when offline (the frame is dropped: the session's
+   * sequence numbers tell the hub). mqtt.js buffers what the socket has not taken; the terminal's flow
+   * control bounds that to its high-water mark.
+   */
+  publishTerminal(sid: string, frame: Buffer): boolean {
+    const client = this.client;
+    if (!client || !this.connected) return false;
+    client.publish(terminalTopic(this.options.deviceId, sid, 'out'), frame, { qos: 0, retain: false });
+    return true;
+  }
+
   private attempt(): void {
     this.retryTimer = undefined;
     if (this.stopped) return;
@@ -128,6 +154,7 @@ export class HubConnection {
     this.client = client;
     let closed = false;
     client.on('connect', () => this.onConnect(client));
+    client.on('message', (topic, payload) => this.onMessage(topic, payload));
     client.on('error', (err) => this.onError(err));
     client.on('close', () => {
       if (closed) return;
@@ -142,7 +169,33 @@ export class HubConnection {
     this.publishOn(client, 'status', this.status('online'), true).catch((err: Error) =>
       this.deps.logger.warn('mqtt: online status not acknowledged', { error: err }),
     );
+    this.subscribe(client);
     this.deps.onConnected();
+  }
+
+  /** A clean session each time: the subscriptions are made again on every connection. */
+  private subscribe(client: MqttClient): void {
+    const { deviceId } = this.options;
+    const topics = [deviceTopic(deviceId, 'rpc/req'), terminalInputFilter(deviceId)];
+    client.subscribe(topics, { qos: 1 }, (err, granted) => {
+      if (err) {
+        this.deps.logger.warn('mqtt: subscription failed; remote requests will not reach this device', {
+          error: err,
+          topics,
+        });
+        return;
+      }
+      const refused = (granted ?? []).filter((g) => g.qos === 128).map((g) => g.topic);
+      if (refused.length > 0) this.deps.logger.error('mqtt: the hub refused subscriptions', { topics: refused });
+    });
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    try {
+      this.deps.onMessage?.(topic, payload);
+    } catch (err) {
+      this.deps.logger.error('mqtt: message handler failed', { topic, error: err as Error });
+    }
   }
 
   private onError(err: Error & { code?: unknown }): void {

@@ -15,7 +15,38 @@ describe('parseAgentSettings', () => {
       outboxMaxMessages: DEFAULT_OUTBOX_BOUNDS.maxMessages,
       outboxMaxBytes: DEFAULT_OUTBOX_BOUNDS.maxBytes,
       logLevel: 'info',
+      terminalEnabled: true,
+      terminalConsent: 'never',
+      terminalConsentTimeoutSeconds: 30,
+      terminalMaxSessions: 4,
     });
+  });
+
+  it('checks the remote terminal settings, naming each field', () => {
+    expect(
+      parseAgentSettings({ terminalEnabled: false, terminalConsent: 'always', terminalMaxSessions: 1 }),
+    ).toMatchObject({ terminalEnabled: false, terminalConsent: 'always', terminalMaxSessions: 1 });
+    expect(() =>
+      parseAgentSettings({ terminalEnabled: 'yes', terminalConsent: 'sometimes', terminalConsentTimeoutSeconds: 5 }),
+    ).toThrow(
+      /terminalEnabled: expected true or false.*terminalConsent: must be one of never, when-signed-in, always.*terminalConsentTimeoutSeconds: must be at least 10/,
+    );
+  });
+
+  it('reads the terminal flags of `run`', () => {
+    expect(
+      parseRunSettings([
+        '--terminal-enabled',
+        'false',
+        '--terminal-consent',
+        'when-signed-in',
+        '--terminal-max-sessions',
+        '2',
+      ]),
+    ).toMatchObject({ terminalEnabled: false, terminalConsent: 'when-signed-in', terminalMaxSessions: 2 });
+    expect(() => parseRunSettings(['--terminal-enabled', 'maybe'])).toThrow(
+      /--terminal-enabled: expected true or false/,
+    );
   });
 
   it('accepts the limits and refuses just past them, naming each field', () => {

@@ -5,6 +5,10 @@ export const DEFAULT_STATE_DIR = '/var/lib/bascule-agent';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
+/** When the desktop user must accept a remote terminal: never, only if someone is signed in, always. */
+export const TERMINAL_CONSENT_MODES = ['never', 'when-signed-in', 'always'] as const;
+export type TerminalConsentMode = (typeof TERMINAL_CONSENT_MODES)[number];
+
 /** The daemon's settings. */
 export interface AgentSettings {
   stateDir: string;
@@ -19,6 +23,14 @@ export interface AgentSettings {
   /** At least 64 KiB. */
   outboxMaxBytes: number;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Remote terminal sessions allowed on this desktop; default true (false answers `disabled`). */
+  terminalEnabled: boolean;
+  /** Ask the desktop user before a remote terminal opens; default `never` (a policy module will set it). */
+  terminalConsent: TerminalConsentMode;
+  /** Seconds the consent dialog waits before it counts as a refusal (10 to 600); default 30. */
+  terminalConsentTimeoutSeconds: number;
+  /** Terminal sessions open at once (1 to 32); one more is answered `busy`. Default 4. */
+  terminalMaxSessions: number;
 }
 
 /**
@@ -43,6 +55,15 @@ export function parseAgentSettings(input: Partial<Record<keyof AgentSettings, un
       default: DEFAULT_OUTBOX_BOUNDS.maxBytes,
     }),
     logLevel: r.oneOf('logLevel', LOG_LEVELS, 'info'),
+    terminalEnabled: r.boolean('terminalEnabled', { default: true }),
+    terminalConsent: r.oneOf('terminalConsent', TERMINAL_CONSENT_MODES, 'never'),
+    terminalConsentTimeoutSeconds: r.number('terminalConsentTimeoutSeconds', {
+      integer: true,
+      min: 10,
+      max: 600,
+      default: 30,
+    }),
+    terminalMaxSessions: r.number('terminalMaxSessions', { integer: true, min: 1, max: 32, default: 4 }),
   };
   r.done();
   return settings;

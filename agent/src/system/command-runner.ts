@@ -5,6 +5,8 @@ export interface RunOptions {
   timeout: number;
   /** Largest stdout accepted, in bytes; beyond it the process is killed and the run fails. */
   maxOutputBytes?: number;
+  /** Kills the process (SIGKILL) when aborted, e.g. a dialog still open when the agent stops. */
+  signal?: AbortSignal;
 }
 
 export interface CommandResult {
@@ -43,6 +45,7 @@ export class ProcessCommandRunner implements CommandRunner {
           timeout: options.timeout,
           killSignal: 'SIGKILL',
           maxBuffer: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT,
+          ...(options.signal ? { signal: options.signal } : {}),
           encoding: 'utf8',
           // A stable, parseable output whatever the desktop's language.
           env: { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' },
@@ -52,6 +55,7 @@ export class ProcessCommandRunner implements CommandRunner {
           if (!error) return resolve({ stdout, stderr, exitCode: 0 });
           const err = error as NodeJS.ErrnoException & { killed?: boolean; code?: unknown; signal?: string };
           const cmd = [bin, ...args].join(' ');
+          if (err.code === 'ABORT_ERR') return reject(new CommandFailedError(`${cmd}: aborted`));
           if (err.code === 'ENOENT') return reject(new CommandNotFoundError(`${bin} is not installed`));
           if (err.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
             return reject(

@@ -124,8 +124,9 @@ export class FieldReader {
     return value;
   }
 
-  boolean(key: string): boolean {
+  boolean(key: string, rules: { default?: boolean } = {}): boolean {
     const value = this.record[key];
+    if (value === undefined && rules.default !== undefined) return rules.default;
     if (typeof value !== 'boolean') return this.fail(key, `expected true or false, got ${describe(value)}`, false);
     return value;
   }

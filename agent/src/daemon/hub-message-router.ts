@@ -1,0 +1,23 @@
+import { deviceTopic, parseDeviceTopic, parseTerminalKind } from '@bascule/protocol/runtime';
+import type { Logger } from '../logging/logger.js';
+
+export interface HubMessageTargets {
+  rpc: { handle(payload: Buffer): void };
+  terminals: { handleInput(sid: string, payload: Buffer): void };
+}
+
+/** Sends each message from the hub to its handler by topic: `rpc/req`, or the input of one terminal. */
+export function createHubMessageRouter(
+  deviceId: string,
+  targets: HubMessageTargets,
+  logger: Logger,
+): (topic: string, payload: Buffer) => void {
+  const rpcTopic = deviceTopic(deviceId, 'rpc/req');
+  return (topic, payload) => {
+    if (topic === rpcTopic) return targets.rpc.handle(payload);
+    const parsed = parseDeviceTopic(topic);
+    const terminal = parsed && parsed.deviceId === deviceId ? parseTerminalKind(parsed.kind) : null;
+    if (terminal?.direction === 'in') return targets.terminals.handleInput(terminal.sid, payload);
+    logger.warn('mqtt: message on a topic this agent does not handle; dropped', { topic: topic.slice(0, 200) });
+  };
+}
