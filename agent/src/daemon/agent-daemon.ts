@@ -8,6 +8,7 @@ import type { Outbox } from '../outbox/outbox.js';
 import type { AgentSettings } from '../settings/agent-settings.js';
 import type { RuntimeStatusStore } from '../state/runtime-status-store.js';
 import type { Clock, Timer } from '../system/clock.js';
+import type { ChangeTrigger } from '../system/file-change-trigger.js';
 import type { OutboxPublisher } from './outbox-publisher.js';
 
 export interface AgentDaemonDeps {
@@ -24,6 +25,8 @@ export interface AgentDaemonDeps {
   pid: number;
   /** Remote terminal sessions: started before the connection, stopped (all closed) before it. */
   terminals?: { start(): void; stop(): Promise<void> };
+  /** What asks for a delta inventory between the scheduled ones (a package change). */
+  inventoryTriggers?: ChangeTrigger[];
 }
 
 /**
@@ -37,6 +40,7 @@ export class AgentDaemon {
   private sent: SectionFingerprints | undefined;
   private inventoryRun: Promise<void> | undefined;
   private pendingFull = false;
+  private pendingDelta = false;
   private running = false;
   private lastConnectedAt: string | null = null;
   private readonly startedAt: string;
@@ -53,10 +57,12 @@ export class AgentDaemon {
     this.deps.connection.start();
     this.heartbeat();
     this.requestInventory('full');
+    for (const t of this.deps.inventoryTriggers ?? []) t.start(() => this.requestInventory('delta'));
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    for (const t of this.deps.inventoryTriggers ?? []) t.stop();
     if (this.heartbeatTimer !== undefined) this.deps.clock.clearTimeout(this.heartbeatTimer);
     if (this.inventoryTimer !== undefined) this.deps.clock.clearTimeout(this.inventoryTimer);
     this.heartbeatTimer = undefined;
@@ -88,12 +94,15 @@ export class AgentDaemon {
   /** SIGHUP, or an RPC later: a full inventory now (queued behind one being collected). */
   requestInventory(kind: 'full' | 'delta'): void {
     if (kind === 'full') this.pendingFull = true;
+    // A change seen while an inventory runs may have come too late for it: look again after it.
+    else this.pendingDelta = true;
     if (this.inventoryRun) return;
     this.inventoryRun = this.runInventory()
       .catch((err: Error) => this.deps.logger.error('inventory: run failed', { error: err }))
       .finally(() => {
         this.inventoryRun = undefined;
-        if (this.running && this.pendingFull) this.requestInventory('full');
+        if (this.running && (this.pendingFull || this.pendingDelta))
+          this.requestInventory(this.pendingFull ? 'full' : 'delta');
       });
   }
 
@@ -124,6 +133,7 @@ export class AgentDaemon {
       this.sent === undefined ||
       this.deps.clock.now() - this.lastFullAt >= this.deps.settings.fullInventoryHours * 3_600_000;
     this.pendingFull = false;
+    this.pendingDelta = false;
     if (this.inventoryTimer !== undefined) this.deps.clock.clearTimeout(this.inventoryTimer);
     this.inventoryTimer = undefined;
     const started = this.deps.clock.now();

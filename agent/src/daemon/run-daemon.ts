@@ -17,6 +17,7 @@ import { systemClock } from '../system/clock.js';
 import { type CommandRunner, ProcessCommandRunner } from '../system/command-runner.js';
 import { DesktopPrompts } from '../system/desktop-prompts.js';
 import { DesktopSessions } from '../system/desktop-sessions.js';
+import { FileChangeTrigger, PACKAGE_DATABASE_FILES } from '../system/file-change-trigger.js';
 import { LinuxHostMetrics } from '../system/host-metrics.js';
 import { systemRandom } from '../system/random.js';
 import { StateDirectory } from '../system/state-directory.js';
@@ -35,7 +36,7 @@ import { OutboxPublisher } from './outbox-publisher.js';
 const USAGE =
   'usage: bascule-agent run [--state DIR] [--heartbeat-seconds N] [--outbox-max-messages N] [--outbox-max-bytes N]' +
   ' [--log-level L] [--terminal-enabled true|false] [--terminal-consent never|when-signed-in|always]' +
-  ' [--terminal-consent-timeout S] [--terminal-max-sessions N]';
+  ' [--terminal-consent-timeout S] [--terminal-max-sessions N] [--package-change-delay S]';
 const FORCED_EXIT_MS = 10_000;
 const FLAG_OF: Record<string, string> = {
   stateDir: 'state',
@@ -47,6 +48,7 @@ const FLAG_OF: Record<string, string> = {
   terminalConsent: 'terminal-consent',
   terminalConsentTimeoutSeconds: 'terminal-consent-timeout',
   terminalMaxSessions: 'terminal-max-sessions',
+  packageChangeDelaySeconds: 'package-change-delay',
 };
 const AGENT_BIN = fileURLToPath(new URL('../../bin/bascule-agent.js', import.meta.url));
 
@@ -64,6 +66,7 @@ export function parseRunSettings(argv: string[]): AgentSettings {
       'terminal-consent': { type: 'string' },
       'terminal-consent-timeout': { type: 'string' },
       'terminal-max-sessions': { type: 'string' },
+      'package-change-delay': { type: 'string' },
     },
     strict: true,
   });
@@ -81,6 +84,7 @@ export function parseRunSettings(argv: string[]): AgentSettings {
       terminalConsent: values['terminal-consent'],
       terminalConsentTimeoutSeconds: num(values['terminal-consent-timeout']),
       terminalMaxSessions: num(values['terminal-max-sessions']),
+      packageChangeDelaySeconds: num(values['package-change-delay']),
     });
   } catch (err) {
     if (!(err instanceof FieldError)) throw err;
@@ -169,6 +173,9 @@ export async function runDaemon(argv: string[]): Promise<number> {
     runtime: new RuntimeStatusStore(stateDir),
     pid: process.pid,
     terminals,
+    inventoryTriggers: [
+      new FileChangeTrigger(PACKAGE_DATABASE_FILES, settings.packageChangeDelaySeconds * 1000, systemClock, logger),
+    ],
   });
 
   logger.info('agent starting', {

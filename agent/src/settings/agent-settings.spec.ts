@@ -12,6 +12,7 @@ describe('parseAgentSettings', () => {
       heartbeatSeconds: 60,
       fullInventoryHours: 24,
       deltaInventoryMinutes: 60,
+      packageChangeDelaySeconds: 60,
       outboxMaxMessages: DEFAULT_OUTBOX_BOUNDS.maxMessages,
       outboxMaxBytes: DEFAULT_OUTBOX_BOUNDS.maxBytes,
       logLevel: 'info',

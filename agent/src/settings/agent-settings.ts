@@ -18,6 +18,8 @@ export interface AgentSettings {
   fullInventoryHours: number;
   /** Between full inventories, look for changes this often and send only changed sections; default 60. */
   deltaInventoryMinutes: number;
+  /** A delta inventory this long after the last change of the installed packages (1 to 3,600); default 60. */
+  packageChangeDelaySeconds: number;
   /** At least 10. */
   outboxMaxMessages: number;
   /** At least 64 KiB. */
@@ -44,6 +46,7 @@ export function parseAgentSettings(input: Partial<Record<keyof AgentSettings, un
     heartbeatSeconds: r.number('heartbeatSeconds', { integer: true, min: 1, max: 86_400, default: 60 }),
     fullInventoryHours: r.number('fullInventoryHours', { positive: true, default: 24 }),
     deltaInventoryMinutes: r.number('deltaInventoryMinutes', { positive: true, default: 60 }),
+    packageChangeDelaySeconds: r.number('packageChangeDelaySeconds', { integer: true, min: 1, max: 3600, default: 60 }),
     outboxMaxMessages: r.number('outboxMaxMessages', {
       integer: true,
       min: 10,
