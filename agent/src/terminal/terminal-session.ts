@@ -64,6 +64,7 @@ export class TerminalSession {
   private killTimer: Timer | undefined;
   private closed: TerminalClose | undefined;
   private exited = false;
+  private hungUp = false;
   private resolveDone!: () => void;
   /** Resolves once the process has exited (or was killed) and its descriptors are released. */
   readonly done: Promise<void>;
@@ -232,12 +233,13 @@ export class TerminalSession {
   private reap(): void {
     if (this.killTimer !== undefined) this.deps.clock.clearTimeout(this.killTimer);
     this.killTimer = undefined;
-    if (this.exited) this.signal('SIGHUP');
+    if (!this.hungUp) this.signal('SIGHUP');
     this.process.dispose();
     this.resolveDone();
   }
 
   private signal(signal: NodeJS.Signals): void {
+    if (signal === 'SIGHUP') this.hungUp = true;
     try {
       this.process.signalGroup(signal);
     } catch (err) {
