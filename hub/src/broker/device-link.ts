@@ -1,7 +1,13 @@
+/** Options of a hub publication. */
+export interface PublishOptions {
+  /** The broker keeps the message and gives it to whoever subscribes later (the device's `config`). */
+  retain?: boolean;
+}
+
 /** What services need from the broker to reach devices. */
 export interface DevicePublisher {
   /** Publishes from the hub on a device topic; resolves once handed to the device's connection. */
-  publish(topic: string, payload: Buffer, qos: 0 | 1): Promise<void>;
+  publish(topic: string, payload: Buffer, qos: 0 | 1, options?: PublishOptions): Promise<void>;
   /** True while the device holds a connection to the broker. */
   isConnected(deviceId: string): boolean;
 }
@@ -21,9 +27,14 @@ export class DeviceLink implements DevicePublisher {
     this.broker = undefined;
   }
 
-  publish(topic: string, payload: Buffer, qos: 0 | 1): Promise<void> {
+  publish(topic: string, payload: Buffer, qos: 0 | 1, options?: PublishOptions): Promise<void> {
     if (!this.broker) return Promise.reject(new Error('the MQTT broker is not running'));
-    return this.broker.publish(topic, payload, qos);
+    return this.broker.publish(topic, payload, qos, options);
+  }
+
+  /** False outside `serve` (CLI commands) and while the broker is stopped. */
+  get attached(): boolean {
+    return this.broker !== undefined;
   }
 
   isConnected(deviceId: string): boolean {

@@ -8,7 +8,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import type { Pki } from '../pki/pki.js';
 import { decidePublish, maySubscribe } from './device-acl.js';
 import type { DeviceAuthenticator } from './device-authenticator.js';
-import type { DevicePublisher } from './device-link.js';
+import type { DevicePublisher, PublishOptions } from './device-link.js';
 import type { IngestService } from './ingest.service.js';
 
 /** Connection-level refusal codes of MQTT 3.1.1 CONNACK. */
@@ -121,10 +121,11 @@ export class MqttBroker implements DevicePublisher {
     await serverClosed;
   }
 
-  publish(topic: string, payload: Buffer, qos: 0 | 1): Promise<void> {
+  publish(topic: string, payload: Buffer, qos: 0 | 1, options: PublishOptions = {}): Promise<void> {
     const aedes = this.aedes;
     if (!aedes) return Promise.reject(new Error('the MQTT broker is not running'));
-    const packet = { cmd: 'publish', topic, payload, qos, retain: false, dup: false } as PublishPacket;
+    const retain = options.retain === true;
+    const packet = { cmd: 'publish', topic, payload, qos, retain, dup: false } as PublishPacket;
     return new Promise((resolve, reject) => aedes.publish(packet, (err) => (err ? reject(err) : resolve())));
   }
 

@@ -118,7 +118,7 @@ export interface TerminalSessionsTable {
   recording: string | null;
 }
 
-export interface Database {
+export interface Database extends ConfigTables {
   users: UsersTable;
   sessions: SessionsTable;
   enrolment_tokens: EnrolmentTokensTable;
@@ -129,4 +129,107 @@ export interface Database {
   audit_log: AuditLogTable;
   ssh_keys: SshKeysTable;
   terminal_sessions: TerminalSessionsTable;
+}
+
+// ---- desired-state configuration (migration 0004)
+
+export interface PoliciesTable {
+  id: string;
+  module: string;
+  name: string;
+  description: string;
+  priority: number;
+  latest_revision: number;
+  deployed_revision: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PolicyRevisionsTable {
+  policy_id: string;
+  revision: number;
+  document: string;
+  comment: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface PolicyAssignmentsTable {
+  policy_id: string;
+  kind: 'everyone' | 'department' | 'group' | 'device';
+  target: string;
+}
+
+export interface DeviceGroupsTable {
+  id: string;
+  name: string;
+  description: string;
+  created_at: string;
+}
+
+export interface DeviceGroupMembersTable {
+  group_id: string;
+  device_id: string;
+}
+
+export interface DeviceConfigsTable {
+  device_id: string;
+  revision: number;
+  hash: string;
+  content: string;
+  updated_at: string;
+  refused_revision: number | null;
+  refused_error: string | null;
+}
+
+export interface DeviceModuleStatesTable {
+  device_id: string;
+  module: string;
+  policy_id: string;
+  policy_revision: number;
+  config_revision: number;
+  status: 'applied' | 'failed' | 'drift' | 'invalid';
+  error: string | null;
+  steps: string;
+  observed: string | null;
+  at: string;
+  received_at: string;
+}
+
+export interface RolloutsTable {
+  id: string;
+  policy_id: string;
+  from_revision: number | null;
+  to_revision: number;
+  state: 'running' | 'paused' | 'halted' | 'completed' | 'rolled-back';
+  plan: string;
+  current_ring: number;
+  ring_started_at: string;
+  reason: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+}
+
+export interface AdJoinAccountsTable {
+  device_id: string;
+  domain: string;
+  computer_name: string;
+  one_time_password: string | null;
+  preset_at: string | null;
+  joined_at: string | null;
+  error: string | null;
+  updated_at: string;
+}
+
+export interface ConfigTables {
+  policies: PoliciesTable;
+  policy_revisions: PolicyRevisionsTable;
+  policy_assignments: PolicyAssignmentsTable;
+  device_groups: DeviceGroupsTable;
+  device_group_members: DeviceGroupMembersTable;
+  device_configs: DeviceConfigsTable;
+  device_module_states: DeviceModuleStatesTable;
+  rollouts: RolloutsTable;
+  ad_join_accounts: AdJoinAccountsTable;
 }
