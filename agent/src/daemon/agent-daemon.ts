@@ -1,9 +1,10 @@
 import type { HealthMessage, InventoryMessage, InventorySections } from '@bascule/protocol';
 import { type IdGenerator, MAX_PAYLOAD_BYTES, PROTOCOL_VERSION } from '@bascule/protocol/runtime';
-import type { HealthSampler } from '../health/health-sampler.js';
+import type { HealthReporter } from '../health/health-reporter.js';
 import type { InventorySource } from '../inventory/child-process-inventory.js';
 import { fingerprints, inventoryDelta, type SectionFingerprints } from '../inventory/inventory-delta.js';
 import type { Logger } from '../logging/logger.js';
+import type { MeteredPolicy } from '../metered/metered-policy.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { AgentSettings } from '../settings/agent-settings.js';
 import type { RuntimeStatusStore } from '../state/runtime-status-store.js';
@@ -19,7 +20,9 @@ export interface AgentDaemonDeps {
   outbox: Outbox;
   publisher: OutboxPublisher;
   connection: { start(): void; stop(): Promise<void>; readonly connected: boolean };
-  health: HealthSampler;
+  health: HealthReporter;
+  /** Metered link or fixed line: how often to sample and send, and what inventory may go. */
+  link: MeteredPolicy;
   inventory: InventorySource;
   runtime: RuntimeStatusStore;
   pid: number;
@@ -39,6 +42,7 @@ export class AgentDaemon {
   private lastFullAt = 0;
   private sent: SectionFingerprints | undefined;
   private inventoryRun: Promise<void> | undefined;
+  private heartbeatRun: Promise<void> | undefined;
   private pendingFull = false;
   private pendingDelta = false;
   private running = false;
@@ -67,6 +71,10 @@ export class AgentDaemon {
     if (this.inventoryTimer !== undefined) this.deps.clock.clearTimeout(this.inventoryTimer);
     this.heartbeatTimer = undefined;
     this.inventoryTimer = undefined;
+    await this.heartbeatRun;
+    // Samples waiting for their batch go to the outbox, sent after the next start.
+    const pending = this.deps.health.flush(new Date(this.deps.clock.now()));
+    if (pending) this.deps.outbox.enqueue('health', pending);
     // Sessions say `agent-stopping` to the hub while the connection is still up.
     try {
       await this.deps.terminals?.stop();
@@ -101,45 +109,50 @@ export class AgentDaemon {
       .catch((err: Error) => this.deps.logger.error('inventory: run failed', { error: err }))
       .finally(() => {
         this.inventoryRun = undefined;
-        if (this.running && (this.pendingFull || this.pendingDelta))
-          this.requestInventory(this.pendingFull ? 'full' : 'delta');
+        // A full one waiting for a fixed line is not run again now (deltas run on their schedule).
+        const full = this.pendingFull && this.deps.link.budget.fullInventory;
+        if (this.running && (full || this.pendingDelta)) this.requestInventory(full ? 'full' : 'delta');
       });
   }
 
   private heartbeat(): void {
-    try {
-      const now = new Date(this.deps.clock.now());
-      const message: HealthMessage = {
-        v: PROTOCOL_VERSION,
-        id: this.deps.ids(),
-        ts: now.toISOString(),
-        samples: [this.deps.health.sample(now)],
-      };
-      this.deps.outbox.enqueue('health', message);
-      this.deps.publisher.pump();
-    } catch (err) {
-      this.deps.logger.error('health: heartbeat failed', { error: err as Error });
-    }
-    if (this.running)
-      this.heartbeatTimer = this.deps.clock.setTimeout(
-        () => this.heartbeat(),
-        this.deps.settings.heartbeatSeconds * 1000,
-      );
+    this.heartbeatRun = this.sendHeartbeat()
+      .catch((err: Error) => this.deps.logger.error('health: heartbeat failed', { error: err }))
+      .finally(() => {
+        this.heartbeatRun = undefined;
+        if (this.running)
+          this.heartbeatTimer = this.deps.clock.setTimeout(
+            () => this.heartbeat(),
+            this.deps.health.intervalMs(this.deps.settings.heartbeatSeconds),
+          );
+      });
+  }
+
+  private async sendHeartbeat(): Promise<void> {
+    // Back on a fixed line: what waited (large inventory sections) goes now rather than at the next delta.
+    if ((await this.deps.link.refresh()) && !this.deps.link.metered) this.requestInventory('delta');
+    const message: HealthMessage | undefined = await this.deps.health.tick(new Date(this.deps.clock.now()));
+    if (!message) return;
+    this.deps.outbox.enqueue('health', message);
+    if (this.running) this.deps.publisher.pump();
   }
 
   private async runInventory(): Promise<void> {
+    const budget = this.deps.link.budget;
+    // On a metered link a full inventory waits (pendingFull stays) and only changed, small sections go.
     const full =
-      this.pendingFull ||
-      this.sent === undefined ||
-      this.deps.clock.now() - this.lastFullAt >= this.deps.settings.fullInventoryHours * 3_600_000;
-    this.pendingFull = false;
+      budget.fullInventory &&
+      (this.pendingFull ||
+        this.sent === undefined ||
+        this.deps.clock.now() - this.lastFullAt >= this.deps.settings.fullInventoryHours * 3_600_000);
+    if (full) this.pendingFull = false;
     this.pendingDelta = false;
     if (this.inventoryTimer !== undefined) this.deps.clock.clearTimeout(this.inventoryTimer);
     this.inventoryTimer = undefined;
     const started = this.deps.clock.now();
     const sections = await this.deps.inventory.collect();
     if (!this.running) return;
-    const payload = full ? sections : inventoryDelta(this.sent ?? {}, sections);
+    const payload = full ? sections : withinBudget(inventoryDelta(this.sent ?? {}, sections), budget.maxSectionBytes);
     if (Object.keys(payload).length > 0) {
       const message: InventoryMessage = {
         v: PROTOCOL_VERSION,
@@ -177,6 +190,14 @@ export class AgentDaemon {
       this.deps.logger.warn('runtime status not written; `status` may be stale', { error: err as Error });
     }
   }
+}
+
+/** The sections of `sections` at most `maxBytes` of JSON each; the others wait for a fixed line. */
+export function withinBudget(sections: InventorySections, maxBytes: number): InventorySections {
+  if (maxBytes === Number.POSITIVE_INFINITY) return sections;
+  return Object.fromEntries(
+    Object.entries(sections).filter(([, s]) => Buffer.byteLength(JSON.stringify(s)) <= maxBytes),
+  ) as InventorySections;
 }
 
 /**

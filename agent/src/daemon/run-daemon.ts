@@ -2,9 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createIdGenerator } from '@bascule/protocol/runtime';
 import mqtt from 'mqtt';
+import { HealthReporter } from '../health/health-reporter.js';
 import { HealthSampler } from '../health/health-sampler.js';
 import { ChildProcessInventory } from '../inventory/child-process-inventory.js';
 import { createStdoutLogger } from '../logging/logger.js';
+import { METERED_MODES, type MeteredMode, MeteredPolicy } from '../metered/metered-policy.js';
 import { Backoff, DEFAULT_BACKOFF } from '../mqtt/backoff.js';
 import { HubConnection } from '../mqtt/hub-connection.js';
 import { Outbox } from '../outbox/outbox.js';
@@ -19,9 +21,12 @@ import { DesktopPrompts } from '../system/desktop-prompts.js';
 import { DesktopSessions } from '../system/desktop-sessions.js';
 import { FileChangeTrigger, PACKAGE_DATABASE_FILES } from '../system/file-change-trigger.js';
 import { LinuxHostMetrics } from '../system/host-metrics.js';
+import { LinuxNetworkLink } from '../system/network-link.js';
 import { systemRandom } from '../system/random.js';
+import { SysfsSensors } from '../system/sensors.js';
 import { StateDirectory } from '../system/state-directory.js';
 import { readSystemLang } from '../system/system-locale.js';
+import { SystemdUnits } from '../system/systemd-units.js';
 import { SystemTerminalSpawner } from '../system/terminal-spawner.js';
 import { UserAccounts } from '../system/user-accounts.js';
 import type { TerminalHost } from '../terminal/terminal-host.js';
@@ -51,6 +56,16 @@ const FLAG_OF: Record<string, string> = {
   packageChangeDelaySeconds: 'package-change-delay',
 };
 const AGENT_BIN = fileURLToPath(new URL('../../bin/bascule-agent.js', import.meta.url));
+
+/** `--metered`: `auto` (default) detects a mobile modem on the default route; `on`/`off` force it. */
+export function parseMeteredMode(argv: string[]): MeteredMode {
+  const i = argv.indexOf('--metered');
+  const value = i >= 0 ? argv[i + 1] : (argv.find((a) => a.startsWith('--metered='))?.slice(10) ?? 'auto');
+  if (!(METERED_MODES as readonly (string | undefined)[]).includes(value)) {
+    throw new StateError(`--metered: expected ${METERED_MODES.join(', ')}\n${USAGE}`);
+  }
+  return value as MeteredMode;
+}
 
 /** `bascule-agent run`: parsed without NestJS so the daemon never loads it. Returns the exit code. */
 export function parseRunSettings(argv: string[]): AgentSettings {
@@ -96,8 +111,10 @@ export function parseRunSettings(argv: string[]): AgentSettings {
 
 export async function runDaemon(argv: string[]): Promise<number> {
   let settings: AgentSettings;
+  let meteredMode: MeteredMode;
   try {
     settings = parseRunSettings(argv);
+    meteredMode = parseMeteredMode(argv);
   } catch (err) {
     process.stderr.write(
       `bascule-agent run: ${(err as Error).message}\n${err instanceof StateError ? '' : `${USAGE}\n`}`,
@@ -117,6 +134,10 @@ export async function runDaemon(argv: string[]): Promise<number> {
   }
 
   const ids = createIdGenerator();
+  const runner = new ProcessCommandRunner();
+  const link = new MeteredPolicy(new LinuxNetworkLink(runner), logger, meteredMode);
+  // Known before the first connection, so that its keepalive fits the link.
+  await link.refresh();
   const outbox = new Outbox(stateDir, logger, {
     maxMessages: settings.outboxMaxMessages,
     maxBytes: settings.outboxMaxBytes,
@@ -133,7 +154,9 @@ export async function runDaemon(argv: string[]): Promise<number> {
       stableAfterMs: 60_000,
     },
     {
-      connect: mqtt.connect,
+      // The keepalive is the heartbeat the hub sees between messages: longer on a metered link. A change of
+      // link changes the default route, which ends the connection; the next one takes the new keepalive.
+      connect: (url, options) => mqtt.connect(url, { ...options, keepalive: link.budget.keepaliveSeconds }),
       clock: systemClock,
       backoff: new Backoff(systemRandom, DEFAULT_BACKOFF),
       logger,
@@ -143,7 +166,6 @@ export async function runDaemon(argv: string[]): Promise<number> {
       onMessage: (topic, payload) => routeMessage?.(topic, payload),
     },
   );
-  const runner = new ProcessCommandRunner();
   const terminals = new TerminalManager({
     settings,
     clock: systemClock,
@@ -168,7 +190,12 @@ export async function runDaemon(argv: string[]): Promise<number> {
     outbox,
     publisher,
     connection,
-    health: new HealthSampler(new LinuxHostMetrics(), logger),
+    health: new HealthReporter(
+      new HealthSampler(new LinuxHostMetrics(), new SysfsSensors(), new SystemdUnits(runner), logger),
+      link,
+      ids,
+    ),
+    link,
     inventory: new ChildProcessInventory(runner, process.execPath, AGENT_BIN),
     runtime: new RuntimeStatusStore(stateDir),
     pid: process.pid,
