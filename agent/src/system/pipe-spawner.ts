@@ -69,7 +69,7 @@ class PipeProcess implements TerminalProcess {
     this.child.stderr?.resume();
   }
 
-  signalGroup(signal: NodeJS.Signals): boolean {
+  signalGroup(signal: NodeJS.Signals | 0): boolean {
     return signalProcessGroup(this.pid, signal);
   }
 

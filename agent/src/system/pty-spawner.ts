@@ -73,7 +73,7 @@ class PtyProcess implements TerminalProcess {
     this.term.resume();
   }
 
-  signalGroup(signal: NodeJS.Signals): boolean {
+  signalGroup(signal: NodeJS.Signals | 0): boolean {
     return signalProcessGroup(this.term.pid, signal);
   }
 

@@ -21,8 +21,8 @@ export interface TerminalProcess {
   /** Stops reading output, so the process blocks on its next write once the kernel buffer is full. */
   pause(): void;
   resume(): void;
-  /** Sends `signal` to the whole process group; false when the group no longer exists. */
-  signalGroup(signal: NodeJS.Signals): boolean;
+  /** Sends `signal` to the whole process group (0: only checks); false when the group no longer exists. */
+  signalGroup(signal: NodeJS.Signals | 0): boolean;
   /** Drops the listeners and file descriptors of a process already gone or killed. */
   dispose(): void;
 }
@@ -44,7 +44,7 @@ export interface TerminalSpawner {
 }
 
 /** Sends a signal to a process group; false when there is none left (ESRCH). */
-export function signalProcessGroup(pgid: number, signal: NodeJS.Signals): boolean {
+export function signalProcessGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   if (!Number.isInteger(pgid) || pgid <= 1) return false;
   try {
     process.kill(-pgid, signal);

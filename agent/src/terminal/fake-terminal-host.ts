@@ -44,8 +44,12 @@ export class FakeTerminalProcess implements TerminalProcess {
   resume(): void {
     this.paused = false;
   }
-  signalGroup(signal: NodeJS.Signals): boolean {
-    if (this.exited && signal !== 'SIGHUP') return false;
+  /** Other members of the group still running after the leader exited. */
+  groupSurvivesLeader = false;
+
+  signalGroup(signal: NodeJS.Signals | 0): boolean {
+    if (signal === 0) return !this.exited || this.groupSurvivesLeader;
+    if (this.exited && signal !== 'SIGHUP' && !this.groupSurvivesLeader) return false;
     this.signals.push(signal);
     if (!this.exited && (signal === 'SIGKILL' || (signal === 'SIGHUP' && this.diesOnHangup))) {
       queueMicrotask(() => this.exit(null, signal));

@@ -65,6 +65,7 @@ export class TerminalSession {
   private closed: TerminalClose | undefined;
   private exited = false;
   private hungUp = false;
+  private reaped = false;
   private resolveDone!: () => void;
   /** Resolves once the process has exited (or was killed) and its descriptors are released. */
   readonly done: Promise<void>;
@@ -161,6 +162,7 @@ export class TerminalSession {
       this.killTimer = this.deps.clock.setTimeout(() => {
         this.killTimer = undefined;
         this.signal('SIGKILL');
+        if (this.exited) return this.reap();
         // The exit event normally follows; if it never comes, do not keep the session forever.
         this.killTimer = this.deps.clock.setTimeout(() => this.reap(), 2_000);
       }, options.graceMs ?? this.deps.killGraceMs);
@@ -221,7 +223,8 @@ export class TerminalSession {
     this.stats.exitCode = code;
     this.stats.exitSignal = signal;
     if (this.closed) {
-      this.reap();
+      // Killed by us: done once nothing of its group is left, or at SIGKILL time if something is.
+      if (this.killTimer === undefined || !this.process.signalGroup(0)) this.reap();
       return;
     }
     this.send({ type: TERMINAL_FRAME.exit, seq: this.outbound.next(), code: code ?? -1, signal });
@@ -231,6 +234,8 @@ export class TerminalSession {
 
   /** The process is gone: leftovers of its group get the hang-up a closing terminal would give them. */
   private reap(): void {
+    if (this.reaped) return;
+    this.reaped = true;
     if (this.killTimer !== undefined) this.deps.clock.clearTimeout(this.killTimer);
     this.killTimer = undefined;
     if (!this.hungUp) this.signal('SIGHUP');
@@ -238,7 +243,7 @@ export class TerminalSession {
     this.resolveDone();
   }
 
-  private signal(signal: NodeJS.Signals): void {
+  private signal(signal: NodeJS.Signals | 0): void {
     if (signal === 'SIGHUP') this.hungUp = true;
     try {
       this.process.signalGroup(signal);
