@@ -37,15 +37,20 @@ export function debianMirror() {
   return 'http://deb.debian.org/debian';
 }
 
-/** Path of the cached `debootstrap --variant=minbase bookworm` tarball; creates it (about 30-60 s) if absent. */
-export function ensureDebianTarball(log = () => {}) {
-  const tarball = join(CHROOT_CACHE, `${SUITE}-minbase.tar`);
+/**
+ * Path of the cached `debootstrap --variant=minbase bookworm` tarball; creates it (about 30-60 s) if
+ * absent. `include`: more Debian packages (debootstrap --include), cached as a tarball of their own.
+ */
+export function ensureDebianTarball(log = () => {}, include = []) {
+  const extra = [...include].sort();
+  const tarball = join(CHROOT_CACHE, `${SUITE}-minbase${extra.map((p) => `+${p}`).join('')}.tar`);
   if (existsSync(tarball)) return tarball;
   mkdirSync(CHROOT_CACHE, { recursive: true });
   const dir = mkdtempSync(join(CHROOT_CACHE, 'debootstrap-'));
   try {
     const started = Date.now();
-    execFileSync('debootstrap', ['--variant=minbase', SUITE, dir, debianMirror()], {
+    const includeArgs = extra.length > 0 ? [`--include=${extra.join(',')}`] : [];
+    execFileSync('debootstrap', ['--variant=minbase', ...includeArgs, SUITE, dir, debianMirror()], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     execFileSync('tar', ['-C', dir, '-cf', `${tarball}.partial`, '.']);
@@ -57,9 +62,9 @@ export function ensureDebianTarball(log = () => {}) {
   return tarball;
 }
 
-/** A fresh chroot from the cached tarball; `remove()` deletes it. */
-export function createChroot(log) {
-  const tarball = ensureDebianTarball(log);
+/** A fresh chroot from the cached tarball (with the `include` packages); `remove()` deletes it. */
+export function createChroot(log, { include = [] } = {}) {
+  const tarball = ensureDebianTarball(log, include);
   const root = mkdtempSync(join(tmpdir(), 'bascule-chroot-'));
   execFileSync('tar', ['-C', root, '-xf', tarball]);
   // mkdtemp makes it 0700: the chroot's `/`, which a service user must be able to traverse.

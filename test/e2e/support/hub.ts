@@ -5,6 +5,8 @@ export interface TokenInfo {
   caHash: string;
   hubUrl: string;
   command: string;
+  /** Installs the agent package from the hub and enrols (null for a hub URL with a path). */
+  installCommand: string | null;
 }
 
 /** A real `bascule-hub serve` process on loopback, on ports chosen by the OS (kept across restarts). */
@@ -12,6 +14,8 @@ export class HubProcess {
   proc!: Proc;
   httpPort = 0;
   mqttPort = 0;
+  /** The SSH gateway's port (chosen by the OS at first start, kept across restarts). */
+  sshPort = 0;
   caHash = '';
   /** The one-time admin password printed at first start. */
   adminPassword = '';
@@ -37,12 +41,15 @@ export class HubProcess {
         String(this.httpPort),
         '--mqtt-port',
         String(this.mqttPort),
+        '--ssh-port',
+        String(this.sshPort),
       ],
       { BASCULE_LOG_LEVEL: 'debug' },
     );
     const ready = await this.proc.waitFor(() => this.proc.logs().find((l) => l.msg === 'hub ready'), 'hub ready');
     this.httpPort = ready.httpPort as number;
     this.mqttPort = ready.mqttPort as number;
+    this.sshPort = ready.sshPort as number;
     this.caHash = ready.caHash as string;
     const banner = this.proc.stderr.join('\n').match(/one-time password: (\S+)/);
     if (banner?.[1]) this.adminPassword = banner[1];
@@ -62,10 +69,14 @@ export class HubProcess {
     await this.start();
   }
 
-  async createToken(department: string, opts: { uses?: number; expires?: string } = {}): Promise<TokenInfo> {
+  async createToken(
+    department: string,
+    opts: { uses?: number; expires?: string; hubUrl?: string } = {},
+  ): Promise<TokenInfo> {
     const args = [HUB_BIN, 'token', 'create', '--data', this.dataDir, '--department', department, '--json'];
     if (opts.uses) args.push('--uses', String(opts.uses));
     if (opts.expires) args.push('--expires', opts.expires);
+    if (opts.hubUrl) args.push('--hub-url', opts.hubUrl);
     const r = await runNode(args);
     if (r.code !== 0) throw new Error(`token create failed (${r.code}): ${r.stderr}`);
     return JSON.parse(r.stdout) as TokenInfo;
