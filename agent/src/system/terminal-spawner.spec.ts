@@ -40,7 +40,7 @@ async function run(pty: boolean, script: string, input?: Buffer[]) {
     },
   );
   session.start();
-  input?.forEach((payload) => session.handleFrame(payload));
+  for (const payload of input ?? []) session.handleFrame(payload);
   return { session, child, frames };
 }
 

@@ -230,7 +230,8 @@ describe('TerminalManager input and stop', () => {
     const { manager, host, published, logger } = setup();
     await manager.open(params({ sid: sid(1) }));
     await manager.open(params({ sid: sid(2), mode: 'exec', pty: false, command: 'sleep 100' }));
-    host.processes[1]!.diesOnHangup = false;
+    const stubborn = host.processes[1];
+    if (stubborn) stubborn.diesOnHangup = false;
     const stopped = manager.stop();
     await vi.advanceTimersByTimeAsync(1_000);
     await stopped;
