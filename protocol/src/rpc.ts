@@ -52,7 +52,11 @@ export const terminalOpenParamsSchema = z
     /** Who asked and how; shown to the desktop user in the notification and the consent dialog. */
     requester: z.object({ username: z.string().min(1).max(64), via: z.enum(['ssh', 'web']) }),
     idleTimeoutSeconds: z.number().int().min(10).max(86_400),
-    maxDurationSeconds: z.number().int().min(60).max(7 * 86_400),
+    maxDurationSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 86_400),
   })
   .refine((p) => (p.mode === 'exec') === (p.command !== undefined), {
     message: 'command is required for exec and not allowed for shell',
