@@ -16,6 +16,9 @@ import { InstallController } from './install/install.controller.js';
 import { createInstallService } from './install/install.factory.js';
 import { InstallService } from './install/install.service.js';
 import type { HubServices } from './services.js';
+import { TerminalHistoryService } from './terminal/terminal-history.service.js';
+import { TerminalSessionsController } from './terminal/terminal-sessions.controller.js';
+import { terminalWebSocketProvider } from './terminal/terminal-websocket.js';
 import { SshKeyService } from './users/ssh-key.service.js';
 import { AccountSshKeysController, UserSshKeysController } from './users/ssh-keys.controller.js';
 import { UserService } from './users/user.service.js';
@@ -36,6 +39,7 @@ export class AppModule {
         InstallController,
         AccountSshKeysController,
         UserSshKeysController,
+        TerminalSessionsController,
       ],
       providers: [
         { provide: AuthService, useValue: services.auth },
@@ -47,6 +51,11 @@ export class AppModule {
         { provide: InstallService, useValue: createInstallService(services, hub, clock, logger) },
         { provide: CLOCK, useValue: clock },
         { provide: METRICS, useValue: services.metrics },
+        {
+          provide: TerminalHistoryService,
+          useValue: new TerminalHistoryService(services.terminalSessions, services.recordings, services.audit, clock),
+        },
+        terminalWebSocketProvider(services.auth, services.terminals, logger.child({ component: 'terminal-ws' })),
         { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector()) },
       ],
     };

@@ -9,3 +9,4 @@ export * from './rpc.js';
 export * from './status.js';
 export * from './terminal-frames.js';
 export * from './topics.js';
+export * from './web-terminal.js';
