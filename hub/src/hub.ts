@@ -8,6 +8,7 @@ import { dataPaths, type HubSettings } from './core/settings.js';
 import { startHttpServer } from './http/http-server.js';
 import { loadOrCreatePki } from './pki/pki.js';
 import { type HubServices, openHubServices } from './services.js';
+import { SshGateway } from './ssh/ssh-gateway.js';
 
 const HOUSEKEEPING_MS = 3_600_000;
 
@@ -16,6 +17,7 @@ export interface HubStarted {
   url: string;
   httpPort: number;
   mqttPort: number;
+  sshPort: number;
   caHash: string;
   /** Set only on the very first start: the one-time admin password, to print once. */
   initialAdminPassword: string | null;
@@ -26,6 +28,7 @@ export class Hub {
   private services?: HubServices;
   private broker?: MqttBroker;
   private http?: INestApplication;
+  private ssh?: SshGateway;
   private housekeeping?: NodeJS.Timeout;
 
   constructor(
@@ -79,6 +82,14 @@ export class Hub {
       port: s.httpPort,
     });
     this.http = app;
+    this.ssh = new SshGateway(
+      services.sshKeys,
+      services.terminals,
+      services.sshLimiter,
+      this.logger.child({ component: 'ssh' }),
+      { host: s.host, port: s.sshPort, hostKeyFile: paths.sshHostKey },
+    );
+    const sshPort = await this.ssh.start();
     // Last, so that a start that failed earlier never swallows the one-time password.
     const initialAdminPassword = await services.users.ensureInitialAdmin();
     const url = `https://${s.publicHost}:${httpPort}`;
@@ -89,21 +100,23 @@ export class Hub {
         url,
         httpPort,
         mqttPort,
+        sshPort,
         publicHost: s.publicHost,
         tlsCertFile: s.tlsCertFile ?? null,
         pid: process.pid,
       }),
       { mode: 0o600 },
     );
-    this.logger.info('hub ready', { url, httpPort, mqttPort, caHash: pki.caHash, version: s.version });
-    return { url, httpPort, mqttPort, caHash: pki.caHash, initialAdminPassword };
+    this.logger.info('hub ready', { url, httpPort, mqttPort, sshPort, caHash: pki.caHash, version: s.version });
+    return { url, httpPort, mqttPort, sshPort, caHash: pki.caHash, initialAdminPassword };
   }
 
   async stop(): Promise<void> {
-    const { http, broker, services } = this;
+    const { http, broker, services, ssh } = this;
     clearInterval(this.housekeeping);
     this.housekeeping = undefined;
     this.http = undefined;
+    this.ssh = undefined;
     this.broker = undefined;
     this.services = undefined;
     if (http) {
@@ -112,6 +125,7 @@ export class Hub {
       (http.getHttpServer() as import('node:https').Server).closeAllConnections();
       await closing;
     }
+    await ssh?.stop();
     services?.terminals.stop();
     services?.rpc.stop();
     services?.deviceLink.detach();

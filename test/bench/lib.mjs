@@ -198,7 +198,7 @@ export function run(cmd, args, opts = {}) {
 
 /** Starts `bascule-hub serve` on loopback with OS-chosen ports; resolves once "hub ready" is logged. */
 /** `bascule-hub serve` on loopback; port 0 lets the OS choose. */
-export function hubServeArgs(dataDir, httpPort = 0, mqttPort = 0) {
+export function hubServeArgs(dataDir, httpPort = 0, mqttPort = 0, sshPort = 0) {
   return [
     HUB_BIN,
     'serve',
@@ -212,6 +212,8 @@ export function hubServeArgs(dataDir, httpPort = 0, mqttPort = 0) {
     String(httpPort),
     '--mqtt-port',
     String(mqttPort),
+    '--ssh-port',
+    String(sshPort),
   ];
 }
 
@@ -227,6 +229,7 @@ export async function startHub(dataDir, env = {}, nodeArgs = []) {
     readyAt: ready.at,
     httpPort: ready.json.httpPort,
     mqttPort: ready.json.mqttPort,
+    sshPort: ready.json.sshPort,
     caHash: ready.json.caHash,
     url: `https://127.0.0.1:${ready.json.httpPort}`,
   };

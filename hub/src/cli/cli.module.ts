@@ -3,6 +3,12 @@ import { BackupCommand, RestoreCommand } from './backup.command.js';
 import { ServeCommand } from './serve.command.js';
 import { TokenCommand, TokenCreateCommand } from './token.command.js';
 import { UserAddCommand, UserCommand, UserResetPasswordCommand } from './user.command.js';
+import {
+  UserSshKeyAddCommand,
+  UserSshKeyCommand,
+  UserSshKeyListCommand,
+  UserSshKeyRemoveCommand,
+} from './user-ssh-key.command.js';
 
 @Module({
   providers: [
@@ -14,6 +20,10 @@ import { UserAddCommand, UserCommand, UserResetPasswordCommand } from './user.co
     UserCommand,
     UserAddCommand,
     UserResetPasswordCommand,
+    UserSshKeyCommand,
+    UserSshKeyAddCommand,
+    UserSshKeyListCommand,
+    UserSshKeyRemoveCommand,
   ],
 })
 export class CliModule {}

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { systemClock } from '../core/clock.js';
 import { stdoutLogger } from '../core/logger.js';
-import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT } from '../core/settings.js';
+import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT, DEFAULT_SSH_PORT } from '../core/settings.js';
 import { Hub } from '../hub.js';
 import { HUB_VERSION } from '../version.js';
 import { parsePort, resolveDataDir } from './common-options.js';
@@ -13,6 +13,7 @@ interface ServeOptions {
   host?: string;
   httpPort?: number;
   mqttPort?: number;
+  sshPort?: number;
   publicHost?: string;
   tlsCert?: string;
   tlsKey?: string;
@@ -30,6 +31,7 @@ export class ServeCommand extends CommandRunner {
         host: o.host ?? '0.0.0.0',
         httpPort: o.httpPort ?? DEFAULT_HTTP_PORT,
         mqttPort: o.mqttPort ?? DEFAULT_MQTT_PORT,
+        sshPort: o.sshPort ?? DEFAULT_SSH_PORT,
         publicHost: o.publicHost ?? os.hostname(),
         tlsCertFile: o.tlsCert,
         tlsKeyFile: o.tlsKey,
@@ -76,6 +78,13 @@ export class ServeCommand extends CommandRunner {
     description: `MQTT/TLS port (default ${DEFAULT_MQTT_PORT}; 0 = any free port)`,
   })
   parseMqttPort(v: string) {
+    return parsePort(v);
+  }
+  @Option({
+    flags: '--ssh-port <port>',
+    description: `SSH gateway port (default ${DEFAULT_SSH_PORT}; 0 = any free port)`,
+  })
+  parseSshPort(v: string) {
     return parsePort(v);
   }
   @Option({ flags: '--public-host <name>', description: 'name desktops use to reach the hub (default: hostname)' })

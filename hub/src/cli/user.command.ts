@@ -7,11 +7,13 @@ import { openHubServices } from '../services.js';
 import { generateOneTimePassword } from '../users/user.service.js';
 import { resolveDataDir } from './common-options.js';
 import { stderrLogger } from './token.command.js';
+import { readPublicKeyFile, UserSshKeyCommand } from './user-ssh-key.command.js';
 
 interface UserAddOptions {
   data?: string;
   role: Role;
   passwordStdin?: boolean;
+  sshKey?: string;
 }
 
 async function readStdin(): Promise<string> {
@@ -28,6 +30,8 @@ export class UserAddCommand extends CommandRunner {
   async run([name]: string[], o: UserAddOptions): Promise<void> {
     if (!name) throw new Error('give the user name');
     if (!ROLES.includes(o.role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+    // Checked first, so that a bad key file creates no account.
+    const publicKey = o.sshKey ? readPublicKeyFile(o.sshKey) : undefined;
     const oneTime = o.passwordStdin ? null : generateOneTimePassword();
     const password = oneTime ?? (await readStdin());
     const services = await openHubServices(resolveDataDir(o.data), systemClock, stderrLogger());
@@ -38,6 +42,10 @@ export class UserAddCommand extends CommandRunner {
       );
       process.stdout.write(`User ${user.username} created with role ${user.role}.\n`);
       if (oneTime) process.stdout.write(`One-time password (to change at first login): ${oneTime}\n`);
+      if (publicKey) {
+        const key = await services.sshKeys.add(user.id, { publicKey }, `cli:${os.userInfo().username}`);
+        process.stdout.write(`SSH key ${key.fingerprint} (${key.algorithm}) added.\n`);
+      }
     } finally {
       await services.close();
     }
@@ -57,6 +65,10 @@ export class UserAddCommand extends CommandRunner {
   })
   parsePasswordStdin() {
     return true;
+  }
+  @Option({ flags: '--ssh-key <file>', description: "the person's SSH public key (.pub file), for the SSH gateway" })
+  parseSshKey(v: string) {
+    return v;
   }
 }
 
@@ -82,7 +94,7 @@ export class UserResetPasswordCommand extends CommandRunner {
 @Command({
   name: 'user',
   description: 'Accounts of the admin UI and the SSH gateway',
-  subCommands: [UserAddCommand, UserResetPasswordCommand],
+  subCommands: [UserAddCommand, UserResetPasswordCommand, UserSshKeyCommand],
 })
 export class UserCommand extends CommandRunner {
   async run(): Promise<void> {

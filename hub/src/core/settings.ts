@@ -7,6 +7,8 @@ export interface HubSettings {
   host: string;
   httpPort: number;
   mqttPort: number;
+  /** SSH gateway port (`ssh -p 2222 USER+DEVICE@hub`); 0 = any free port. */
+  sshPort: number;
   /** Name desktops use to reach the hub (goes into the server certificate and the enrolment command). */
   publicHost: string;
   /** Operator-supplied certificate chain and key (PEM); otherwise the hub's private CA issues one. */
@@ -19,6 +21,7 @@ export interface HubSettings {
 
 export const DEFAULT_HTTP_PORT = 8443;
 export const DEFAULT_MQTT_PORT = 8883;
+export const DEFAULT_SSH_PORT = 2222;
 
 export function dataPaths(dataDir: string) {
   return {
@@ -26,5 +29,6 @@ export function dataPaths(dataDir: string) {
     tlsDir: path.join(dataDir, 'tls'),
     runtime: path.join(dataDir, 'hub.json'),
     recordingsDir: path.join(dataDir, 'recordings'),
+    sshHostKey: path.join(dataDir, 'ssh', 'host_ed25519_key'),
   };
 }

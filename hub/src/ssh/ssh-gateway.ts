@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { type AuthContext, type Connection, Server } from 'ssh2';
+import ssh2, { type AuthContext, type Connection, type Server } from 'ssh2';
 import type { LoginLimiter } from '../auth/login-limiter.js';
 import type { Logger } from '../core/logger.js';
 import type { TerminalOpener, TerminalUser } from '../terminal/terminal.types.js';
@@ -60,7 +60,8 @@ export class SshGateway {
     const hostKey = loadOrCreateSshHostKey(this.options.hostKeyFile);
     this.fingerprint = hostKey.fingerprint;
     if (hostKey.created) this.logger.info('ssh host key created', { file: this.options.hostKeyFile });
-    const server = new Server({ hostKeys: [hostKey.privateKey], ident: 'bascule' }, (client, info) =>
+    // ssh2 is CommonJS: Node's ESM loader only offers its default export.
+    const server = new ssh2.Server({ hostKeys: [hostKey.privateKey], ident: 'bascule' }, (client, info) =>
       this.accept(client, info.ip),
     );
     this.server = server;

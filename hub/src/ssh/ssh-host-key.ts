@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { sshFingerprint } from '../users/ssh-public-key.js';
 
 export interface SshHostKey {
@@ -21,7 +21,7 @@ export function loadOrCreateSshHostKey(file: string): SshHostKey {
   let created = false;
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const pair = utils.generateKeyPairSync('ed25519', { comment: 'bascule-hub ssh gateway' });
+    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'bascule-hub ssh gateway' });
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, pair.private, { mode: 0o600, flag: 'wx' });
     fs.renameSync(tmp, file);
@@ -29,7 +29,7 @@ export function loadOrCreateSshHostKey(file: string): SshHostKey {
     created = true;
   }
   const privateKey = fs.readFileSync(file, 'utf8');
-  const parsed = utils.parseKey(privateKey);
+  const parsed = ssh2.utils.parseKey(privateKey);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!key || key instanceof Error || !key.isPrivateKey()) {
     const reason = key instanceof Error ? key.message : 'not a private key';

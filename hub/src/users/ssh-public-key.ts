@@ -1,5 +1,8 @@
 import { createHash, createPublicKey } from 'node:crypto';
-import { type ParsedKey, utils } from 'ssh2';
+import ssh2, { type ParsedKey } from 'ssh2';
+
+// ssh2 is CommonJS: Node's ESM loader only offers its default export.
+const { utils } = ssh2;
 
 /** Key types the SSH gateway accepts. DSA is refused (OpenSSH dropped it), so are security-key types ssh2 cannot verify. */
 const ACCEPTED = new Set([
