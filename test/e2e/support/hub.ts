@@ -5,6 +5,8 @@ export interface TokenInfo {
   caHash: string;
   hubUrl: string;
   command: string;
+  /** Installs the agent package from the hub and enrols (null for a hub URL with a path). */
+  installCommand: string | null;
 }
 
 /** A real `bascule-hub serve` process on loopback, on ports chosen by the OS (kept across restarts). */
@@ -67,10 +69,14 @@ export class HubProcess {
     await this.start();
   }
 
-  async createToken(department: string, opts: { uses?: number; expires?: string } = {}): Promise<TokenInfo> {
+  async createToken(
+    department: string,
+    opts: { uses?: number; expires?: string; hubUrl?: string } = {},
+  ): Promise<TokenInfo> {
     const args = [HUB_BIN, 'token', 'create', '--data', this.dataDir, '--department', department, '--json'];
     if (opts.uses) args.push('--uses', String(opts.uses));
     if (opts.expires) args.push('--expires', opts.expires);
+    if (opts.hubUrl) args.push('--hub-url', opts.hubUrl);
     const r = await runNode(args);
     if (r.code !== 0) throw new Error(`token create failed (${r.code}): ${r.stderr}`);
     return JSON.parse(r.stdout) as TokenInfo;
