@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
+import { AlertService } from './alerts/alert.service.js';
+import { AlertsController } from './alerts/alerts.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { SessionGuard } from './auth/session.guard.js';
@@ -7,10 +9,14 @@ import type { Clock } from './core/clock.js';
 import { HubInfo } from './core/hub-info.js';
 import type { Logger } from './core/logger.js';
 import { CLOCK, METRICS } from './core/tokens.js';
+import { DeviceHealthController } from './device-health/device-health.controller.js';
+import { DeviceHealthService } from './device-health/device-health.service.js';
 import { DeviceService } from './devices/device.service.js';
 import { DevicesController } from './devices/devices.controller.js';
 import { EnrollController } from './enrolment/enroll.controller.js';
 import { EnrolmentService } from './enrolment/enrolment.service.js';
+import { FleetController } from './fleet/fleet.controller.js';
+import { FleetRepository } from './fleet/fleet.repository.js';
 import { HealthController } from './health/health.controller.js';
 import { InstallController } from './install/install.controller.js';
 import { createInstallService } from './install/install.factory.js';
@@ -40,6 +46,10 @@ export class AppModule {
         AccountSshKeysController,
         UserSshKeysController,
         TerminalSessionsController,
+        // health, alerts, fleet overview
+        DeviceHealthController,
+        AlertsController,
+        FleetController,
       ],
       providers: [
         { provide: AuthService, useValue: services.auth },
@@ -56,6 +66,10 @@ export class AppModule {
           useValue: new TerminalHistoryService(services.terminalSessions, services.recordings, services.audit, clock),
         },
         terminalWebSocketProvider(services.auth, services.terminals, logger.child({ component: 'terminal-ws' })),
+        // health, alerts, fleet overview
+        { provide: DeviceHealthService, useValue: services.deviceHealth },
+        { provide: AlertService, useValue: services.alerts },
+        { provide: FleetRepository, useValue: services.fleet },
         { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector()) },
       ],
     };

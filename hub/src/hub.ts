@@ -138,6 +138,7 @@ export class Hub {
     try {
       await services.auth.purgeExpiredSessions();
       await services.terminals.purgeRecordings();
+      await services.deviceHealth.housekeep();
     } catch (err) {
       this.logger.error('housekeeping failed', { error: err as Error });
     }

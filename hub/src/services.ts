@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createIdGenerator, type IdGenerator } from '@bascule/protocol';
+import { AlertRepository } from './alerts/alert.repository.js';
+import { AlertService } from './alerts/alert.service.js';
 import { AuditRepository } from './audit/audit.repository.js';
 import { AuthService } from './auth/auth.service.js';
 import { LoginLimiter } from './auth/login-limiter.js';
@@ -16,10 +18,14 @@ import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import { dataPaths } from './core/settings.js';
 import { type OpenedDatabase, openDatabase } from './database/database.js';
+import { DeviceHealthService } from './device-health/device-health.service.js';
+import { HealthRepository } from './device-health/health.repository.js';
+import { DEFAULT_HEALTH_SETTINGS } from './device-health/health-settings.js';
 import { DeviceRepository } from './devices/device.repository.js';
 import { DeviceService } from './devices/device.service.js';
 import { EnrolmentService } from './enrolment/enrolment.service.js';
 import { TokenRepository } from './enrolment/token.repository.js';
+import { FleetRepository } from './fleet/fleet.repository.js';
 import { Metrics } from './metrics/metrics.js';
 import { RpcService } from './rpc/rpc.service.js';
 import { RecordingStore } from './terminal/recording.store.js';
@@ -58,6 +64,10 @@ export interface HubServices {
   audit: AuditRepository;
   /** Failed SSH logins per client address. */
   sshLimiter: LoginLimiter;
+  // health, alerts, fleet overview
+  deviceHealth: DeviceHealthService;
+  alerts: AlertService;
+  fleet: FleetRepository;
   close(): Promise<void>;
 }
 
@@ -78,6 +88,23 @@ export async function openHubServices(
   const userRepo = new UserRepository(db);
   const sessions = new SessionRepository(db);
   const devices = new DeviceRepository(db);
+  // health, alerts, fleet overview (thresholds and retention: DEFAULT_HEALTH_SETTINGS)
+  const alerts = new AlertService(
+    new AlertRepository(db),
+    audit,
+    ids,
+    DEFAULT_HEALTH_SETTINGS,
+    clock,
+    logger.child({ component: 'alerts' }),
+  );
+  const deviceHealth = new DeviceHealthService(
+    new HealthRepository(db),
+    devices,
+    alerts,
+    DEFAULT_HEALTH_SETTINGS,
+    clock,
+    logger.child({ component: 'health' }),
+  );
   const limiter = new LoginLimiter(clock);
   const deviceLink = new DeviceLink();
   const rpc = new RpcService(deviceLink, ids, clock, logger.child({ component: 'rpc' }));
@@ -109,7 +136,16 @@ export async function openHubServices(
       clock,
       logger.child({ component: 'enrolment' }),
     ),
-    ingest: new IngestService(new IngestRepository(db), clock, logger.child({ component: 'ingest' }), metrics),
+    ingest: new IngestService(
+      new IngestRepository(db),
+      clock,
+      logger.child({ component: 'ingest' }),
+      metrics,
+      (deviceId, samples) => deviceHealth.onSamples(deviceId, samples),
+    ),
+    deviceHealth,
+    alerts,
+    fleet: new FleetRepository(db),
     deviceAuth: new DeviceAuthenticator(db),
     // ssh keys
     sshKeys: new SshKeyService(

@@ -1,5 +1,6 @@
 import {
   decodePayload,
+  type HealthSample,
   healthMessageSchema,
   INVENTORY_SECTIONS,
   type InventorySections,
@@ -28,6 +29,8 @@ export class IngestService {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly metrics: Metrics,
+    /** After a `health` message is stored: roll-up bookkeeping and the alerts samples decide. */
+    private readonly onHealth?: (deviceId: string, samples: HealthSample[]) => Promise<void>,
   ) {}
 
   async ingest(deviceId: string, kind: string, payload: Buffer): Promise<IngestOutcome> {
@@ -78,6 +81,12 @@ export class IngestService {
       );
       await this.repo.updateDevice(tx, deviceId, { last_seen_at: now, last_heartbeat: JSON.stringify(latest) });
     });
+    if (stored && this.onHealth) {
+      // The samples are stored: a failure here is logged and costs only the alerts until the next message.
+      await this.onHealth(deviceId, msg.samples).catch((err: Error) =>
+        this.logger.error('health: after-ingest work failed', { deviceId, error: err }),
+      );
+    }
     return stored ? 'stored' : 'duplicate';
   }
 

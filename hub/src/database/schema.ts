@@ -118,6 +118,51 @@ export interface TerminalSessionsTable {
   recording: string | null;
 }
 
+// ---- health and alerts (migration 0003)
+
+export interface HealthHourlyTable {
+  device_id: string;
+  hour: string;
+  samples: number;
+  load1_avg: number;
+  load1_max: number;
+  mem_used_pct_avg: number;
+  mem_used_pct_max: number;
+  swap_used_pct_max: number;
+  disk_used_pct_max: number | null;
+  temp_max_c: number | null;
+  battery_pct_min: number | null;
+}
+
+export interface HealthRollupPendingTable {
+  device_id: string;
+  hour: string;
+}
+
+export type AlertState = 'open' | 'acknowledged' | 'resolved';
+
+export interface AlertsTable {
+  id: string;
+  device_id: string;
+  type: string;
+  subject: string;
+  state: AlertState;
+  message: string;
+  detail: string;
+  opened_at: string;
+  updated_at: string;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  resolved_at: string | null;
+}
+
+export interface AlertConditionsTable {
+  device_id: string;
+  type: string;
+  subject: string;
+  since: string;
+}
+
 export interface Database extends ConfigTables {
   users: UsersTable;
   sessions: SessionsTable;
@@ -129,6 +174,11 @@ export interface Database extends ConfigTables {
   audit_log: AuditLogTable;
   ssh_keys: SshKeysTable;
   terminal_sessions: TerminalSessionsTable;
+  // health and alerts
+  health_hourly: HealthHourlyTable;
+  health_rollup_pending: HealthRollupPendingTable;
+  alerts: AlertsTable;
+  alert_conditions: AlertConditionsTable;
 }
 
 // ---- desired-state configuration (migration 0004)

@@ -1,11 +1,13 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-remote-shell.js';
+import * as m0003 from './0003-health.js';
 import * as m0004 from './0004-config.js';
 
 /** Every migration, in order. Names are sorted by Kysely; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-remote-shell': m0002,
+  '0003-health': m0003,
   '0004-config': m0004,
 };
