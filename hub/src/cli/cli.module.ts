@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BackupCommand, RestoreCommand } from './backup.command.js';
+import { EnrollSshCommand } from './enroll-ssh.command.js';
 import { ServeCommand } from './serve.command.js';
 import { TokenCommand, TokenCreateCommand } from './token.command.js';
 import { UserAddCommand, UserCommand, UserResetPasswordCommand } from './user.command.js';
@@ -13,6 +14,7 @@ import {
 @Module({
   providers: [
     BackupCommand,
+    EnrollSshCommand,
     RestoreCommand,
     ServeCommand,
     TokenCommand,
