@@ -34,12 +34,23 @@ export class LinuxNetworkLink implements NetworkLink {
     try {
       const r = await this.runner.run('nmcli', ['-t', '-f', 'DEVICE,TYPE,STATE', 'device'], { timeout: 5_000 });
       if (r.exitCode !== 0) return false;
-      return parseNmcliDevices(r.stdout).some((d) => d.device === iface && MOBILE_NM_TYPES.has(d.type));
+      return isMobileRoute(iface, parseNmcliDevices(r.stdout));
     } catch (err) {
       if (err instanceof CommandNotFoundError) return false;
       throw err;
     }
   }
+}
+
+/**
+ * NetworkManager lists a modem by its control device (`cdc-wdm0`, `ttyUSB2`), not by the interface that
+ * carries the route (`wwan0`, `ppp0`): a route through an interface NetworkManager lists is mobile when
+ * that device is; through one it does not list, when a modem is connected.
+ */
+export function isMobileRoute(iface: string, devices: { device: string; type: string; state: string }[]): boolean {
+  const listed = devices.find((d) => d.device === iface);
+  if (listed) return MOBILE_NM_TYPES.has(listed.type);
+  return devices.some((d) => MOBILE_NM_TYPES.has(d.type) && d.state.startsWith('connected'));
 }
 
 /** `/proc/net/route`: the default route (destination 0, mask 0, flag UP) with the lowest metric. */
