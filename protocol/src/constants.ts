@@ -7,5 +7,15 @@
 export const PROTOCOL_VERSION = 1;
 
 /** The inventory sections, in the order they are collected and shown. */
-export const INVENTORY_SECTIONS = ['hardware', 'os', 'network', 'software'] as const;
+export const INVENTORY_SECTIONS = [
+  'hardware',
+  'os',
+  'network',
+  'software',
+  'users',
+  'printers',
+  'domain',
+  'antivirus',
+  'modem',
+] as const;
 export type InventorySectionName = (typeof INVENTORY_SECTIONS)[number];

@@ -1,5 +1,6 @@
 import { createJsonLogger } from '../logging/logger.js';
 import { ProcessCommandRunner } from '../system/command-runner.js';
+import { NodeOsFiles } from '../system/os-files.js';
 import { SystemInformationAdapter } from '../system/system-info.js';
 import { reportFailure } from './command-failure.js';
 import { printInventory } from './print-inventory.js';
@@ -18,6 +19,7 @@ export async function runFastInventory(args: string[]): Promise<boolean> {
       {
         si: new SystemInformationAdapter(),
         runner: new ProcessCommandRunner(),
+        files: new NodeOsFiles(),
         logger: createJsonLogger({ write: (line) => process.stderr.write(line) }),
         console,
       },

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import type { Logger } from '../logging/logger.js';
 import type { CommandRunner as OsCommandRunner } from '../system/command-runner.js';
+import { NodeOsFiles } from '../system/os-files.js';
 import type { SystemInfo } from '../system/system-info.js';
 import { reportFailure } from './command-failure.js';
 import { printInventory } from './print-inventory.js';
@@ -22,7 +23,7 @@ export class InventoryCommand extends CommandRunner {
   async run(_args: string[], flags: { json?: boolean }): Promise<void> {
     try {
       await printInventory(
-        { si: this.si, runner: this.runner, logger: this.logger, console: this.console },
+        { si: this.si, runner: this.runner, files: new NodeOsFiles(), logger: this.logger, console: this.console },
         flags.json === true,
       );
     } catch (err) {

@@ -1,16 +1,18 @@
 import type { InventorySections } from '@bascule/protocol';
 import { InventoryCollector } from '../inventory/inventory-collector.js';
 import type { Logger } from '../logging/logger.js';
+import { systemClock } from '../system/clock.js';
 import type { CommandRunner } from '../system/command-runner.js';
+import type { OsFiles } from '../system/os-files.js';
 import type { SystemInfo } from '../system/system-info.js';
 import type { CliConsole } from './tokens.js';
 
 /** `bascule-agent inventory [--json]`: the sections as JSON, or a short summary for a person. */
 export async function printInventory(
-  deps: { si: SystemInfo; runner: CommandRunner; logger: Logger; console: CliConsole },
+  deps: { si: SystemInfo; runner: CommandRunner; files: OsFiles; logger: Logger; console: CliConsole },
   json: boolean,
 ): Promise<void> {
-  const sections = await new InventoryCollector(deps.si, deps.runner, deps.logger).collect();
+  const sections = await new InventoryCollector(deps.si, deps.runner, deps.files, deps.logger, systemClock).collect();
   deps.console.out(json ? `${JSON.stringify(sections)}\n` : summary(sections));
 }
 
@@ -42,5 +44,9 @@ function summary(sections: InventorySections): string {
     lines.push(
       'data' in software ? `software: ${software.data.packages.length} packages` : `software: ERROR ${software.error}`,
     );
+  for (const name of ['users', 'printers', 'domain', 'antivirus', 'modem'] as const) {
+    const section = sections[name];
+    if (section) lines.push(`${`${name}:`.padEnd(10)}${'data' in section ? 'collected' : `ERROR ${section.error}`}`);
+  }
   return `${lines.join('\n')}\n`;
 }
