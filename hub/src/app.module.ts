@@ -5,6 +5,7 @@ import { AlertsController } from './alerts/alerts.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { SessionGuard } from './auth/session.guard.js';
+import { ConfigService } from './config-publisher/config.service.js';
 import type { Clock } from './core/clock.js';
 import { HubInfo } from './core/hub-info.js';
 import type { Logger } from './core/logger.js';
@@ -17,10 +18,18 @@ import { EnrollController } from './enrolment/enroll.controller.js';
 import { EnrolmentService } from './enrolment/enrolment.service.js';
 import { FleetController } from './fleet/fleet.controller.js';
 import { FleetRepository } from './fleet/fleet.repository.js';
+import { GroupService } from './groups/group.service.js';
+import { GroupsController } from './groups/groups.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { InstallController } from './install/install.controller.js';
 import { createInstallService } from './install/install.factory.js';
 import { InstallService } from './install/install.service.js';
+import { PoliciesController } from './policies/policies.controller.js';
+import { PolicyService } from './policies/policy.service.js';
+import { ComplianceController } from './reports/compliance.controller.js';
+import { ComplianceService } from './reports/compliance.service.js';
+import { RolloutService } from './rollouts/rollout.service.js';
+import { RolloutsController } from './rollouts/rollouts.controller.js';
 import type { HubServices } from './services.js';
 import { TerminalHistoryService } from './terminal/terminal-history.service.js';
 import { TerminalSessionsController } from './terminal/terminal-sessions.controller.js';
@@ -50,6 +59,11 @@ export class AppModule {
         DeviceHealthController,
         AlertsController,
         FleetController,
+        // desired-state configuration
+        PoliciesController,
+        GroupsController,
+        RolloutsController,
+        ComplianceController,
       ],
       providers: [
         { provide: AuthService, useValue: services.auth },
@@ -70,6 +84,12 @@ export class AppModule {
         { provide: DeviceHealthService, useValue: services.deviceHealth },
         { provide: AlertService, useValue: services.alerts },
         { provide: FleetRepository, useValue: services.fleet },
+        // desired-state configuration
+        { provide: PolicyService, useValue: services.configuration.policies },
+        { provide: GroupService, useValue: services.configuration.groups },
+        { provide: RolloutService, useValue: services.configuration.rollouts },
+        { provide: ComplianceService, useValue: services.configuration.compliance },
+        { provide: ConfigService, useValue: services.configuration.configs },
         { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector()) },
       ],
     };

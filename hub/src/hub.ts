@@ -69,6 +69,7 @@ export class Hub {
     );
     const mqttPort = await this.broker.start(s.host, s.mqttPort);
     services.deviceLink.attach(this.broker);
+    await services.configuration.start(); // desired-state configuration: republish retained configs, rollout timer
     const hub = new HubInfo(s.version, pki.caCertPem, this.clock.now(), s.publicHost, mqttPort);
     this.registerGauges(services);
     const { app, port: httpPort } = await startHttpServer({
@@ -128,6 +129,7 @@ export class Hub {
     await ssh?.stop();
     services?.terminals.stop();
     services?.rpc.stop();
+    await services?.configuration.stop();
     services?.deviceLink.detach();
     await broker?.stop();
     await services?.close();

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createIdGenerator, type IdGenerator } from '@bascule/protocol';
+import { AdcliComputerAccounts } from './ad-join/computer-accounts.js';
+import { JoinAccountStore, joinAccountsFile } from './ad-join/join-account.store.js';
+import { ProcessRunner } from './ad-join/process-runner.js';
 import { AlertRepository } from './alerts/alert.repository.js';
 import { AlertService } from './alerts/alert.service.js';
 import { AuditRepository } from './audit/audit.repository.js';
@@ -14,6 +17,7 @@ import { DeviceAuthenticator } from './broker/device-authenticator.js';
 import { DeviceLink } from './broker/device-link.js';
 import { IngestRepository } from './broker/ingest.repository.js';
 import { IngestService } from './broker/ingest.service.js';
+import { type Configuration, createConfiguration } from './config-publisher/configuration.js';
 import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import { dataPaths } from './core/settings.js';
@@ -68,6 +72,8 @@ export interface HubServices {
   deviceHealth: DeviceHealthService;
   alerts: AlertService;
   fleet: FleetRepository;
+  // desired-state configuration: policies, groups, device configs, reports, rollouts
+  configuration: Configuration;
   close(): Promise<void>;
 }
 
@@ -107,6 +113,17 @@ export async function openHubServices(
   );
   const limiter = new LoginLimiter(clock);
   const deviceLink = new DeviceLink();
+  // desired-state configuration (AD computer accounts through adcli with the join account in DATA/secrets)
+  const configuration = createConfiguration({
+    db,
+    devices,
+    deviceLink,
+    audit,
+    computerAccounts: new AdcliComputerAccounts(new JoinAccountStore(joinAccountsFile(dataDir)), new ProcessRunner()),
+    ids,
+    clock,
+    logger,
+  });
   const rpc = new RpcService(deviceLink, ids, clock, logger.child({ component: 'rpc' }));
   const terminalSessions = new TerminalSessionRepository(db);
   const recordings = new RecordingStore(dataPaths(dataDir).recordingsDir);
@@ -142,10 +159,12 @@ export async function openHubServices(
       logger.child({ component: 'ingest' }),
       metrics,
       (deviceId, samples) => deviceHealth.onSamples(deviceId, samples),
+      configuration.reports,
     ),
     deviceHealth,
     alerts,
     fleet: new FleetRepository(db),
+    configuration,
     deviceAuth: new DeviceAuthenticator(db),
     // ssh keys
     sshKeys: new SshKeyService(

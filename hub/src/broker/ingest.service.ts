@@ -8,12 +8,15 @@ import {
   inventorySectionResultSchemas,
   inventorySectionSchemas,
   PayloadError,
+  type ReportMessage,
+  reportMessageSchema,
   statusMessageSchema,
 } from '@bascule/protocol';
 import type { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { ReportSink } from '../reports/report.service.js';
 import type { IngestRepository, SectionWrite } from './ingest.repository.js';
 
 export type IngestOutcome = 'stored' | 'duplicate' | 'rejected';
@@ -31,6 +34,8 @@ export class IngestService {
     private readonly metrics: Metrics,
     /** After a `health` message is stored: roll-up bookkeeping and the alerts samples decide. */
     private readonly onHealth?: (deviceId: string, samples: HealthSample[]) => Promise<void>,
+    /** `report` messages: per-module state, stored in the message's transaction (reports/report.service.ts). */
+    private readonly reports?: ReportSink,
   ) {}
 
   async ingest(deviceId: string, kind: string, payload: Buffer): Promise<IngestOutcome> {
@@ -54,6 +59,8 @@ export class IngestService {
         return this.health(deviceId, parse(healthMessageSchema, body));
       case 'inventory':
         return this.inventory(deviceId, parse(inventoryEnvelopeSchema, body));
+      case 'report':
+        return this.report(deviceId, parse(reportMessageSchema, body));
       default:
         throw new RejectedMessage(`no handler for topic kind "${kind}"`);
     }
@@ -122,6 +129,18 @@ export class IngestService {
         ...(hw ? { model: [hw.manufacturer, hw.model].filter(Boolean).join(' ') || null } : {}),
       });
     });
+    return stored ? 'stored' : 'duplicate';
+  }
+
+  private async report(deviceId: string, msg: ReportMessage): Promise<IngestOutcome> {
+    const reports = this.reports;
+    if (!reports) throw new RejectedMessage('reports are not handled by this hub');
+    const now = this.clock.now().toISOString();
+    const stored = await this.repo.once({ id: msg.id, deviceId, kind: 'report', receivedAt: now }, async (tx) => {
+      await reports.record(tx, deviceId, msg, now);
+      await this.repo.updateDevice(tx, deviceId, { last_seen_at: now });
+    });
+    if (stored) reports.recorded(deviceId, msg);
     return stored ? 'stored' : 'duplicate';
   }
 
