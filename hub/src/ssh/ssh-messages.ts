@@ -24,7 +24,7 @@ function when(iso: string | undefined, lang: SshLang): string | undefined {
 }
 
 /** One line explaining why the session could not be opened. */
-export function openErrorMessage(err: TerminalOpenError, lang: SshLang): string {
+export function openErrorMessage(err: TerminalOpenError, lang: SshLang, as: 'root' | 'user' = 'root'): string {
   const d = err.details;
   const host = d.hostname ?? d.device ?? '';
   const fr = lang === 'fr';
@@ -53,10 +53,17 @@ export function openErrorMessage(err: TerminalOpenError, lang: SshLang): string 
         ? `trop de sessions ouvertes sur ${host} ; fermez-en une et réessayez`
         : `too many sessions open on ${host}; close one and try again`;
     case 'consent-refused':
+      // Also when consent is required and nobody is signed in to give it.
       return fr
-        ? `l'utilisateur de ${host} a refusé la session (ou n'a pas répondu à temps)`
-        : `the user of ${host} refused the session (or did not answer in time)`;
+        ? `la session n'a pas été acceptée sur ${host} (consentement requis : refusé, sans réponse, ou personne n'est connecté)`
+        : `the session was not accepted on ${host} (consent required: refused, no answer, or nobody signed in)`;
     case 'no-desktop-user':
+      // For a root session, the agent needed someone to ask for consent.
+      if (as === 'root') {
+        return fr
+          ? `impossible de demander le consentement sur ${host} : personne n'y est connecté (ou la session n'a pu être déterminée)`
+          : `cannot ask for consent on ${host}: nobody is signed in (or the desktop session could not be determined)`;
+      }
       return fr
         ? `personne n'est connecté sur ${host} : sans « +user », la session s'ouvre en root`
         : `nobody is signed in on ${host}: without "+user" the session opens as root`;

@@ -149,7 +149,7 @@ export class SshSession {
     } catch (err) {
       if (err instanceof TerminalOpenError) {
         const status = err.code === 'forbidden' ? EXIT_FORBIDDEN : EXIT_REFUSED;
-        await this.finish(status, openErrorMessage(err, this.lang));
+        await this.finish(status, openErrorMessage(err, this.lang, target.target.as));
         return;
       }
       this.ctx.logger.error('terminal open failed', { error: err as Error, user: user.username });
