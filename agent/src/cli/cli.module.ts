@@ -4,8 +4,10 @@ import { systemClock } from '../system/clock.js';
 import { ProcessCommandRunner } from '../system/command-runner.js';
 import { readMachineIdentity } from '../system/machine-identity-reader.js';
 import { SystemInformationAdapter } from '../system/system-info.js';
+import { ApplyCommand } from './apply.command.js';
 import { EnrollCommand } from './enroll.command.js';
 import { InventoryCommand } from './inventory.command.js';
+import { PrepareImageCommand } from './prepare-image.command.js';
 import { StatusCommand } from './status.command.js';
 import { CLOCK, type CliConsole, COMMAND_RUNNER, CONSOLE, LOGGER, MACHINE_IDENTITY, SYSTEM_INFO } from './tokens.js';
 
@@ -20,6 +22,8 @@ const processConsole: CliConsole = {
     EnrollCommand,
     StatusCommand,
     InventoryCommand,
+    PrepareImageCommand,
+    ApplyCommand,
     // CLI logs go to stderr so that stdout carries only the command's result (`--json`).
     { provide: LOGGER, useValue: createJsonLogger({ write: (line) => process.stderr.write(line) }) },
     { provide: CONSOLE, useValue: processConsole },

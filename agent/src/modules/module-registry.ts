@@ -1,0 +1,28 @@
+import type { ConfigModule, ModuleRecords, Wait } from '../config/config-module.js';
+import type { CommandRunner } from '../system/command-runner.js';
+import type { ConfigFiles } from '../system/config-files.js';
+import { ServiceManager } from '../system/service-manager.js';
+import { AdJoinModule } from './ad-join/ad-join.module.js';
+import { CupsClient } from './printers/cups-client.js';
+import { PrintersModule } from './printers/printers.module.js';
+
+export interface ModuleDeps {
+  runner: CommandRunner;
+  files: ConfigFiles;
+  records: ModuleRecords;
+  wait: Wait;
+  /** host:port of a CUPS server other than the desktop's own (a test rig); default: CUPS_SERVER or local. */
+  cupsServer?: string;
+  /** How long an IPP Everywhere driver may take to appear; default 30 s. */
+  printerDriverTimeoutMs?: number;
+}
+
+/** The modules this agent has, in the order they apply: one explicit list. */
+export function createModules(deps: ModuleDeps): ConfigModule[] {
+  return [
+    new AdJoinModule(deps.runner, deps.files, new ServiceManager(deps.runner)),
+    new PrintersModule(new CupsClient(deps.runner, deps.cupsServer), deps.records, deps.wait, {
+      ...(deps.printerDriverTimeoutMs !== undefined ? { driverTimeoutMs: deps.printerDriverTimeoutMs } : {}),
+    }),
+  ] as ConfigModule[];
+}
