@@ -23,8 +23,9 @@ export class ConfigRepository {
     return this.db.selectFrom('device_configs').selectAll().execute();
   }
 
-  find(deviceId: string): Promise<DeviceConfigRow | undefined> {
-    return this.db.selectFrom('device_configs').selectAll().where('device_id', '=', deviceId).executeTakeFirst();
+  /** `tx`: inside a transaction of the caller's (SQLite has one connection: the outer one would wait forever). */
+  find(deviceId: string, tx: Db = this.db): Promise<DeviceConfigRow | undefined> {
+    return tx.selectFrom('device_configs').selectAll().where('device_id', '=', deviceId).executeTakeFirst();
   }
 
   /** Writes new revisions in one transaction. */

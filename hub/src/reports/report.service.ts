@@ -47,7 +47,7 @@ export class ReportService implements ReportSink {
     if (msg.refused === undefined) return;
     // The whole config was refused: every module it held counts as invalid for that revision.
     await this.configs.setRefused(tx, deviceId, msg.revision, msg.refused);
-    const config = await this.configs.find(deviceId);
+    const config = await this.configs.find(deviceId, tx);
     if (config?.revision !== msg.revision) return;
     const content = JSON.parse(config.content) as ConfigContent;
     for (const [module, m] of Object.entries(content.modules)) {
