@@ -28,6 +28,8 @@ export interface AgentDaemonDeps {
   pid: number;
   /** Remote terminal sessions: started before the connection, stopped (all closed) before it. */
   terminals?: { start(): void; stop(): Promise<void> };
+  /** Desired-state configuration: applies at start, on each new config and periodically. */
+  config?: { start(): void; stop(): Promise<void> };
   /** What asks for a delta inventory between the scheduled ones (a package change). */
   inventoryTriggers?: ChangeTrigger[];
 }
@@ -58,6 +60,7 @@ export class AgentDaemon {
     this.deps.outbox.open();
     this.writeRuntime();
     this.deps.terminals?.start();
+    this.deps.config?.start();
     this.deps.connection.start();
     this.heartbeat();
     this.requestInventory('full');
@@ -80,6 +83,11 @@ export class AgentDaemon {
       await this.deps.terminals?.stop();
     } catch (err) {
       this.deps.logger.error('terminal: stopping the sessions failed', { error: err as Error });
+    }
+    try {
+      await this.deps.config?.stop();
+    } catch (err) {
+      this.deps.logger.error('config: stopping the apply failed', { error: err as Error });
     }
     await this.deps.connection.stop();
     // An inventory being collected finishes within its commands' timeouts; its result is dropped.

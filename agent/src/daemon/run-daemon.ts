@@ -2,6 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createIdGenerator } from '@bascule/protocol/runtime';
 import mqtt from 'mqtt';
+import { ChildProcessApply } from '../config/child-process-apply.js';
+import { ConfigApplier } from '../config/config-applier.js';
+import { ConfigStore } from '../config/config-store.js';
 import { HealthReporter } from '../health/health-reporter.js';
 import { HealthSampler } from '../health/health-sampler.js';
 import { ChildProcessInventory } from '../inventory/child-process-inventory.js';
@@ -41,7 +44,8 @@ import { OutboxPublisher } from './outbox-publisher.js';
 const USAGE =
   'usage: bascule-agent run [--state DIR] [--heartbeat-seconds N] [--outbox-max-messages N] [--outbox-max-bytes N]' +
   ' [--log-level L] [--terminal-enabled true|false] [--terminal-consent never|when-signed-in|always]' +
-  ' [--terminal-consent-timeout S] [--terminal-max-sessions N] [--package-change-delay S]';
+  ' [--terminal-consent-timeout S] [--terminal-max-sessions N] [--package-change-delay S]' +
+  ' [--config-apply-minutes M] [--cups-server HOST:PORT]';
 const FORCED_EXIT_MS = 10_000;
 const FLAG_OF: Record<string, string> = {
   stateDir: 'state',
@@ -54,6 +58,8 @@ const FLAG_OF: Record<string, string> = {
   terminalConsentTimeoutSeconds: 'terminal-consent-timeout',
   terminalMaxSessions: 'terminal-max-sessions',
   packageChangeDelaySeconds: 'package-change-delay',
+  configApplyMinutes: 'config-apply-minutes',
+  cupsServer: 'cups-server',
 };
 const AGENT_BIN = fileURLToPath(new URL('../../bin/bascule-agent.js', import.meta.url));
 
@@ -82,6 +88,8 @@ export function parseRunSettings(argv: string[]): AgentSettings {
       'terminal-consent-timeout': { type: 'string' },
       'terminal-max-sessions': { type: 'string' },
       'package-change-delay': { type: 'string' },
+      'config-apply-minutes': { type: 'string' },
+      'cups-server': { type: 'string' },
     },
     strict: true,
   });
@@ -100,6 +108,8 @@ export function parseRunSettings(argv: string[]): AgentSettings {
       terminalConsentTimeoutSeconds: num(values['terminal-consent-timeout']),
       terminalMaxSessions: num(values['terminal-max-sessions']),
       packageChangeDelaySeconds: num(values['package-change-delay']),
+      configApplyMinutes: num(values['config-apply-minutes']),
+      cupsServer: values['cups-server'],
     });
   } catch (err) {
     if (!(err instanceof FieldError)) throw err;
@@ -180,8 +190,23 @@ export async function runDaemon(argv: string[]): Promise<number> {
     respond: (payload) => connection.publishRpcResponse(payload),
     handlers: rpcHandlers(terminals),
   });
-  routeMessage = createHubMessageRouter(identity.deviceId, { rpc, terminals }, logger);
   const publisher = new OutboxPublisher(outbox, (topic, payload) => connection.publish(topic, payload), logger);
+  const config = new ConfigApplier({
+    store: new ConfigStore(stateDir),
+    source: new ChildProcessApply(runner, {
+      nodeBin: process.execPath,
+      agentBin: AGENT_BIN,
+      stateDir: settings.stateDir,
+      ...(settings.cupsServer ? { cupsServer: settings.cupsServer } : {}),
+    }),
+    outbox,
+    publisher,
+    clock: systemClock,
+    ids,
+    logger,
+    intervalMs: settings.configApplyMinutes * 60_000,
+  });
+  routeMessage = createHubMessageRouter(identity.deviceId, { rpc, terminals, config }, logger);
   daemon = new AgentDaemon({
     settings,
     logger,
@@ -200,6 +225,7 @@ export async function runDaemon(argv: string[]): Promise<number> {
     runtime: new RuntimeStatusStore(stateDir),
     pid: process.pid,
     terminals,
+    config,
     inventoryTriggers: [
       new FileChangeTrigger(PACKAGE_DATABASE_FILES, settings.packageChangeDelaySeconds * 1000, systemClock, logger),
     ],

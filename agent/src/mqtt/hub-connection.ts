@@ -32,7 +32,7 @@ export interface HubConnectionDeps {
   ids: IdGenerator;
   onConnected: () => void;
   onDisconnected: () => void;
-  /** A message on one of our subscriptions (`rpc/req`, `term/{sid}/in`). Must not throw. */
+  /** A message on one of our subscriptions (`config`, `rpc/req`, `term/{sid}/in`). Must not throw. */
   onMessage?: (topic: string, payload: Buffer) => void;
 }
 
@@ -176,7 +176,7 @@ export class HubConnection {
   /** A clean session each time: the subscriptions are made again on every connection. */
   private subscribe(client: MqttClient): void {
     const { deviceId } = this.options;
-    const topics = [deviceTopic(deviceId, 'rpc/req'), terminalInputFilter(deviceId)];
+    const topics = [deviceTopic(deviceId, 'config'), deviceTopic(deviceId, 'rpc/req'), terminalInputFilter(deviceId)];
     client.subscribe(topics, { qos: 1 }, (err, granted) => {
       if (err) {
         this.deps.logger.warn('mqtt: subscription failed; remote requests will not reach this device', {

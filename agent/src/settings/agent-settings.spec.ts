@@ -20,6 +20,8 @@ describe('parseAgentSettings', () => {
       terminalConsent: 'never',
       terminalConsentTimeoutSeconds: 30,
       terminalMaxSessions: 4,
+      configApplyMinutes: 30,
+      cupsServer: '',
     });
   });
 

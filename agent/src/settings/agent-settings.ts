@@ -33,6 +33,10 @@ export interface AgentSettings {
   terminalConsentTimeoutSeconds: number;
   /** Terminal sessions open at once (1 to 32); one more is answered `busy`. Default 4. */
   terminalMaxSessions: number;
+  /** Re-apply the configuration this often to find and correct drift; default 30. */
+  configApplyMinutes: number;
+  /** host:port of the CUPS server the printers module manages; '' (default): CUPS_SERVER or the local one. */
+  cupsServer: string;
 }
 
 /**
@@ -67,6 +71,12 @@ export function parseAgentSettings(input: Partial<Record<keyof AgentSettings, un
       default: 30,
     }),
     terminalMaxSessions: r.number('terminalMaxSessions', { integer: true, min: 1, max: 32, default: 4 }),
+    configApplyMinutes: r.number('configApplyMinutes', { positive: true, default: 30 }),
+    cupsServer: r.string('cupsServer', {
+      default: '',
+      pattern: /^$|^[A-Za-z0-9.[\]:_-]+$/,
+      patternMessage: 'expected host:port',
+    }),
   };
   r.done();
   return settings;
