@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import type { JoinAccountStore } from './join-account.store.js';
-import type { ProcessRunner } from './process-runner.js';
+import { JoinAccountStore, joinAccountsFile } from './join-account.store.js';
+import { ProcessRunner } from './process-runner.js';
 
 /** Pre-creates AD computer accounts so that a desktop joins without any administrator password. */
 export interface AdComputerAccounts {
@@ -53,12 +53,12 @@ export class AdcliComputerAccounts implements AdComputerAccounts {
       throw err;
     }
     if (r.code !== 0) {
-      // adcli prints "! reason" lines for errors; those are what a person needs.
+      // adcli prints " ! reason" lines and a final "adcli: …"; those are what a person needs.
       const reason = r.stderr
         .split('\n')
-        .filter((l) => l.startsWith('!'))
-        .join(' ')
-        .trim();
+        .map((l) => l.trim())
+        .filter((l) => l.startsWith('!') || l.startsWith('adcli:'))
+        .join(' ');
       throw new Error(
         `adcli preset-computer ${computerName} in ${domain} failed (exit ${r.code}): ${reason || r.stderr.trim().slice(-500)}`,
       );
@@ -78,4 +78,12 @@ export class FakeComputerAccounts implements AdComputerAccounts {
     this.created.push({ domain, ou, computerName, password });
     return password;
   }
+}
+
+/**
+ * The computer accounts of the hub whose data directory is `dataDir`, as `serve` uses them; the AD
+ * end-to-end test calls `preset()` through this against its Samba DC.
+ */
+export function hubComputerAccounts(dataDir: string, adcli = 'adcli'): AdComputerAccounts {
+  return new AdcliComputerAccounts(new JoinAccountStore(joinAccountsFile(dataDir)), new ProcessRunner(), adcli);
 }

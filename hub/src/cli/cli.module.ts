@@ -1,4 +1,10 @@
 import { Module } from '@nestjs/common';
+import {
+  AdJoinAccountCommand,
+  AdJoinAccountListCommand,
+  AdJoinAccountRemoveCommand,
+  AdJoinAccountSetCommand,
+} from './ad-join-account.command.js';
 import { BackupCommand, RestoreCommand } from './backup.command.js';
 import { EnrollSshCommand } from './enroll-ssh.command.js';
 import { ServeCommand } from './serve.command.js';
@@ -13,6 +19,11 @@ import {
 
 @Module({
   providers: [
+    // desired-state configuration
+    AdJoinAccountCommand,
+    AdJoinAccountSetCommand,
+    AdJoinAccountListCommand,
+    AdJoinAccountRemoveCommand,
     BackupCommand,
     EnrollSshCommand,
     RestoreCommand,
