@@ -7,8 +7,10 @@ import { i18nProvider } from './i18n/i18n-provider.js';
 import { AppLayout } from './layout/app-layout.js';
 import { LoginPage } from './layout/login-page.js';
 import { theme } from './layout/theme.js';
+import { PROFILE_PATH, ProfilePage } from './profile/profile-page.js';
 import { authProvider, CHANGE_PASSWORD_PATH } from './providers/auth-provider.js';
 import { dataProvider } from './providers/data-provider.js';
+import { terminalSessions } from './terminal-sessions/index.js';
 import { users } from './users/index.js';
 
 export function App() {
@@ -28,8 +30,14 @@ export function App() {
       {(permissions: unknown) => (
         <>
           <Resource name="devices" {...devices} />
+          {permissions === 'admin' || permissions === 'helpdesk' ? (
+            <Resource name="terminal-sessions" {...terminalSessions} />
+          ) : null}
           {permissions === 'admin' ? <Resource name="users" {...users} /> : null}
           <Resource name="departments" />
+          <CustomRoutes>
+            <Route path={PROFILE_PATH} element={<ProfilePage />} />
+          </CustomRoutes>
           <CustomRoutes noLayout>
             <Route path={CHANGE_PASSWORD_PATH} element={<ChangePasswordPage />} />
           </CustomRoutes>

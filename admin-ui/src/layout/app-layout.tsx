@@ -1,9 +1,24 @@
 import LockResetIcon from '@mui/icons-material/LockReset';
+import PersonIcon from '@mui/icons-material/Person';
 import { ListItemIcon, ListItemText, MenuItem } from '@mui/material';
 import type { ReactNode } from 'react';
 import { AppBar, Layout, LinkBase, Logout, UserMenu, useTranslate, useUserMenu } from 'react-admin';
 import { useDocumentLang } from '../i18n/use-document-lang.js';
+import { PROFILE_PATH } from '../profile/profile-page.js';
 import { CHANGE_PASSWORD_PATH } from '../providers/auth-provider.js';
+
+function ProfileMenuItem() {
+  const translate = useTranslate();
+  const userMenu = useUserMenu();
+  return (
+    <MenuItem component={LinkBase} to={PROFILE_PATH} onClick={() => userMenu?.onClose()}>
+      <ListItemIcon>
+        <PersonIcon fontSize="small" />
+      </ListItemIcon>
+      <ListItemText>{translate('bascule.profile.menu')}</ListItemText>
+    </MenuItem>
+  );
+}
 
 function ChangePasswordMenuItem() {
   const translate = useTranslate();
@@ -18,12 +33,13 @@ function ChangePasswordMenuItem() {
   );
 }
 
-/** The default app bar (it shows the language switcher since two locales exist), plus "change my password". */
+/** The default app bar (it shows the language switcher since two locales exist), plus "my profile" and "change my password". */
 function BasculeAppBar() {
   return (
     <AppBar
       userMenu={
         <UserMenu>
+          <ProfileMenuItem />
           <ChangePasswordMenuItem />
           <Logout />
         </UserMenu>
