@@ -58,10 +58,10 @@ export class DeviceRepository {
   }
 
   /** The earliest device enrolled with this machine-id, to flag cloned images. */
-  findFirstByMachineId(machineId: string): Promise<Pick<DeviceRow, 'id' | 'serial' | 'dmi_uuid'> | undefined> {
+  findFirstByMachineId(machineId: string): Promise<Pick<DeviceRow, 'id' | 'serial' | 'dmi_uuid' | 'macs'> | undefined> {
     return this.db
       .selectFrom('devices')
-      .select(['id', 'serial', 'dmi_uuid'])
+      .select(['id', 'serial', 'dmi_uuid', 'macs'])
       .where('machine_id', '=', machineId)
       .orderBy('enrolled_at', 'asc')
       .executeTakeFirst();

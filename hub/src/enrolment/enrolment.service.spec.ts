@@ -73,6 +73,44 @@ describe('EnrolmentService', () => {
     expect((await s.deviceService.get(first.deviceId)).cloneOf).toBeNull();
   });
 
+  it('golden image: prepared copies are two devices; unprepared copies on other hardware are flagged', async () => {
+    const { token } = await s.enrolment.createToken({
+      department: 'RH',
+      uses: 10,
+      expiresInMs: 3600_000,
+      createdBy: 'spec',
+    });
+    const pc = (n: number, machineId: string) => ({
+      hostname: `pc-${n}`,
+      machineId,
+      dmiUuid: `uuid-${n}`,
+      serial: `SER-${n}`,
+      macs: [`AA:BB:CC:00:00:0${n}`],
+    });
+    // prepare-image emptied /etc/machine-id: each copy got its own at first boot.
+    const a = await s.enrolment.enroll({ token, identity: pc(1, 'mid-a') }, ctx);
+    const b = await s.enrolment.enroll({ token, identity: pc(2, 'mid-b') }, ctx);
+    expect((await s.deviceService.get(a.deviceId)).cloneOf).toBeNull();
+    expect((await s.deviceService.get(b.deviceId)).cloneOf).toBeNull();
+    // Not prepared: both copies carry the image's machine-id.
+    const c = await s.enrolment.enroll({ token, identity: pc(3, 'mid-image') }, ctx);
+    const d = await s.enrolment.enroll({ token, identity: pc(4, 'mid-image') }, ctx);
+    expect((await s.deviceService.get(c.deviceId)).cloneOf).toBeNull();
+    expect((await s.deviceService.get(d.deviceId)).cloneOf).toBe(c.deviceId);
+    // Virtual machines without a serial: told apart by their network cards.
+    const vm = { hostname: 'vm', machineId: 'mid-vm', dmiUuid: '', serial: '', macs: ['52:54:00:00:00:01'] };
+    const e = await s.enrolment.enroll({ token, identity: vm }, ctx);
+    const f = await s.enrolment.enroll({ token, identity: { ...vm, macs: ['52:54:00:00:00:02'] } }, ctx);
+    expect(f.deviceId).not.toBe(e.deviceId);
+    expect((await s.deviceService.get(f.deviceId)).cloneOf).toBe(e.deviceId);
+    // The same machine enrolling again (reinstalled agent) is not a clone.
+    const g = await s.enrolment.enroll(
+      { token, identity: { ...vm, macs: ['52:54:00:00:00:01', '52:54:00:ff:ff:ff'] } },
+      ctx,
+    );
+    expect((await s.deviceService.get(g.deviceId)).cloneOf).toBeNull();
+  });
+
   it('parses durations', () => {
     expect(parseDuration('24h')).toBe(86_400_000);
     expect(parseDuration('30m')).toBe(1_800_000);

@@ -19,6 +19,22 @@ export function parseDuration(text: string): number {
   return Number(m[1]) * unit;
 }
 
+/**
+ * A machine-id already known, on other hardware: another serial or DMI UUID, or network cards none of
+ * which the first device had (virtual machines often share an empty serial). That is a copy of an
+ * image that was not prepared (`bascule-agent prepare-image`): the hub enrols it as a new device,
+ * flagged, and never merges the two.
+ */
+export function otherHardware(
+  first: { serial: string; dmi_uuid: string; macs: string },
+  id: { serial: string; dmiUuid: string; macs: readonly string[] },
+): boolean {
+  if (first.serial !== id.serial || first.dmi_uuid !== id.dmiUuid) return true;
+  const known = new Set((JSON.parse(first.macs) as string[]).map((m) => m.toLowerCase()));
+  const macs = id.macs.map((m) => m.toLowerCase());
+  return known.size > 0 && macs.length > 0 && !macs.some((m) => known.has(m));
+}
+
 export interface CreatedToken {
   token: string;
   id: string;
@@ -82,8 +98,8 @@ export class EnrolmentService {
 
   /**
    * Enrols a desktop: checks and consumes one use of the token, creates the device with a fresh secret
-   * (only its hash is kept). A machine-id already known with another serial or DMI UUID is a cloned
-   * image: enrolled as a new device and flagged, never merged.
+   * (only its hash is kept). A machine-id already known on other hardware is a cloned image
+   * (otherHardware): enrolled as a new device and flagged, never merged.
    */
   async enroll(req: EnrollRequest, ctx: { ip: string; caCertPem: string; mqttUrl: string }): Promise<EnrollResponse> {
     const ipKey = [`enroll-ip:${ctx.ip}`];
@@ -115,7 +131,7 @@ export class EnrolmentService {
 
     const id = req.identity;
     const first = id.machineId ? await this.devices.findFirstByMachineId(id.machineId) : undefined;
-    const cloneOf = first && (first.serial !== id.serial || first.dmi_uuid !== id.dmiUuid) ? first.id : null;
+    const cloneOf = first && otherHardware(first, id) ? first.id : null;
     const secret = randomBytes(32).toString('base64url');
     const deviceId = this.ids();
     await this.devices.insert({
