@@ -18,6 +18,8 @@ import { EnrollController } from './enrolment/enroll.controller.js';
 import { EnrolmentService } from './enrolment/enrolment.service.js';
 import { FleetController } from './fleet/fleet.controller.js';
 import { FleetRepository } from './fleet/fleet.repository.js';
+import { GlpiController } from './glpi/glpi.controller.js';
+import { GlpiExportService } from './glpi/glpi-export.service.js';
 import { GroupService } from './groups/group.service.js';
 import { GroupsController } from './groups/groups.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -49,6 +51,7 @@ export class AppModule {
         AuthController,
         UsersController,
         DevicesController,
+        GlpiController,
         EnrollController,
         HealthController,
         InstallController,
@@ -70,6 +73,7 @@ export class AppModule {
         { provide: UserService, useValue: services.users },
         { provide: SshKeyService, useValue: services.sshKeys },
         { provide: DeviceService, useValue: services.deviceService },
+        { provide: GlpiExportService, useValue: new GlpiExportService(services.deviceService, clock) },
         { provide: EnrolmentService, useValue: services.enrolment },
         { provide: HubInfo, useValue: hub },
         { provide: InstallService, useValue: createInstallService(services, hub, clock, logger) },
