@@ -66,6 +66,12 @@ export async function buildAgentDeb({ outDir, version, compression = 'xz', log =
 
     install(join(TEMPLATES, 'bascule-agent'), join(root, 'usr/bin/bascule-agent'), 0o755);
     install(join(TEMPLATES, 'bascule-agent.service'), join(root, 'lib/systemd/system/bascule-agent.service'));
+    // First boot of an image: enrol from the site token (images/README.md).
+    install(
+      join(TEMPLATES, 'bascule-agent-enroll.service'),
+      join(root, 'lib/systemd/system/bascule-agent-enroll.service'),
+    );
+    install(join(TEMPLATES, 'enroll-from-token'), join(lib, 'enroll-from-token'), 0o755);
     install(join(TEMPLATES, 'agent.conf'), join(root, 'etc/bascule/agent.conf'));
     const doc = join(root, 'usr/share/doc', PACKAGE);
     install(join(TEMPLATES, 'copyright'), join(doc, 'copyright'));
