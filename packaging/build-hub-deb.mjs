@@ -20,7 +20,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
@@ -54,7 +54,11 @@ const BETTER_SQLITE3 = '13.2.0';
 const NOT_SHIPPED = /(\.spec\.js|\.d\.ts|\.map|[\\/]test-support\.js)$/;
 
 /** Builds the package; returns {deb, version, nodeVersion, bytes, seconds}. */
-export async function buildHubDeb({ outDir, version, compression = 'xz', log = () => {} }) {
+/**
+ * Builds the package; returns {deb, version, nodeVersion, bytes, seconds}. `agentDeb`: an agent
+ * package to ship in /usr/share/bascule-hub/agent/, which the hub serves at /install/agent.deb.
+ */
+export async function buildHubDeb({ outDir, version, compression = 'xz', agentDeb, log = () => {} }) {
   const started = Date.now();
   assertDebianVersion(version);
   for (const built of ['hub/dist/main.js', 'protocol/dist/index.js', 'admin-ui/dist/index.html']) {
@@ -125,6 +129,10 @@ export async function buildHubDeb({ outDir, version, compression = 'xz', log = (
     install(join(TEMPLATES, 'serve'), join(lib, 'serve'), 0o755);
     install(join(TEMPLATES, 'bascule-hub.service'), join(root, 'lib/systemd/system/bascule-hub.service'));
     install(join(TEMPLATES, 'hub.conf'), join(root, 'etc/bascule/hub.conf'));
+    if (agentDeb) {
+      install(agentDeb, join(root, 'usr/share/bascule-hub/agent', basename(agentDeb)));
+      log(`ships ${basename(agentDeb)} for /install/agent.deb`);
+    }
     const doc = join(root, 'usr/share/doc', PACKAGE);
     install(join(TEMPLATES, 'copyright'), join(doc, 'copyright'));
     install(join(runtime.dir, 'LICENSE'), join(doc, 'NODE-LICENSE'));
@@ -195,13 +203,23 @@ Description: Bascule fleet hub (MQTT broker, HTTPS API, admin UI)
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
-    options: { out: { type: 'string' }, version: { type: 'string' }, compression: { type: 'string' } },
+    options: {
+      out: { type: 'string' },
+      version: { type: 'string' },
+      compression: { type: 'string' },
+      'agent-deb': { type: 'string' },
+    },
   });
   const hubVersion = JSON.parse(readFileSync(join(REPO, 'hub/package.json'), 'utf8')).version;
+  // `npm run package` builds the agent first: the hub ships it, so that it can serve the install script.
+  const agentVersion = JSON.parse(readFileSync(join(REPO, 'agent/package.json'), 'utf8')).version;
+  const agentDeb = values['agent-deb'] ?? join(HERE, 'dist', `bascule-agent_${agentVersion}_amd64.deb`);
+  if (!existsSync(agentDeb)) process.stderr.write(`${agentDeb} not found: the hub package will not serve /install\n`);
   const result = await buildHubDeb({
     outDir: resolve(values.out ?? join(HERE, 'dist')),
     version: values.version ?? process.env.BASCULE_PACKAGE_VERSION ?? hubVersion,
     compression: values.compression ?? process.env.BASCULE_DEB_COMPRESSION ?? 'xz',
+    agentDeb: existsSync(agentDeb) ? agentDeb : undefined,
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(
