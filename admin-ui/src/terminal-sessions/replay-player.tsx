@@ -82,7 +82,6 @@ export function ReplayPlayer({ sessionId }: { sessionId: string }) {
 }
 
 function Player({ cast }: { cast: Asciicast }) {
-  const translate = useTranslate();
   const { ref, term } = useXterm({ fit: false, readOnly: true });
   const [player, setPlayer] = useState<CastPlayer>();
   const [, refresh] = useReducer((n: number) => n + 1, 0);
@@ -115,61 +114,69 @@ function Player({ cast }: { cast: Asciicast }) {
 
   return (
     <Stack spacing={1}>
-      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
-        {player?.playing ? (
-          <Tooltip title={translate('bascule.terminal.replay.pause')}>
-            <IconButton onClick={() => player.pause()} aria-label={translate('bascule.terminal.replay.pause')}>
-              <PauseIcon />
-            </IconButton>
-          </Tooltip>
-        ) : (
-          <Tooltip title={translate('bascule.terminal.replay.play')}>
-            <IconButton onClick={() => player?.play()} aria-label={translate('bascule.terminal.replay.play')}>
-              <PlayArrowIcon />
-            </IconButton>
-          </Tooltip>
-        )}
-        <Tooltip title={translate('bascule.terminal.replay.restart')}>
-          <IconButton onClick={() => player?.rewind()} aria-label={translate('bascule.terminal.replay.restart')}>
-            <ReplayIcon />
-          </IconButton>
-        </Tooltip>
-        <Tooltip title={translate('bascule.terminal.replay.to_end')}>
-          <IconButton
-            onClick={() => {
-              player?.seekToEnd();
-              refresh();
-            }}
-            aria-label={translate('bascule.terminal.replay.to_end')}
-          >
-            <SkipNextIcon />
-          </IconButton>
-        </Tooltip>
-        <ToggleButtonGroup
-          exclusive
-          size="small"
-          value={player?.speed ?? 1}
-          onChange={(_e, v: number | null) => {
-            if (v && player) {
-              player.setSpeed(v);
-              refresh();
-            }
-          }}
-          aria-label={translate('bascule.terminal.replay.speed')}
-        >
-          {PLAYER_SPEEDS.map((s) => (
-            <ToggleButton key={s} value={s}>
-              ×{s}
-            </ToggleButton>
-          ))}
-        </ToggleButtonGroup>
-        <Typography variant="body2" sx={{ fontFamily: 'monospace', ml: 1 }} data-testid="replay-position">
-          {formatElapsed(player?.position ?? 0)} / {formatElapsed(cast.duration)}
-        </Typography>
-      </Stack>
+      {/* The controls appear with the player, so that no click goes nowhere. */}
+      {player ? <Controls player={player} duration={cast.duration} refresh={refresh} /> : null}
       <Box sx={{ bgcolor: '#1e1e1e', p: 1, borderRadius: 1, overflow: 'auto' }} data-testid="replay-terminal">
         <Box ref={ref} sx={{ display: 'inline-block' }} />
       </Box>
+    </Stack>
+  );
+}
+
+function Controls({ player, duration, refresh }: { player: CastPlayer; duration: number; refresh: () => void }) {
+  const translate = useTranslate();
+  return (
+    <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
+      {player.playing ? (
+        <Tooltip title={translate('bascule.terminal.replay.pause')}>
+          <IconButton onClick={() => player.pause()} aria-label={translate('bascule.terminal.replay.pause')}>
+            <PauseIcon />
+          </IconButton>
+        </Tooltip>
+      ) : (
+        <Tooltip title={translate('bascule.terminal.replay.play')}>
+          <IconButton onClick={() => player.play()} aria-label={translate('bascule.terminal.replay.play')}>
+            <PlayArrowIcon />
+          </IconButton>
+        </Tooltip>
+      )}
+      <Tooltip title={translate('bascule.terminal.replay.restart')}>
+        <IconButton onClick={() => player.rewind()} aria-label={translate('bascule.terminal.replay.restart')}>
+          <ReplayIcon />
+        </IconButton>
+      </Tooltip>
+      <Tooltip title={translate('bascule.terminal.replay.to_end')}>
+        <IconButton
+          onClick={() => {
+            player.seekToEnd();
+            refresh();
+          }}
+          aria-label={translate('bascule.terminal.replay.to_end')}
+        >
+          <SkipNextIcon />
+        </IconButton>
+      </Tooltip>
+      <ToggleButtonGroup
+        exclusive
+        size="small"
+        value={player.speed}
+        onChange={(_e, v: number | null) => {
+          if (v) {
+            player.setSpeed(v);
+            refresh();
+          }
+        }}
+        aria-label={translate('bascule.terminal.replay.speed')}
+      >
+        {PLAYER_SPEEDS.map((s) => (
+          <ToggleButton key={s} value={s}>
+            ×{s}
+          </ToggleButton>
+        ))}
+      </ToggleButtonGroup>
+      <Typography variant="body2" sx={{ fontFamily: 'monospace', ml: 1 }} data-testid="replay-position">
+        {formatElapsed(player.position)} / {formatElapsed(duration)}
+      </Typography>
     </Stack>
   );
 }
