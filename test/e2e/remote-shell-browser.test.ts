@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -222,6 +223,36 @@ describe('remote shell in the browser', () => {
     const cast = await api.get<string>(`/api/v1/terminal-sessions/${first}/recording`);
     expect(cast.status).toBe(200);
     expect(cast.headers['content-type']).toBe('application/x-asciicast');
+    await page.context().close();
+  });
+
+  it('a helpdesk user registers and deletes an SSH key on their profile page', async () => {
+    const dir = tempDir('browser-ssh-key');
+    const key = path.join(dir, 'agnes');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'agnes@portable', '-f', key]);
+    const fingerprint = execFileSync('ssh-keygen', ['-l', '-f', `${key}.pub`])
+      .toString()
+      .split(' ')[1] as string;
+
+    const page = await newPage('agnes');
+    await page.getByRole('button', { name: 'Profil' }).click();
+    await page.getByRole('menuitem', { name: 'Mon profil' }).click();
+    await page.getByText('Aucune clé enregistrée.').waitFor();
+    const box = page.getByLabel('Clé publique (une ligne authorized_keys)');
+    // The private key by mistake: refused, said in French.
+    await box.fill(fs.readFileSync(key, 'utf8'));
+    await page.getByRole('button', { name: 'Ajouter la clé' }).click();
+    await page.getByText('C’est une clé privée').waitFor();
+    await box.fill(fs.readFileSync(`${key}.pub`, 'utf8'));
+    await page.getByRole('button', { name: 'Ajouter la clé' }).click();
+    const row = page.locator('tr', { hasText: fingerprint });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toMatch(/agnes@portable.*ssh-ed25519.*jamais/);
+    await page.screenshot({ path: path.join(shots, 'profile.png'), fullPage: true });
+
+    await row.getByRole('button', { name: 'Supprimer' }).click();
+    await page.getByRole('button', { name: 'Confirmer' }).click();
+    await page.getByText('Aucune clé enregistrée.').waitFor();
     await page.context().close();
   });
 

@@ -333,7 +333,7 @@ export const en: Messages = {
     },
     ssh_keys: {
       title: 'My SSH keys',
-      help: 'To open a shell with “ssh -p 2222 %{username}+DEVICE@hub”, register your public key here (the content of ~/.ssh/id_ed25519.pub, for instance).',
+      help: 'To open a shell with “ssh -p 2222 %{username}+DEVICE@%{hub}”, register your public key here (the content of ~/.ssh/id_ed25519.pub, for instance).',
       empty: 'No key registered.',
       fingerprint: 'Fingerprint',
       comment: 'Comment',

@@ -340,7 +340,7 @@ export const fr = {
     },
     ssh_keys: {
       title: 'Mes clés SSH',
-      help: 'Pour ouvrir un shell par « ssh -p 2222 %{username}+POSTE@hub », enregistrez ici votre clé publique (le contenu de ~/.ssh/id_ed25519.pub, par exemple).',
+      help: 'Pour ouvrir un shell par « ssh -p 2222 %{username}+POSTE@%{hub} », enregistrez ici votre clé publique (le contenu de ~/.ssh/id_ed25519.pub, par exemple).',
       empty: 'Aucune clé enregistrée.',
       fingerprint: 'Empreinte',
       comment: 'Commentaire',

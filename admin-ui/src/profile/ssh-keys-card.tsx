@@ -69,7 +69,7 @@ export function SshKeysCard({ username }: { username: string }) {
           {translate('bascule.ssh_keys.title')}
         </Typography>
         <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
-          {translate('bascule.ssh_keys.help', { username })}
+          {translate('bascule.ssh_keys.help', { username, hub: window.location.hostname })}
         </Typography>
         {keys.isError ? (
           <Alert severity="error">
