@@ -285,4 +285,31 @@ describe('remote shell in the browser', () => {
     expect(await upgradeStatus(helpdesk.cookie, hub.url)).toBe(101);
     expect(pageErrors).toEqual([]);
   });
+
+  it('says in French why a session cannot open: nobody signed in on the desktop, device offline since when', async () => {
+    const page = await newPage('agnes');
+    await page.goto(`${hub.url}/#/devices/${agent.deviceId}/show/terminal`);
+    // This machine runs no desktop session: "the signed-in user" has nobody to be.
+    await page.getByRole('button', { name: 'utilisateur connecté' }).click();
+    await page.getByRole('button', { name: 'Ouvrir le terminal' }).click();
+    const status = page.getByTestId('terminal-status');
+    await status
+      .getByText(`Personne n’est connecté sur ${agent.hostname}\u00a0: ouvrez plutôt le terminal en root.`)
+      .waitFor({ timeout: 30_000 });
+
+    await agent.stop();
+    const admin = await adminClient(hub);
+    await eventually(
+      async () => !(await admin.get<{ online: boolean }>(`/api/v1/devices/${agent.deviceId}`)).body.online,
+      'agent offline',
+    );
+    await page.getByRole('button', { name: 'Nouvelle session' }).click();
+    await page.getByRole('button', { name: 'root' }).click();
+    await page.getByRole('button', { name: 'Ouvrir le terminal' }).click();
+    await status
+      .getByText(new RegExp(`^${agent.hostname} est hors ligne depuis le \\d+ \\S+ \\d{4}, \\d{2}:\\d{2}\\.$`))
+      .waitFor();
+    await page.screenshot({ path: path.join(shots, 'offline.png') });
+    await page.context().close();
+  });
 });
