@@ -7,7 +7,7 @@ export class ServiceManager {
   constructor(private readonly runner: CommandRunner) {}
 
   async isActive(service: string): Promise<boolean> {
-    const r = await this.runner.run('systemctl', ['is-active', '--quiet', service], { timeout: TIMEOUT_MS });
+    const r = await this.runner.run('systemctl', ['is-active', service], { timeout: TIMEOUT_MS });
     return r.exitCode === 0;
   }
 

@@ -1,5 +1,11 @@
 import type { CommandResult, CommandRunner } from '../../system/command-runner.js';
-import { parseLpinfoModels, parseLpoptions, parseLpstatDefault, parseLpstatDevices } from './cups-output.js';
+import {
+  parseLpinfoModels,
+  parseLpoptions,
+  parseLpstatDefault,
+  parseLpstatDevices,
+  parsePpdDefaults,
+} from './cups-output.js';
 
 const TIMEOUT_MS = 30_000;
 
@@ -34,6 +40,14 @@ export class CupsClient {
     const r = await this.run('lpoptions', ['-p', queue]);
     this.check(`lpoptions -p ${queue}`, r);
     return parseLpoptions(r.stdout);
+  }
+
+  /** The defaults of the queue's driver (PPD) options; null for a queue without a PPD (raw). */
+  async ppdDefaults(queue: string): Promise<Map<string, string> | null> {
+    const r = await this.run('lpoptions', ['-p', queue, '-l']);
+    if (r.exitCode !== 0 && /unable to get ppd/i.test(r.stderr)) return null;
+    this.check(`lpoptions -p ${queue} -l`, r);
+    return parsePpdDefaults(r.stdout);
   }
 
   /** The drivers (PPDs) the server has, by model name, with their make-and-model. */

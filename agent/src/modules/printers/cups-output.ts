@@ -32,6 +32,18 @@ export function parseLpoptions(stdout: string): Record<string, string> {
   return out;
 }
 
+/** `lpoptions -p Q -l`: each PPD option's default (the choice marked `*`), by option keyword. */
+export function parsePpdDefaults(stdout: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of stdout.split('\n')) {
+    const m = /^([^/:\s]+)(?:\/[^:]*)?:\s*(.*)$/.exec(line.trim());
+    if (!m?.[1]) continue;
+    const choice = (m[2] ?? '').split(/\s+/).find((c) => c.startsWith('*'));
+    if (choice) out.set(m[1], choice.slice(1));
+  }
+  return out;
+}
+
 /** `lpinfo -m`: "model make-and-model" per line, by model. */
 export function parseLpinfoModels(stdout: string): Map<string, string> {
   const out = new Map<string, string>();

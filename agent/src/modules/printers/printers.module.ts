@@ -11,8 +11,11 @@ export interface ObservedQueue {
   driver: 'everywhere' | 'raw' | 'ppd';
   description: string;
   location: string;
-  /** `sides`, `print-color-mode`, `media` defaults as CUPS reports them. */
-  options: { sides?: string; colorMode?: string; media?: string };
+  /**
+   * The driver's defaults (PPD `Duplex`, `ColorModel`, `PageSize`) in IPP terms; an option the driver
+   * does not have is absent. A raw queue has none: the job goes to the printer as it is.
+   */
+  options: { sides?: string; colorMode?: 'color' | 'monochrome'; media?: string };
   /** Accepting jobs and not paused. */
   enabled: boolean;
 }
@@ -35,6 +38,27 @@ const MEDIA: Record<NonNullable<PrinterSettings['options']['paperSize']>, string
   Letter: 'na_letter_8.5x11in',
   Legal: 'na_legal_8.5x14in',
 };
+
+/** PPD choices in IPP terms. lpadmin maps the other way itself (`-o sides=…` marks the PPD's Duplex). */
+const SIDES_OF_DUPLEX: Record<string, string> = {
+  None: 'one-sided',
+  DuplexNoTumble: 'two-sided-long-edge',
+  DuplexTumble: 'two-sided-short-edge',
+};
+const MONOCHROME_MODELS = /^(gray|grey|fastgray|mono|monochrome|grayscale|kgray|black)$/i;
+
+function ippOptionsOf(ppd: Map<string, string>): ObservedQueue['options'] {
+  const out: ObservedQueue['options'] = {};
+  const duplex = ppd.get('Duplex');
+  if (duplex !== undefined && SIDES_OF_DUPLEX[duplex]) out.sides = SIDES_OF_DUPLEX[duplex];
+  const color = ppd.get('ColorModel');
+  if (color !== undefined) out.colorMode = MONOCHROME_MODELS.test(color) ? 'monochrome' : 'color';
+  const page = ppd.get('PageSize');
+  const media = Object.entries(MEDIA).find(([size]) => size.toLowerCase() === page?.toLowerCase());
+  if (media) out.media = media[1];
+  else if (page !== undefined) out.media = page;
+  return out;
+}
 
 const DUPLEX_TEXT = {
   'one-sided': 'one-sided',
@@ -109,12 +133,13 @@ export class PrintersModule implements ConfigModule<PrintersSettings, PrintersOb
           });
         }
         if (q.description !== (p.description ?? q.description) || q.location !== (p.location ?? q.location)) {
-          steps.push(this.describeStep(p));
+          steps.push(this.describeStep(p, q));
         }
         if (!q.enabled) steps.push(this.lpadminStep(`enable queue ${p.name}`, ['-p', p.name, '-E']));
       }
       // Options set with `-m everywhere` are lost when cupsd writes the PPD: always set after a rebuild.
-      const options = this.optionArgs(p, rebuild ? undefined : q);
+      // A raw queue has no driver to hold them.
+      const options = p.driver.kind === 'raw' ? { args: [], text: [] } : this.optionArgs(p, rebuild ? undefined : q);
       if (options.args.length > 0) {
         steps.push(this.lpadminStep(`set ${options.text.join(', ')} on ${p.name}`, ['-p', p.name, ...options.args]));
       }
@@ -142,7 +167,7 @@ export class PrintersModule implements ConfigModule<PrintersSettings, PrintersOb
       if (p.location !== undefined && q.location !== p.location)
         problems.push(`queue ${p.name}: location is "${q.location}"`);
       if (!q.enabled) problems.push(`queue ${p.name} is paused or rejects jobs`);
-      const left = this.optionArgs(p, q);
+      const left = p.driver.kind === 'raw' ? { args: [], text: [] } : this.optionArgs(p, q);
       if (left.args.length > 0) {
         problems.push(`queue ${p.name}: the printer's driver did not take ${left.text.join(', ')} (not supported?)`);
       }
@@ -185,6 +210,7 @@ export class PrintersModule implements ConfigModule<PrintersSettings, PrintersOb
   private async observeQueue(name: string): Promise<ObservedQueue> {
     const a = await this.cups.attributes(name);
     const makeAndModel = a['printer-make-and-model'] ?? '';
+    const ppd = driverKindOf(makeAndModel) === 'raw' ? null : await this.cups.ppdDefaults(name);
     return {
       name,
       uri: a['device-uri'] ?? '',
@@ -192,11 +218,7 @@ export class PrintersModule implements ConfigModule<PrintersSettings, PrintersOb
       driver: driverKindOf(makeAndModel),
       description: a['printer-info'] ?? '',
       location: a['printer-location'] ?? '',
-      options: {
-        ...(a.sides !== undefined ? { sides: a.sides } : {}),
-        ...(a['print-color-mode'] !== undefined ? { colorMode: a['print-color-mode'] } : {}),
-        ...(a.media !== undefined ? { media: a.media } : {}),
-      },
+      options: ppd ? ippOptionsOf(ppd) : {},
       // printer-state 5 is "stopped" (cupsdisable).
       enabled: a['printer-is-accepting-jobs'] !== 'false' && a['printer-state'] !== '5',
     };
@@ -265,14 +287,14 @@ export class PrintersModule implements ConfigModule<PrintersSettings, PrintersOb
     );
   }
 
-  private describeStep(p: PrinterSettings): PlannedStep {
+  private describeStep(p: PrinterSettings, q: ObservedQueue): PlannedStep {
     const args = ['-p', p.name];
     const text: string[] = [];
-    if (p.description !== undefined) {
+    if (p.description !== undefined && p.description !== q.description) {
       args.push('-D', p.description);
       text.push(`description "${p.description}"`);
     }
-    if (p.location !== undefined) {
+    if (p.location !== undefined && p.location !== q.location) {
       args.push('-L', p.location);
       text.push(`location "${p.location}"`);
     }
