@@ -42,7 +42,7 @@ import { createHubMessageRouter } from './hub-message-router.js';
 import { OutboxPublisher } from './outbox-publisher.js';
 
 const USAGE =
-  'usage: bascule-agent run [--state DIR] [--heartbeat-seconds N] [--outbox-max-messages N] [--outbox-max-bytes N]' +
+  'usage: bascule-agent run [--state DIR] [--heartbeat-seconds N] [--metered auto|on|off] [--outbox-max-messages N] [--outbox-max-bytes N]' +
   ' [--log-level L] [--terminal-enabled true|false] [--terminal-consent never|when-signed-in|always]' +
   ' [--terminal-consent-timeout S] [--terminal-max-sessions N] [--package-change-delay S]' +
   ' [--config-apply-minutes M] [--cups-server HOST:PORT]';
@@ -90,6 +90,8 @@ export function parseRunSettings(argv: string[]): AgentSettings {
       'package-change-delay': { type: 'string' },
       'config-apply-minutes': { type: 'string' },
       'cups-server': { type: 'string' },
+      // read by parseMeteredMode
+      metered: { type: 'string' },
     },
     strict: true,
   });
