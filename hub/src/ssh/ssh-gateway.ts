@@ -99,6 +99,9 @@ export class SshGateway {
     const log = this.logger.child({ client: ip });
     const limiterKey = [`ssh:${ip}`];
     this.connections.add(client);
+    // Keystrokes and their echo are tiny packets: Nagle's algorithm would hold them for a delayed ACK (40 ms).
+    // (ssh2 has Connection.setNoDelay; @types/ssh2 does not declare it.)
+    (client as Connection & { setNoDelay(on: boolean): void }).setNoDelay(true);
     let authenticated: Authenticated | undefined;
     let attempts = 0;
     let session: SshSession | undefined;
