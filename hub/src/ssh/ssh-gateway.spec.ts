@@ -202,14 +202,16 @@ describe('SshGateway with the OpenSSH client', () => {
     }
   });
 
-  async function startGateway(): Promise<void> {
+  let clock: FakeClock;
+  async function startGateway(idleTimeoutMs = 5_000): Promise<void> {
     const logger = new Logger((l) => s.lines.push(l), 'debug');
-    gateway = new SshGateway(s.sshKeys, opener, new LoginLimiter(new FakeClock()), logger, {
+    clock = new FakeClock();
+    gateway = new SshGateway(s.sshKeys, opener, new LoginLimiter(clock), logger, {
       host: '127.0.0.1',
       port: 0,
       hostKeyFile: path.join(s.dir, 'ssh', 'host_ed25519_key'),
       authTimeoutMs: 5_000,
-      idleTimeoutMs: 5_000,
+      idleTimeoutMs,
     });
     port = await gateway.start();
   }
@@ -331,6 +333,27 @@ describe('SshGateway with the OpenSSH client', () => {
     const sftp = await ssh('alice+pc1', ['-s', 'sftp']);
     expect(sftp.code).not.toBe(0);
     expect(opener.requests).toHaveLength(0);
+  });
+
+  it('slows down an address after repeated failures, then lets the right key in once the wait is over', async () => {
+    for (let i = 0; i < 6; i++) {
+      expect((await ssh('alice+pc1', ['hello'], { keyName: 'stranger' })).code).toBe(255);
+    }
+    const throttled = await ssh('alice+pc1', ['hello']);
+    expect(throttled.stderr).toContain('Permission denied (publickey)');
+    expect(s.lines.some((l) => l.includes('ssh authentication throttled'))).toBe(true);
+    clock.advance(60_000);
+    expect((await ssh('alice+pc1', ['hello'])).code).toBe(0);
+  });
+
+  it('closes an authenticated connection that opens no session', async () => {
+    await gateway.stop();
+    await startGateway(300);
+    const t0 = Date.now();
+    const r = await ssh('alice+pc1', ['-N', '']);
+    expect(r.code).toBe(255);
+    expect(Date.now() - t0).toBeLessThan(4_000);
+    expect(s.lines.some((l) => l.includes('idle without a session'))).toBe(true);
   });
 
   it('keeps its host key across restarts, in a 0600 file', async () => {
