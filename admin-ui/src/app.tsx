@@ -3,15 +3,24 @@ import { Route } from 'react-router';
 import { ChangePasswordPage } from './change-password/change-password-page.js';
 import { Dashboard } from './dashboard/dashboard.js';
 import { devices } from './devices/index.js';
+import { groups } from './groups/index.js';
 import { i18nProvider } from './i18n/i18n-provider.js';
 import { AppLayout } from './layout/app-layout.js';
 import { LoginPage } from './layout/login-page.js';
 import { theme } from './layout/theme.js';
+import { policies } from './policies/index.js';
 import { PROFILE_PATH, ProfilePage } from './profile/profile-page.js';
 import { authProvider, CHANGE_PASSWORD_PATH } from './providers/auth-provider.js';
 import { dataProvider } from './providers/data-provider.js';
+import { rollouts } from './rollouts/index.js';
 import { terminalSessions } from './terminal-sessions/index.js';
 import { users } from './users/index.js';
+
+/** A resource without its create and edit pages for anyone but an admin (the hub refuses them too). */
+function readOnlyUnlessAdmin<T extends object>(resource: T, permissions: unknown): T {
+  if (permissions === 'admin') return resource;
+  return { ...resource, create: undefined, edit: undefined };
+}
 
 export function App() {
   return (
@@ -33,6 +42,10 @@ export function App() {
           {permissions === 'admin' || permissions === 'helpdesk' ? (
             <Resource name="terminal-sessions" {...terminalSessions} />
           ) : null}
+          {/* Configuration: every role reads; only admins get the create and edit pages. */}
+          <Resource name="policies" {...readOnlyUnlessAdmin(policies, permissions)} />
+          <Resource name="groups" {...readOnlyUnlessAdmin(groups, permissions)} />
+          <Resource name="rollouts" {...readOnlyUnlessAdmin(rollouts, permissions)} />
           {permissions === 'admin' ? <Resource name="users" {...users} /> : null}
           <Resource name="departments" />
           <CustomRoutes>

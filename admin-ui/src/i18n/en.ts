@@ -1,8 +1,11 @@
+import { configErrorsEn, configMessagesEn, configResourcesEn } from './config-en.js';
 import type { Messages } from './fr.js';
 
 /** Bascule's own English messages; same keys as fr.ts. */
 export const en: Messages = {
   resources: {
+    // Configuration screens (policies, groups, rollouts): config-en.ts
+    ...configResourcesEn,
     devices: {
       name: 'Device |||| Devices',
       fields: {
@@ -67,6 +70,7 @@ export const en: Messages = {
     },
   },
   bascule: {
+    ...configMessagesEn,
     app: {
       title: 'Bascule',
       tagline: 'Moving desktops to Linux',
@@ -224,6 +228,7 @@ export const en: Messages = {
         'Administrator: everything, accounts included. Helpdesk: look at devices and troubleshoot them. Viewer: read only.',
     },
     errors: {
+      ...configErrorsEn,
       PASSWORD_TOO_SHORT: 'The password must have at least 15 characters.',
       PASSWORD_TOO_LONG: 'The password must have at most 256 characters.',
       PASSWORD_REPETITIVE: 'This password repeats one or two characters: choose a phrase instead.',

@@ -1,3 +1,5 @@
+import { configErrorsFr, configMessagesFr, configResourcesFr } from './config-fr.js';
+
 /**
  * Bascule's own French messages (react-admin's come from ra-language-french).
  * Keys follow the react-admin convention: `resources.<name>.fields.<field>` for labels,
@@ -7,6 +9,8 @@
  */
 export const fr = {
   resources: {
+    // Configuration screens (policies, groups, rollouts): config-fr.ts
+    ...configResourcesFr,
     devices: {
       name: 'Poste |||| Postes',
       fields: {
@@ -71,6 +75,7 @@ export const fr = {
     },
   },
   bascule: {
+    ...configMessagesFr,
     app: {
       title: 'Bascule',
       tagline: 'Migration des postes de travail vers Linux',
@@ -230,6 +235,7 @@ export const fr = {
         'Administrateur : tout, y compris les comptes. Assistance : consulter les postes et les dépanner. Consultation : lecture seule.',
     },
     errors: {
+      ...configErrorsFr,
       PASSWORD_TOO_SHORT: 'Le mot de passe doit compter au moins 15 caractères.',
       PASSWORD_TOO_LONG: 'Le mot de passe doit compter au plus 256 caractères.',
       PASSWORD_REPETITIVE: 'Ce mot de passe répète un ou deux caractères : choisissez plutôt une phrase.',

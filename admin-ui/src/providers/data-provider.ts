@@ -1,6 +1,7 @@
 import type { InventorySectionName } from '@bascule/protocol';
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, Identifier } from 'react-admin';
+import { withGroupMembers } from '../groups/group-data-provider.js';
 import { API_URL, httpClient } from './http-client.js';
 
 /**
@@ -21,7 +22,8 @@ export interface BasculeDataProvider extends DataProvider {
   getInventory(deviceId: Identifier): Promise<Inventory>;
 }
 
-const rest = simpleRestProvider(API_URL, httpClient);
+// Groups keep their members behind their own routes; the forms edit them as one `deviceIds` field.
+const rest = withGroupMembers(simpleRestProvider(API_URL, httpClient));
 
 export const dataProvider: BasculeDataProvider = {
   ...rest,

@@ -1,0 +1,88 @@
+import { Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { useRecordContext, useTranslate } from 'react-admin';
+import type { Policy } from './policy.js';
+
+interface Printer {
+  name: string;
+  uri: string;
+  driver: { kind: string; model?: string };
+  location?: string;
+  description?: string;
+  options?: { duplex?: string; color?: boolean; paperSize?: string };
+}
+
+function PrintersDocument({ document }: { document: { printers?: Printer[]; default?: string } }) {
+  const translate = useTranslate();
+  const t = (key: string) => translate(`bascule.policies.printers.fields.${key}`);
+  const options = (p: Printer) =>
+    [
+      p.options?.duplex ? translate(`bascule.policies.printers.duplex.${p.options.duplex}`) : null,
+      p.options?.color === undefined
+        ? null
+        : translate(p.options.color ? 'bascule.policies.printers.colour' : 'bascule.policies.printers.mono'),
+      p.options?.paperSize ?? null,
+    ]
+      .filter(Boolean)
+      .join(', ') || '—';
+  return (
+    <Table size="small">
+      <TableHead>
+        <TableRow>
+          {['name', 'uri', 'kind', 'location', 'options'].map((k) => (
+            <TableCell key={k}>{t(k)}</TableCell>
+          ))}
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {(document.printers ?? []).map((p) => (
+          <TableRow key={p.name}>
+            <TableCell>
+              {p.name}
+              {document.default === p.name ? ` (${t('default')})` : ''}
+            </TableCell>
+            <TableCell sx={{ fontFamily: 'monospace' }}>{p.uri}</TableCell>
+            <TableCell>
+              {translate(`bascule.policies.printers.driver.${p.driver.kind}`)}
+              {p.driver.model ? ` — ${p.driver.model}` : ''}
+            </TableCell>
+            <TableCell>{p.location ?? '—'}</TableCell>
+            <TableCell>{options(p)}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+function AdJoinDocument({ document }: { document: Record<string, unknown> }) {
+  const translate = useTranslate();
+  const value = (v: unknown) =>
+    typeof v === 'boolean'
+      ? translate(v ? 'ra.boolean.true' : 'ra.boolean.false')
+      : Array.isArray(v)
+        ? v.join(', ') || '—'
+        : String(v ?? '—');
+  return (
+    <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 3, rowGap: 1 }}>
+      {['domain', 'ou', 'permitGroups', 'fullyQualifiedNames', 'homeDirTemplate', 'mkhomedir'].map((k) => (
+        <Box key={k} sx={{ display: 'contents' }}>
+          <Typography component="dt" variant="body2" color="text.secondary">
+            {translate(`bascule.policies.ad_join.fields.${k}`)}
+          </Typography>
+          <Typography component="dd" variant="body2" sx={{ m: 0 }}>
+            {value(document[k])}
+          </Typography>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+/** The latest revision's document, read by a person (not JSON). */
+export function PolicyDocument() {
+  const policy = useRecordContext<Policy>();
+  if (!policy?.document) return null;
+  if (policy.module === 'printers') return <PrintersDocument document={policy.document} />;
+  if (policy.module === 'ad-join') return <AdJoinDocument document={policy.document} />;
+  return <pre>{JSON.stringify(policy.document, null, 2)}</pre>;
+}
