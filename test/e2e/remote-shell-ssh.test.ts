@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AgentProcess,
+  ApiClient,
   adminClient,
   eventually,
   HUB_BIN,
@@ -182,6 +183,37 @@ describe('remote shell over SSH', () => {
     const viewer = await ssh(`victor+${agent.deviceId}`, 'true', { key: victorKey, env: { LANG: 'en_US.UTF-8' } });
     expect(viewer.code).toBe(1);
     expect(viewer.stderr).toContain('bascule: your role (viewer) cannot open a terminal');
+  });
+
+  it('lets a user register a key over REST, use it, and lose it when removed (and an admin see it)', async () => {
+    const laptopKey = sshKeygen(dir, 'alice-laptop');
+    const alice = new ApiClient(hub.url);
+    expect((await alice.post('/api/v1/auth/login', { username: 'alice', password: PASSWORD })).status).toBe(200);
+    const bad = await alice.post<{ errorCodes: Record<string, string> }>('/api/v1/account/ssh-keys', {
+      publicKey: fs.readFileSync(laptopKey, 'utf8'),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errorCodes.publicKey).toBe('SSH_KEY_PRIVATE');
+    const added = await alice.post<{ id: string; fingerprint: string; userId: string }>('/api/v1/account/ssh-keys', {
+      publicKey: fs.readFileSync(`${laptopKey}.pub`, 'utf8'),
+    });
+    expect(added.status).toBe(201);
+    const printed = execFileSync('ssh-keygen', ['-lf', `${laptopKey}.pub`], { encoding: 'utf8' }).split(' ')[1];
+    expect(added.body.fingerprint).toBe(printed);
+    expect((await ssh(`alice+${agent.deviceId}`, 'echo via laptop', { key: laptopKey })).stdout.toString()).toBe(
+      'via laptop\n',
+    );
+    const admin = await adminClient(hub);
+    const listed = await admin.get<{ fingerprint: string; lastUsedAt: string | null }[]>(
+      `/api/v1/users/${added.body.userId}/ssh-keys`,
+    );
+    expect(listed.body.find((k) => k.fingerprint === printed)?.lastUsedAt).toBeTruthy();
+    expect((await alice.request('DELETE', `/api/v1/account/ssh-keys/${added.body.id}`)).status).toBe(200);
+    const refused = await ssh(`alice+${agent.deviceId}`, 'true', { key: laptopKey });
+    expect(refused.stderr).toContain('Permission denied (publickey)');
+    const cliList = await runNode([HUB_BIN, 'user', 'ssh-key', 'list', 'alice', '--data', hub.dataDir]);
+    expect(cliList.stdout).toContain('SHA256:');
+    expect(cliList.stdout).not.toContain(printed);
   });
 
   it('closes the session when consent is required and nobody can give it', async () => {
