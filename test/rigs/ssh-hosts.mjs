@@ -1,6 +1,6 @@
 // Debian "hosts" reachable over SSH on loopback, for enroll-ssh's test and benchmark.
 //
-// One real OpenSSH sshd listens on one loopback port per host; `Match LocalPort` chroots each port's
+// Real OpenSSH sshd (one per 16 hosts: MAX_LISTEN_SOCKS) listens on one loopback port per host; `Match LocalPort` chroots each port's
 // sessions into that host's own root. Each root is an overlay of one debootstrap'd Debian 12 tree
 // (minbase + curl + sudo, extracted once) with an upper directory per host, so 50 hosts cost 50 small
 // directories, not 50 copies. Everything runs in a private mount namespace (unshare -m): the overlays,
@@ -78,10 +78,33 @@ export async function startSshHosts(count, log = () => {}) {
     hosts.push({ index: i, port: await freePort(), dir, upper, mount: `/mnt/h${i}` });
   }
 
+  // OpenSSH listens on at most 16 sockets (MAX_LISTEN_SOCKS): one sshd per 16 hosts.
+  const daemons = [];
+  for (let g = 0; g * 16 < hosts.length; g++) {
+    daemons.push(await startSshd(rig, g, hosts.slice(g * 16, g * 16 + 16), base));
+  }
+  const stderr = () => daemons.map((d) => d.stderr()).join('');
+  return {
+    hosts,
+    keyFile: join(rig, 'id_ed25519'),
+    rig,
+    stderr,
+    /** The host's file (its overlay's upper layer holds everything the host wrote). */
+    file: (host, path) => join(host.upper, path),
+    async stop() {
+      for (const d of daemons) await d.stop();
+      rmSync(rig, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One sshd, in its own mount namespace, for up to 16 hosts. */
+async function startSshd(rig, group, hosts, base) {
+  const configFile = join(rig, `sshd_config_${group}`);
   const config = [
     ...hosts.map((h) => `ListenAddress 127.0.0.1:${h.port}`),
     `HostKey ${join(rig, 'host_key')}`,
-    `PidFile ${join(rig, 'sshd.pid')}`,
+    `PidFile ${join(rig, `sshd_${group}.pid`)}`,
     `AuthorizedKeysFile ${join(rig, 'authorized_keys')}`,
     'PasswordAuthentication no',
     'KbdInteractiveAuthentication no',
@@ -93,8 +116,7 @@ export async function startSshHosts(count, log = () => {}) {
     `LogLevel ${process.env.BASCULE_SSHD_LOG_LEVEL ?? 'ERROR'}`,
     ...hosts.flatMap((h) => [`Match LocalPort ${h.port}`, `  ChrootDirectory ${h.mount}`]),
   ].join('\n');
-  writeFileSync(join(rig, 'sshd_config'), `${config}\n`);
-
+  writeFileSync(configFile, `${config}\n`);
   const mounts = hosts
     .map(
       (h) =>
@@ -108,7 +130,7 @@ export async function startSshHosts(count, log = () => {}) {
     mounts,
     `for f in passwd group shadow; do mount --bind ${rig}/$f /etc/$f; done`,
     'mount -t tmpfs -o mode=755 tmpfs /run && mkdir -m 755 /run/sshd',
-    `exec /usr/sbin/sshd -D -e -f ${join(rig, 'sshd_config')}`,
+    `exec /usr/sbin/sshd -D -e -f ${configFile}`,
   ].join('\n');
   const sshd = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -121,18 +143,11 @@ export async function startSshHosts(count, log = () => {}) {
     () => sshd.exitCode !== null,
     () => stderr,
   );
-
   return {
-    hosts,
-    keyFile: join(rig, 'id_ed25519'),
-    rig,
     stderr: () => stderr,
-    /** The host's file (its overlay's upper layer holds everything the host wrote). */
-    file: (host, path) => join(host.upper, path),
     async stop() {
       if (sshd.exitCode === null) sshd.kill('SIGTERM');
       await exited;
-      rmSync(rig, { recursive: true, force: true });
     },
   };
 }
