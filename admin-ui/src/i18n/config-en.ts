@@ -186,7 +186,7 @@ export const configMessagesEn: typeof configMessagesFr = {
     ring_percent: '%{percent} % of the targeted devices',
     ring_bar: 'Progress of ring %{ring}',
     ring_summary:
-      '%{devices} devices: %{applied} applied, %{failed} failed, %{pending} pending (failure rate: %{rate})',
+      '%{applied} applied, %{failed} failed, %{pending} pending of %{devices} devices (failure rate: %{rate})',
     current: 'current',
     not_reached: 'not reached yet',
     progress: 'Progress by ring',

@@ -189,7 +189,7 @@ export const configMessagesFr = {
     ring_percent: '%{percent} % des postes ciblés',
     ring_bar: 'Progression de l’étape %{ring}',
     ring_summary:
-      '%{devices} postes : %{applied} appliqués, %{failed} en échec, %{pending} en attente (échecs : %{rate})',
+      '%{applied} appliqués, %{failed} en échec, %{pending} en attente sur %{devices} postes (échecs : %{rate})',
     current: 'en cours',
     not_reached: 'pas encore atteinte',
     progress: 'Progression par étape',
