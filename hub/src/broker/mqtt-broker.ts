@@ -93,7 +93,9 @@ export class MqttBroker implements DevicePublisher {
     this.aedes = aedes;
 
     const server = tls.createServer(
-      { cert: this.pki.serverCertChainPem, key: this.pki.serverKeyPem, minVersion: 'TLSv1.2' },
+      // noDelay: terminal keystrokes and echoes are tiny packets; with Nagle each waits ~40 ms for the
+      // peer's delayed ACK (measured in docs/performance.md).
+      { cert: this.pki.serverCertChainPem, key: this.pki.serverKeyPem, minVersion: 'TLSv1.2', noDelay: true },
       (socket) => aedes.handle(socket),
     );
     server.on('tlsClientError', (err) => this.metrics.inc('bascule_mqtt_tls_errors_total', { code: errCode(err) }));
