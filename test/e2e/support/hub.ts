@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { HUB_BIN, type Proc, runNode, spawnNode, tempDir } from './processes.js';
 
 export interface TokenInfo {
@@ -27,6 +29,7 @@ export class HubProcess {
   }
 
   async start(): Promise<this> {
+    const firstStart = !fs.existsSync(path.join(this.dataDir, 'bascule.db'));
     this.proc = spawnNode(
       [
         HUB_BIN,
@@ -51,8 +54,9 @@ export class HubProcess {
     this.mqttPort = ready.mqttPort as number;
     this.sshPort = ready.sshPort as number;
     this.caHash = ready.caHash as string;
-    const banner = this.proc.stderr.join('\n').match(/one-time password: (\S+)/);
-    if (banner?.[1]) this.adminPassword = banner[1];
+    // The banner goes to stderr after `hub ready` goes to stdout: on a first start, wait for it too.
+    const banner = () => this.proc.stderr.join('\n').match(/one-time password: (\S+)/)?.[1];
+    if (firstStart) this.adminPassword = await this.proc.waitFor(banner, 'one-time admin password');
     return this;
   }
 
