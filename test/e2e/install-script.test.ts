@@ -82,6 +82,7 @@ describe.skipIf(missing.length > 0)('install script: curl | sudo sh from the hub
     expect((await fetchText(`${hub.url}/install/ca.pem`, caPem)).text).toBe(caPem);
   }, 300_000);
   afterAll(async () => {
+    delete process.env.BASCULE_AGENT_PACKAGE;
     await relay?.stop();
     await hub?.stop();
     await other?.stop();
