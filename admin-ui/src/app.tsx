@@ -1,5 +1,6 @@
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router';
+import { alerts } from './alerts/index.js';
 import { ChangePasswordPage } from './change-password/change-password-page.js';
 import { Dashboard } from './dashboard/dashboard.js';
 import { devices } from './devices/index.js';
@@ -39,6 +40,7 @@ export function App() {
       {(permissions: unknown) => (
         <>
           <Resource name="devices" {...devices} />
+          <Resource name="alerts" {...alerts} />
           {permissions === 'admin' || permissions === 'helpdesk' ? (
             <Resource name="terminal-sessions" {...terminalSessions} />
           ) : null}

@@ -1,43 +1,25 @@
-import {
-  Box,
-  Button,
-  Card,
-  CardContent,
-  Grid,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
-import { LinkBase, useGetList, useTranslate } from 'react-admin';
+import { Alert, Box, Card, CardContent, Grid, Typography } from '@mui/material';
+import { LinkBase, useTranslate } from 'react-admin';
+import { ACTIVE_STATES, alertsWith } from '../alerts/alert.js';
 import { useFormat } from '../format/use-format.js';
+import { CountTable } from './count-table.js';
+import { useFleetOverview } from './use-fleet-overview.js';
 
-interface Department {
-  id: string;
-  name: string;
-  deviceCount: number;
-}
-
-/**
- * A device count, read from the hub's `Content-Range` total (a one-row page): the hub counts,
- * the browser only displays.
- */
-function useDeviceCount(filter: Record<string, unknown>) {
-  const { total, isPending } = useGetList('devices', {
-    pagination: { page: 1, perPage: 1 },
-    sort: { field: 'hostname', order: 'ASC' },
-    filter,
-  });
-  return isPending ? undefined : total;
-}
-
-function CountCard({ label, value, to }: { label: string; value: number | undefined; to: string }) {
+function CountCard({
+  label,
+  value,
+  to,
+  testId,
+}: {
+  label: string;
+  value: number | undefined;
+  to: string;
+  testId: string;
+}) {
   const translate = useTranslate();
   const format = useFormat();
   return (
-    <Card variant="outlined" sx={{ height: '100%' }}>
+    <Card variant="outlined" sx={{ height: '100%' }} data-testid={testId}>
       <CardContent component={LinkBase} to={to} sx={{ display: 'block', color: 'inherit', textDecoration: 'none' }}>
         <Typography variant="body2" color="text.secondary">
           {translate(label)}
@@ -53,72 +35,139 @@ function CountCard({ label, value, to }: { label: string; value: number | undefi
 const devicesWith = (filter: Record<string, unknown>) =>
   `/devices?filter=${encodeURIComponent(JSON.stringify(filter))}`;
 
-/** Home: counts the hub already returns (Content-Range totals, `GET /departments` device counts). */
+const k = (key: string) => `bascule.dashboard.${key}`;
+
+/**
+ * Home: the fleet overview as the hub aggregates it (`GET /fleet/overview`, GROUP BY in its
+ * database); the browser only displays the counts and links each one to the filtered list.
+ */
 export function Dashboard() {
   const translate = useTranslate();
   const format = useFormat();
-  const total = useDeviceCount({});
-  const online = useDeviceCount({ online: true });
-  const offline = useDeviceCount({ online: false });
-  const { data: departments } = useGetList<Department>('departments', {
-    pagination: { page: 1, perPage: 1000 },
-    sort: { field: 'name', order: 'ASC' },
-  });
+  const { data, error } = useFleetOverview();
+  const unknown = (text: string | null) => text ?? translate(k('unknown'));
+  const activeAlerts = data?.alertsByType.reduce((n, a) => n + a.open + a.acknowledged, 0);
 
   return (
     <Box sx={{ mt: 2 }}>
       <Typography variant="h5" component="h1" sx={{ mb: 2 }}>
-        {translate('bascule.dashboard.welcome')}
+        {translate(k('welcome'))}
       </Typography>
-      <Grid container spacing={2} sx={{ mb: 3 }}>
-        <Grid size={{ xs: 12, sm: 4 }}>
-          <CountCard label="bascule.dashboard.devices" value={total} to="/devices" />
+      {error && (
+        <Alert severity="error" sx={{ mb: 2 }}>
+          {translate(k('load_error'), { message: error.message })}
+        </Alert>
+      )}
+      <Grid container spacing={2} sx={{ mb: 2 }}>
+        <Grid size={{ xs: 6, md: 3 }}>
+          <CountCard
+            testId="count-devices"
+            label={k('devices')}
+            value={data?.devices.total}
+            to="/devices?filter=%7B%7D"
+          />
         </Grid>
-        <Grid size={{ xs: 12, sm: 4 }}>
-          <CountCard label="bascule.dashboard.online" value={online} to={devicesWith({ online: true })} />
+        <Grid size={{ xs: 6, md: 3 }}>
+          <CountCard
+            testId="count-online"
+            label={k('online')}
+            value={data?.devices.online}
+            to={devicesWith({ online: true })}
+          />
         </Grid>
-        <Grid size={{ xs: 12, sm: 4 }}>
-          <CountCard label="bascule.dashboard.offline" value={offline} to={devicesWith({ online: false })} />
+        <Grid size={{ xs: 6, md: 3 }}>
+          <CountCard
+            testId="count-offline"
+            label={k('offline')}
+            value={data?.devices.offline}
+            to={devicesWith({ online: false })}
+          />
+        </Grid>
+        <Grid size={{ xs: 6, md: 3 }}>
+          <CountCard
+            testId="count-alerts"
+            label={k('active_alerts')}
+            value={activeAlerts}
+            to={alertsWith({ state: ACTIVE_STATES })}
+          />
         </Grid>
       </Grid>
-      <Card variant="outlined">
-        <CardContent>
-          <Typography variant="h6" component="h2" sx={{ fontSize: '1.05rem', fontWeight: 600 }}>
-            {translate('bascule.dashboard.departments')}
-          </Typography>
-          {departments && departments.length === 0 ? (
-            <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-              {translate('bascule.dashboard.no_departments')}
-            </Typography>
-          ) : (
-            <Table size="small">
-              <TableHead>
-                <TableRow>
-                  <TableCell sx={{ fontWeight: 600 }}>{translate('resources.departments.fields.name')}</TableCell>
-                  <TableCell sx={{ fontWeight: 600 }} align="right">
-                    {translate('resources.departments.fields.deviceCount')}
-                  </TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {(departments ?? []).map((d) => (
-                  <TableRow key={d.id} hover>
-                    <TableCell>
-                      <LinkBase to={devicesWith({ department: d.id })}>{d.name}</LinkBase>
-                    </TableCell>
-                    <TableCell align="right">{format.number(d.deviceCount, 0)}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )}
-          <Box sx={{ mt: 2 }}>
-            <Button component={LinkBase} to="/devices" variant="outlined" size="small">
-              {translate('bascule.dashboard.see_devices')}
-            </Button>
-          </Box>
-        </CardContent>
-      </Card>
+      {data && (
+        <Grid container spacing={2}>
+          <Grid size={{ xs: 12, md: 6 }}>
+            <CountTable
+              testId="fleet-by-os"
+              title={k('by_os')}
+              countLabel={k('devices_column')}
+              empty={k('no_devices')}
+              rows={data.byOs.map((r) => ({
+                key: r.os ?? '',
+                label: unknown(r.os),
+                count: r.count,
+                to: r.os === null ? undefined : devicesWith({ os: r.os }),
+              }))}
+            />
+          </Grid>
+          <Grid size={{ xs: 12, md: 6 }}>
+            <CountTable
+              testId="fleet-by-model"
+              title={k('by_model')}
+              countLabel={k('devices_column')}
+              empty={k('no_devices')}
+              rows={data.byModel.map((r) => ({
+                key: r.model ?? '',
+                label: unknown(r.model),
+                count: r.count,
+                to: r.model === null ? undefined : devicesWith({ model: r.model }),
+              }))}
+            />
+          </Grid>
+          <Grid size={{ xs: 12, md: 6 }}>
+            <CountTable
+              testId="fleet-alerts-by-type"
+              title={k('alerts_by_type')}
+              countLabel={k('open_column')}
+              extraLabel={k('acknowledged_column')}
+              empty={k('no_alerts')}
+              rows={data.alertsByType.map((r) => ({
+                key: r.type,
+                label: (
+                  <>
+                    {translate(`resources.alerts.types.${r.type}`, { _: r.type })}{' '}
+                    <Typography component="span" variant="caption" color="text.secondary">
+                      {translate(k('alert_devices'), { smart_count: r.devices, count: format.number(r.devices, 0) })}
+                    </Typography>
+                  </>
+                ),
+                count: r.open,
+                extra: format.number(r.acknowledged, 0),
+                to: alertsWith({ type: r.type, state: ACTIVE_STATES }),
+              }))}
+            />
+          </Grid>
+          <Grid size={{ xs: 12, md: 6 }}>
+            <CountTable
+              testId="fleet-by-department"
+              title={k('departments')}
+              countLabel={k('devices_column')}
+              extraLabel={k('online')}
+              empty={k('no_departments')}
+              rows={data.byDepartment.map((r) => ({
+                key: r.department,
+                label: r.department,
+                count: r.count,
+                extra: format.number(r.online, 0),
+                to: devicesWith({ department: r.department }),
+              }))}
+            />
+          </Grid>
+        </Grid>
+      )}
+      {data && (
+        <Typography variant="caption" color="text.secondary" component="p" sx={{ mt: 2 }}>
+          {translate(k('generated'), { date: format.dateTime(data.generatedAt) })}
+        </Typography>
+      )}
     </Box>
   );
 }

@@ -6,29 +6,13 @@ import {
   SelectInput,
   TextField,
   TextInput,
-  useGetList,
   useTranslate,
 } from 'react-admin';
 import { DateField } from './date-field.js';
+import { DepartmentInput } from './department-input.js';
 import type { Device } from './device.js';
 import { DeviceEmpty } from './device-empty.js';
 import { OnlineChip } from './online-chip.js';
-
-interface Department {
-  id: string;
-  name: string;
-  deviceCount: number;
-}
-
-/** Departments from `GET /departments`, with their device count from the hub. */
-function DepartmentInput(props: { source: string; alwaysOn?: boolean }) {
-  const { data, isPending } = useGetList<Department>('departments', {
-    pagination: { page: 1, perPage: 1000 },
-    sort: { field: 'name', order: 'ASC' },
-  });
-  const choices = (data ?? []).map((d) => ({ id: d.id, name: `${d.name} (${d.deviceCount})` }));
-  return <SelectInput {...props} choices={choices} isPending={isPending} emptyText="bascule.status.any" />;
-}
 
 /** The hub filters on a JSON boolean; the select works on strings. */
 function OnlineInput(props: { source: string; alwaysOn?: boolean }) {
@@ -57,6 +41,7 @@ const filters = [
   <DepartmentInput key="department" source="department" alwaysOn />,
   <OnlineInput key="online" source="online" alwaysOn />,
   <TextInput key="os" source="os" />,
+  <TextInput key="model" source="model" />,
 ];
 
 /** Paging, sorting and filtering all happen on the hub (simple-rest `range`, `sort`, `filter`). */

@@ -1,11 +1,20 @@
 import { configErrorsEn, configMessagesEn, configResourcesEn } from './config-en.js';
 import type { Messages } from './fr.js';
+import {
+  alertsResourceEn,
+  dashboardEn,
+  healthEn,
+  inventoryEn,
+  inventoryErrorsEn,
+  inventoryTabsEn,
+} from './inventory-en.js';
 
 /** Bascule's own English messages; same keys as fr.ts. */
 export const en: Messages = {
   resources: {
     // Configuration screens (policies, groups, rollouts): config-en.ts
     ...configResourcesEn,
+    alerts: alertsResourceEn,
     devices: {
       name: 'Device |||| Devices',
       fields: {
@@ -125,6 +134,7 @@ export const en: Messages = {
         system: 'System',
         network: 'Network',
         software: 'Software',
+        ...inventoryTabsEn,
       },
       identity: 'Identity',
       heartbeat: {
@@ -141,87 +151,9 @@ export const en: Messages = {
         uptime: 'Up for',
       },
     },
-    inventory: {
-      loading: 'Loading the inventory…',
-      load_error: 'Could not load the inventory: %{message}',
-      missing: 'The device has not sent this part of the inventory yet.',
-      section_error: 'The latest collection failed on the device:',
-      stale: 'Below, the data from the last successful collection.',
-      updated: 'Updated %{date} (%{relative})',
-      yes: 'Yes',
-      no: 'No',
-      hardware: {
-        system: 'Machine',
-        manufacturer: 'Manufacturer',
-        model: 'Model',
-        serial: 'Serial number',
-        uuid: 'UUID',
-        bios: 'BIOS',
-        bios_vendor: 'Vendor',
-        bios_version: 'Version',
-        bios_date: 'Date',
-        uefi: 'UEFI boot',
-        baseboard: 'Mainboard',
-        cpu: 'Processor',
-        cpu_brand: 'Model',
-        cores: 'Logical cores',
-        physical_cores: 'Physical cores',
-        speed: 'Speed',
-        speed_ghz: '%{speed} GHz',
-        memory: 'Memory',
-        memory_total: 'Total',
-        modules: 'Modules',
-        slot: 'Slot',
-        size: 'Size',
-        type: 'Type',
-        module_speed: 'Speed',
-        speed_mhz: '%{speed} MHz',
-        disks: 'Disks',
-        device: 'Device',
-        name: 'Name',
-        vendor: 'Vendor',
-        interface: 'Interface',
-        none: 'None',
-      },
-      os: {
-        distro: 'Distribution',
-        release: 'Release',
-        codename: 'Codename',
-        kernel: 'Kernel',
-        arch: 'Architecture',
-        platform: 'Platform',
-        hostname: 'Hostname',
-        fqdn: 'Fully qualified name',
-      },
-      network: {
-        interfaces: 'Interfaces',
-        gateway: 'Default gateway',
-        name: 'Name',
-        mac: 'MAC address',
-        ipv4: 'IPv4',
-        ipv6: 'IPv6',
-        type: 'Type',
-        speed: 'Speed',
-        speed_mbps: '%{speed} Mbit/s',
-        state: 'State',
-        up: 'Up',
-        down: 'Down',
-        virtual: 'virtual',
-        none: 'No interface reported.',
-      },
-      software: {
-        count: '%{count} package installed |||| %{count} packages installed',
-        search: 'Search a package',
-        all_sources: 'All sources',
-        name: 'Package',
-        version: 'Version',
-        source: 'Source',
-        arch: 'Architecture',
-        no_match: 'No package matches “%{query}”.',
-        rows_per_page: 'Rows per page',
-        range: '%{from}–%{to} of %{count}',
-      },
-    },
+    // Inventory and health screens: inventory-en.ts
+    inventory: inventoryEn,
+    health: healthEn,
     users: {
       created: 'User created. Give them their password through a safe channel.',
       role_help:
@@ -229,6 +161,7 @@ export const en: Messages = {
     },
     errors: {
       ...configErrorsEn,
+      ...inventoryErrorsEn,
       PASSWORD_TOO_SHORT: 'The password must have at least 15 characters.',
       PASSWORD_TOO_LONG: 'The password must have at most 256 characters.',
       PASSWORD_REPETITIVE: 'This password repeats one or two characters: choose a phrase instead.',
@@ -356,14 +289,6 @@ export const en: Messages = {
       deleted: 'Key deleted.',
       load_error: 'Could not load your keys: %{message}',
     },
-    dashboard: {
-      welcome: 'Welcome to Bascule',
-      devices: 'Enrolled devices',
-      online: 'Online',
-      offline: 'Offline',
-      departments: 'Devices by department',
-      no_departments: 'No device enrolled yet.',
-      see_devices: 'See the devices',
-    },
+    dashboard: dashboardEn,
   },
 };

@@ -1,4 +1,12 @@
 import { configErrorsFr, configMessagesFr, configResourcesFr } from './config-fr.js';
+import {
+  alertsResourceFr,
+  dashboardFr,
+  healthFr,
+  inventoryErrorsFr,
+  inventoryFr,
+  inventoryTabsFr,
+} from './inventory-fr.js';
 
 /**
  * Bascule's own French messages (react-admin's come from ra-language-french).
@@ -11,6 +19,7 @@ export const fr = {
   resources: {
     // Configuration screens (policies, groups, rollouts): config-fr.ts
     ...configResourcesFr,
+    alerts: alertsResourceFr,
     devices: {
       name: 'Poste |||| Postes',
       fields: {
@@ -132,6 +141,7 @@ export const fr = {
         system: 'Système',
         network: 'Réseau',
         software: 'Logiciels',
+        ...inventoryTabsFr,
       },
       identity: 'Identité',
       heartbeat: {
@@ -148,87 +158,9 @@ export const fr = {
         uptime: 'Allumé depuis',
       },
     },
-    inventory: {
-      loading: "Chargement de l'inventaire…",
-      load_error: "Impossible de charger l'inventaire : %{message}",
-      missing: 'Le poste n’a pas encore envoyé cette partie de l’inventaire.',
-      section_error: 'La dernière collecte a échoué sur le poste :',
-      stale: 'Ci-dessous, les données de la dernière collecte réussie.',
-      updated: 'Mis à jour le %{date} (%{relative})',
-      yes: 'Oui',
-      no: 'Non',
-      hardware: {
-        system: 'Machine',
-        manufacturer: 'Fabricant',
-        model: 'Modèle',
-        serial: 'N° de série',
-        uuid: 'UUID',
-        bios: 'BIOS',
-        bios_vendor: 'Éditeur',
-        bios_version: 'Version',
-        bios_date: 'Date',
-        uefi: 'Démarrage UEFI',
-        baseboard: 'Carte mère',
-        cpu: 'Processeur',
-        cpu_brand: 'Modèle',
-        cores: 'Cœurs logiques',
-        physical_cores: 'Cœurs physiques',
-        speed: 'Fréquence',
-        speed_ghz: '%{speed} GHz',
-        memory: 'Mémoire',
-        memory_total: 'Total',
-        modules: 'Barrettes',
-        slot: 'Emplacement',
-        size: 'Taille',
-        type: 'Type',
-        module_speed: 'Vitesse',
-        speed_mhz: '%{speed} MHz',
-        disks: 'Disques',
-        device: 'Périphérique',
-        name: 'Nom',
-        vendor: 'Fabricant',
-        interface: 'Interface',
-        none: 'Aucun',
-      },
-      os: {
-        distro: 'Distribution',
-        release: 'Version',
-        codename: 'Nom de code',
-        kernel: 'Noyau',
-        arch: 'Architecture',
-        platform: 'Plateforme',
-        hostname: 'Nom du poste',
-        fqdn: 'Nom complet (FQDN)',
-      },
-      network: {
-        interfaces: 'Interfaces',
-        gateway: 'Passerelle par défaut',
-        name: 'Nom',
-        mac: 'Adresse MAC',
-        ipv4: 'IPv4',
-        ipv6: 'IPv6',
-        type: 'Type',
-        speed: 'Débit',
-        speed_mbps: '%{speed} Mbit/s',
-        state: 'État',
-        up: 'Active',
-        down: 'Inactive',
-        virtual: 'virtuelle',
-        none: 'Aucune interface signalée.',
-      },
-      software: {
-        count: '%{count} paquet installé |||| %{count} paquets installés',
-        search: 'Rechercher un paquet',
-        all_sources: 'Toutes les sources',
-        name: 'Paquet',
-        version: 'Version',
-        source: 'Source',
-        arch: 'Architecture',
-        no_match: 'Aucun paquet ne correspond à « %{query} ».',
-        rows_per_page: 'Lignes par page',
-        range: '%{from}–%{to} sur %{count}',
-      },
-    },
+    // Inventory and health screens: inventory-fr.ts
+    inventory: inventoryFr,
+    health: healthFr,
     users: {
       created: 'Utilisateur créé. Transmettez-lui son mot de passe par un canal sûr.',
       role_help:
@@ -236,6 +168,7 @@ export const fr = {
     },
     errors: {
       ...configErrorsFr,
+      ...inventoryErrorsFr,
       PASSWORD_TOO_SHORT: 'Le mot de passe doit compter au moins 15 caractères.',
       PASSWORD_TOO_LONG: 'Le mot de passe doit compter au plus 256 caractères.',
       PASSWORD_REPETITIVE: 'Ce mot de passe répète un ou deux caractères : choisissez plutôt une phrase.',
@@ -364,15 +297,7 @@ export const fr = {
       deleted: 'Clé supprimée.',
       load_error: 'Impossible de charger vos clés : %{message}',
     },
-    dashboard: {
-      welcome: 'Bienvenue dans Bascule',
-      devices: 'Postes enrôlés',
-      online: 'En ligne',
-      offline: 'Hors ligne',
-      departments: 'Postes par service',
-      no_departments: "Aucun poste enrôlé pour l'instant.",
-      see_devices: 'Voir les postes',
-    },
+    dashboard: dashboardFr,
   },
 };
 

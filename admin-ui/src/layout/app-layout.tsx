@@ -6,6 +6,7 @@ import { AppBar, Layout, LinkBase, Logout, UserMenu, useTranslate, useUserMenu }
 import { useDocumentLang } from '../i18n/use-document-lang.js';
 import { PROFILE_PATH } from '../profile/profile-page.js';
 import { CHANGE_PASSWORD_PATH } from '../providers/auth-provider.js';
+import { AppMenu } from './app-menu.js';
 
 function ProfileMenuItem() {
   const translate = useTranslate();
@@ -50,5 +51,9 @@ function BasculeAppBar() {
 
 export function AppLayout({ children }: { children: ReactNode }) {
   useDocumentLang();
-  return <Layout appBar={BasculeAppBar}>{children}</Layout>;
+  return (
+    <Layout appBar={BasculeAppBar} menu={AppMenu}>
+      {children}
+    </Layout>
+  );
 }

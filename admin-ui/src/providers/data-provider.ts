@@ -18,9 +18,53 @@ export interface InventorySection<T> {
 /** `GET /devices/{id}/inventory`: sections the device has not sent yet are absent. */
 export type Inventory = Partial<Record<InventorySectionName, InventorySection<unknown>>>;
 
+/** `GET /devices/{id}/health?range=…` (docs/rest-api.md). Percentages are 0–100. */
+export interface HealthPoint {
+  /** The sample's time, or the start of the hour for roll-ups. */
+  ts: string;
+  samples: number;
+  load1: number;
+  load1Max: number;
+  memUsedPct: number;
+  memUsedPctMax: number;
+  swapUsedPctMax: number;
+  /** The fullest real file system. */
+  diskUsedPctMax: number | null;
+  tempMaxC: number | null;
+  batteryPctMin: number | null;
+}
+
+export type HealthRange = '24h' | '7d' | '1y';
+
+export interface HealthSeries {
+  deviceId: string;
+  range: HealthRange;
+  resolution: 'raw' | 'hour';
+  from: string;
+  to: string;
+  points: HealthPoint[];
+}
+
+/** `GET /fleet/overview`: counted by the hub's database, only displayed here. */
+export interface FleetOverview {
+  generatedAt: string;
+  devices: { total: number; online: number; offline: number };
+  byOs: { os: string | null; count: number }[];
+  byModel: { model: string | null; count: number }[];
+  byDepartment: { department: string; count: number; online: number }[];
+  alertsByType: { type: string; open: number; acknowledged: number; devices: number }[];
+}
+
 export interface BasculeDataProvider extends DataProvider {
   getInventory(deviceId: Identifier): Promise<Inventory>;
+  /** The inventory in GLPI's native JSON, as text (downloaded as is). */
+  getGlpiInventory(deviceId: Identifier): Promise<string>;
+  getHealth(deviceId: Identifier, range: HealthRange): Promise<HealthSeries>;
+  getFleetOverview(): Promise<FleetOverview>;
+  acknowledgeAlert(alertId: Identifier): Promise<unknown>;
 }
+
+const device = (id: Identifier) => `${API_URL}/devices/${encodeURIComponent(String(id))}`;
 
 // Groups keep their members behind their own routes; the forms edit them as one `deviceIds` field.
 const rest = withGroupMembers(simpleRestProvider(API_URL, httpClient));
@@ -28,7 +72,25 @@ const rest = withGroupMembers(simpleRestProvider(API_URL, httpClient));
 export const dataProvider: BasculeDataProvider = {
   ...rest,
   async getInventory(deviceId) {
-    const { json } = await httpClient(`${API_URL}/devices/${encodeURIComponent(String(deviceId))}/inventory`);
+    const { json } = await httpClient(`${device(deviceId)}/inventory`);
     return json as Inventory;
+  },
+  async getGlpiInventory(deviceId) {
+    const { body } = await httpClient(`${device(deviceId)}/glpi`);
+    return body;
+  },
+  async getHealth(deviceId, range) {
+    const { json } = await httpClient(`${device(deviceId)}/health?range=${range}`);
+    return json as HealthSeries;
+  },
+  async getFleetOverview() {
+    const { json } = await httpClient(`${API_URL}/fleet/overview`);
+    return json as FleetOverview;
+  },
+  async acknowledgeAlert(alertId) {
+    const { json } = await httpClient(`${API_URL}/alerts/${encodeURIComponent(String(alertId))}/acknowledge`, {
+      method: 'POST',
+    });
+    return json;
   },
 };

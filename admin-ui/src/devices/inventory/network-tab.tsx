@@ -30,7 +30,36 @@ export function NetworkTab() {
       {(net) => (
         <>
           <Box sx={{ mb: 3 }}>
-            <PropertyList items={[{ label: k('gateway'), value: net.defaultGateway }]} />
+            <PropertyList
+              items={[
+                {
+                  label: k('gateway'),
+                  value: net.defaultGateway
+                    ? [net.defaultGateway, net.defaultInterface && `(${net.defaultInterface})`]
+                        .filter(Boolean)
+                        .join(' ')
+                    : undefined,
+                },
+                { label: k('dns'), value: net.dnsServers && <Addresses list={net.dnsServers} /> },
+                {
+                  label: k('wifi'),
+                  value: net.wifi
+                    ? [
+                        net.wifi.ssid,
+                        net.wifi.signalPercent === undefined
+                          ? undefined
+                          : translate(k('signal'), { signal: format.percent(net.wifi.signalPercent / 100) }),
+                        net.wifi.frequencyMHz === undefined
+                          ? undefined
+                          : translate(k('frequency'), { ghz: format.number(net.wifi.frequencyMHz / 1000, 1) }),
+                        net.wifi.interface,
+                      ]
+                        .filter(Boolean)
+                        .join(' · ')
+                    : translate(k('no_wifi')),
+                },
+              ]}
+            />
           </Box>
           <Section title={k('interfaces')}>
             <SimpleTable

@@ -20,10 +20,16 @@ import { useMemo, useState } from 'react';
 import { useTranslate } from 'react-admin';
 import { useFormat } from '../../format/use-format.js';
 import { InventorySection } from './inventory-section.js';
+import { UpdatesSummary } from './updates-summary.js';
 
 const k = (key: string) => `bascule.inventory.software.${key}`;
 const SOURCES = ['dpkg', 'snap', 'flatpak'] as const;
 type Source = (typeof SOURCES)[number];
+
+/** A package matches a search on its name, version or origin (publisher, maintainer, remote). */
+function matches(p: InventoryPackage, q: string): boolean {
+  return [p.name, p.version, p.origin ?? ''].some((field) => field.toLocaleLowerCase().includes(q));
+}
 
 /**
  * The device's packages, searched and paged in the browser: the inventory endpoint returns the
@@ -46,7 +52,7 @@ function PackageTable({ packages }: { packages: InventoryPackage[] }) {
   const filtered = useMemo(() => {
     const q = query.trim().toLocaleLowerCase();
     return packages
-      .filter((p) => (source === 'all' || p.source === source) && (!q || p.name.toLocaleLowerCase().includes(q)))
+      .filter((p) => (source === 'all' || p.source === source) && (!q || matches(p, q)))
       .sort((a, b) => a.name.localeCompare(b.name));
   }, [packages, query, source]);
 
@@ -118,9 +124,10 @@ function PackageTable({ packages }: { packages: InventoryPackage[] }) {
                   <TableCell sx={{ fontWeight: 600 }}>{translate(k('version'))}</TableCell>
                   <TableCell sx={{ fontWeight: 600 }}>{translate(k('source'))}</TableCell>
                   <TableCell sx={{ fontWeight: 600 }}>{translate(k('arch'))}</TableCell>
+                  <TableCell sx={{ fontWeight: 600 }}>{translate(k('origin'))}</TableCell>
                 </TableRow>
               </TableHead>
-              <TableBody>
+              <TableBody data-testid="package-rows">
                 {visible.map((p) => (
                   <TableRow key={`${p.source}:${p.name}:${p.arch ?? ''}`}>
                     <TableCell sx={{ fontWeight: 500 }}>{p.name}</TableCell>
@@ -129,6 +136,7 @@ function PackageTable({ packages }: { packages: InventoryPackage[] }) {
                     </TableCell>
                     <TableCell>{p.source}</TableCell>
                     <TableCell>{p.arch ?? '—'}</TableCell>
+                    <TableCell sx={{ overflowWrap: 'anywhere' }}>{p.origin ?? '—'}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
@@ -163,7 +171,12 @@ function PackageTable({ packages }: { packages: InventoryPackage[] }) {
 export function SoftwareTab() {
   return (
     <InventorySection<SoftwareSection> name="software">
-      {(sw) => <PackageTable packages={sw.packages} />}
+      {(sw) => (
+        <>
+          <UpdatesSummary software={sw} />
+          <PackageTable packages={sw.packages} />
+        </>
+      )}
     </InventorySection>
   );
 }

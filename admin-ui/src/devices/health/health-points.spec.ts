@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { HealthPoint } from '../../providers/data-provider.js';
+import { axisTickFormat, chartRows, hasValues } from './health-points.js';
+
+const point = (ts: string, over: Partial<HealthPoint> = {}): HealthPoint => ({
+  ts,
+  samples: 1,
+  load1: 0.5,
+  load1Max: 0.5,
+  memUsedPct: 40,
+  memUsedPctMax: 40,
+  swapUsedPctMax: 0,
+  diskUsedPctMax: 50,
+  tempMaxC: null,
+  batteryPctMin: null,
+  ...over,
+});
+
+const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+describe('chartRows', () => {
+  it('keeps regular raw samples as they are, times in milliseconds', () => {
+    const rows = chartRows(
+      [point('2026-11-25T10:00:00Z'), point('2026-11-25T10:01:00Z'), point('2026-11-25T10:02:00Z')],
+      'raw',
+    );
+    expect(rows.map((r) => r.t)).toEqual([0, 1, 2].map((m) => Date.parse(`2026-11-25T10:0${m}:00Z`)));
+    expect(rows.every((r) => r.memUsedPct === 40)).toBe(true);
+  });
+
+  it('breaks the line where the device was off (raw: twice the median spacing)', () => {
+    const rows = chartRows(
+      [
+        point('2026-11-25T10:00:00Z'),
+        point('2026-11-25T10:01:00Z'),
+        point('2026-11-25T10:02:00Z'),
+        point('2026-11-25T12:00:00Z'),
+      ],
+      'raw',
+    );
+    expect(rows).toHaveLength(5);
+    expect(rows[3]).toMatchObject({ t: Date.parse('2026-11-25T10:03:00Z'), memUsedPct: null, load1: null });
+  });
+
+  it('breaks hourly roll-ups at a missing hour, not between consecutive hours', () => {
+    const hours = ['2026-11-25T08:00:00Z', '2026-11-25T09:00:00Z', '2026-11-25T13:00:00Z'].map((ts) => point(ts));
+    const rows = chartRows(hours, 'hour');
+    expect(rows.map((r) => r.memUsedPct)).toEqual([40, 40, null, 40]);
+  });
+
+  it('says whether a series has any value (no sensor: no chart)', () => {
+    const rows = chartRows([point('2026-11-25T10:00:00Z', { tempMaxC: 51 })], 'raw');
+    expect(hasValues(rows, 'tempMaxC')).toBe(true);
+    expect(hasValues(rows, 'batteryPctMin')).toBe(false);
+    expect(chartRows([], 'hour')).toEqual([]);
+  });
+});
+
+describe('axisTickFormat', () => {
+  const t = Date.parse('2026-11-25T13:02:00Z');
+  it('formats ticks in French, in the given time zone', () => {
+    expect(axisTickFormat('24h', 'fr-FR', 'Europe/Paris')(t)).toBe('14:02');
+    expect(plain(axisTickFormat('7d', 'fr-FR', 'Europe/Paris')(t))).toBe('25/11 14:02');
+    expect(plain(axisTickFormat('1y', 'fr-FR', 'Europe/Paris')(t))).toBe('nov. 2026');
+  });
+  it('and in English (en-GB, 24-hour clock)', () => {
+    expect(axisTickFormat('24h', 'en-GB', 'Europe/Paris')(t)).toBe('14:02');
+    expect(plain(axisTickFormat('1y', 'en-GB', 'Europe/Paris')(t))).toBe('Nov 2026');
+  });
+});

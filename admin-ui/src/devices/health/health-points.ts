@@ -1,0 +1,68 @@
+import type { HealthPoint, HealthRange } from '../../providers/data-provider.js';
+
+/** A chart row: the point's values keyed by field, `t` in epoch milliseconds; all null in a gap. */
+export type ChartRow = { t: number } & { [K in Exclude<keyof HealthPoint, 'ts'>]: HealthPoint[K] | null };
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The hub leaves out the hours (and samples) when the device was off. A line drawn straight across
+ * would suggest values nobody measured, so a row of nulls is put in every gap longer than twice the
+ * usual spacing (the median one for raw samples, an hour for roll-ups), which breaks the line there.
+ */
+export function chartRows(points: HealthPoint[], resolution: 'raw' | 'hour'): ChartRow[] {
+  const rows: ChartRow[] = [];
+  const times = points.map((p) => Date.parse(p.ts));
+  const step = resolution === 'hour' ? HOUR_MS : medianStep(times);
+  points.forEach((p, i) => {
+    const t = times[i] as number;
+    const previous = times[i - 1];
+    if (previous !== undefined && step > 0 && t - previous > 2 * step) rows.push(gapRow(previous + step));
+    const { ts: _ts, ...values } = p;
+    rows.push({ t, ...values });
+  });
+  return rows;
+}
+
+function medianStep(times: number[]): number {
+  const steps = times
+    .slice(1)
+    .map((t, i) => t - (times[i] as number))
+    .sort((a, b) => a - b);
+  return steps[Math.floor(steps.length / 2)] ?? 0;
+}
+
+function gapRow(t: number): ChartRow {
+  return {
+    t,
+    samples: null,
+    load1: null,
+    load1Max: null,
+    memUsedPct: null,
+    memUsedPctMax: null,
+    swapUsedPctMax: null,
+    diskUsedPctMax: null,
+    tempMaxC: null,
+    batteryPctMin: null,
+  };
+}
+
+/** True when at least one point has a value for `key` (no temperature sensor, no battery: no chart). */
+export function hasValues(rows: ChartRow[], key: keyof ChartRow): boolean {
+  return rows.some((r) => r[key] !== null && r[key] !== undefined);
+}
+
+/**
+ * Axis ticks in the locale: hours for a day ("14:00"), day and hour for a week ("25/11 14:00"),
+ * day and month for a year ("25/11/2026" in the tooltip, "nov. 2026" on the axis).
+ */
+export function axisTickFormat(range: HealthRange, locale: string, timeZone?: string): (t: number) => string {
+  const options: Intl.DateTimeFormatOptions =
+    range === '24h'
+      ? { hour: '2-digit', minute: '2-digit', timeZone }
+      : range === '7d'
+        ? { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit', timeZone }
+        : { month: 'short', year: 'numeric', timeZone };
+  const f = new Intl.DateTimeFormat(locale, options);
+  return (t) => f.format(new Date(t)).replace(',', '');
+}
