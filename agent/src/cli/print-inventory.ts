@@ -1,18 +1,35 @@
-import type { InventorySections } from '@bascule/protocol';
+import type { InventorySectionName, InventorySections } from '@bascule/protocol';
 import { InventoryCollector } from '../inventory/inventory-collector.js';
 import type { Logger } from '../logging/logger.js';
 import { systemClock } from '../system/clock.js';
 import type { CommandRunner } from '../system/command-runner.js';
 import type { OsFiles } from '../system/os-files.js';
+import type { InventoryCache } from '../system/state-file-cache.js';
 import type { SystemInfo } from '../system/system-info.js';
 import type { CliConsole } from './tokens.js';
 
 /** `bascule-agent inventory [--json]`: the sections as JSON, or a short summary for a person. */
 export async function printInventory(
-  deps: { si: SystemInfo; runner: CommandRunner; files: OsFiles; logger: Logger; console: CliConsole },
+  deps: {
+    si: SystemInfo;
+    runner: CommandRunner;
+    files: OsFiles;
+    logger: Logger;
+    console: CliConsole;
+    cache?: InventoryCache;
+  },
   json: boolean,
+  only?: readonly InventorySectionName[],
 ): Promise<void> {
-  const sections = await new InventoryCollector(deps.si, deps.runner, deps.files, deps.logger, systemClock).collect();
+  const sections = await new InventoryCollector(
+    deps.si,
+    deps.runner,
+    deps.files,
+    deps.logger,
+    systemClock,
+    undefined,
+    deps.cache,
+  ).collect(only);
   deps.console.out(json ? `${JSON.stringify(sections)}\n` : summary(sections));
 }
 

@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Clock } from '../system/clock.js';
 import type { CommandRunner } from '../system/command-runner.js';
 import type { OsFiles } from '../system/os-files.js';
+import type { InventoryCache } from '../system/state-file-cache.js';
 import type { SystemInfo } from '../system/system-info.js';
 import { collectAntivirus } from './antivirus-section.js';
 import { collectDomain } from './domain-section.js';
@@ -43,22 +44,28 @@ export class InventoryCollector {
     logger: Logger,
     private readonly clock: Clock,
     private readonly timeoutMs = SECTION_TIMEOUT_MS,
+    cache?: InventoryCache,
   ) {
-    this.deps = { si, runner, files, logger };
+    this.deps = { si, runner, files, logger, ...(cache ? { cache } : {}) };
   }
 
-  async collect(): Promise<InventorySections> {
-    const results = await Promise.all(INVENTORY_SECTIONS.map((name) => this.section(name)));
-    return Object.fromEntries(INVENTORY_SECTIONS.map((name, i) => [name, results[i]])) as InventorySections;
+  /** Every section, or only `names` (a delta asked for by a trigger: the packages, the network). */
+  async collect(names: readonly InventorySectionName[] = INVENTORY_SECTIONS): Promise<InventorySections> {
+    const wanted = INVENTORY_SECTIONS.filter((n) => names.includes(n));
+    const results = await Promise.all(wanted.map((name) => this.section(name)));
+    return Object.fromEntries(wanted.map((name, i) => [name, results[i]])) as InventorySections;
   }
 
   private async section(name: InventorySectionName) {
+    const started = this.clock.now();
     try {
       // Not checked against the protocol's zod schemas here: loading zod costs this short-lived process
       // ~14 MiB of its peak (benchmarked against fusioninventory). The collectors are typed by those
       // schemas, and the hub checks each section on its own, so a section that does not fit is
       // recorded as an error there without costing the others.
       const data = await this.withTimeout(name, COLLECTORS[name](this.deps));
+      // What each section costs, to find the next one worth making cheaper (`--log-level debug`).
+      this.deps.logger.debug('inventory: section collected', { section: name, ms: this.clock.now() - started });
       return { hash: sectionHash(data), data };
     } catch (err) {
       const error = `${name} inventory failed: ${(err as Error).message}`.slice(0, 4096);

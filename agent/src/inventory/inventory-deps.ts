@@ -1,6 +1,7 @@
 import type { Logger } from '../logging/logger.js';
 import type { CommandRunner } from '../system/command-runner.js';
 import type { OsFiles } from '../system/os-files.js';
+import type { InventoryCache } from '../system/state-file-cache.js';
 import type { SystemInfo } from '../system/system-info.js';
 
 /** What the section collectors use to look at the machine; all of it is faked in tests. */
@@ -9,6 +10,8 @@ export interface InventoryDeps {
   runner: CommandRunner;
   files: OsFiles;
   logger: Logger;
+  /** Where expensive answers are kept between runs (pending updates); none: always recomputed. */
+  cache?: InventoryCache;
 }
 
 /**

@@ -1,14 +1,14 @@
 import type { InventoryPackage, SoftwareSection } from '@bascule/protocol';
-import { parseAptUpgradable, parseRebootRequiredPkgs } from './apt-upgradable-parser.js';
+import { parseRebootRequiredPkgs } from './apt-upgradable-parser.js';
 import { optionalOutput, output } from './command-output.js';
 import { DPKG_QUERY_FORMAT, parseDpkgQuery } from './dpkg-query-parser.js';
 import { FLATPAK_COLUMNS, parseFlatpakList } from './flatpak-list-parser.js';
 import { type InventoryDeps, part } from './inventory-deps.js';
+import { pendingUpdates } from './pending-updates.js';
 import { parseSnapList } from './snap-list-parser.js';
 
 const DPKG_TIMEOUT_MS = 30_000;
 const OPTIONAL_TIMEOUT_MS = 15_000;
-const APT_TIMEOUT_MS = 60_000;
 
 /**
  * Installed packages from dpkg (required: a failure fails the section), snap and flatpak (when
@@ -24,11 +24,7 @@ export async function collectSoftware(deps: InventoryDeps): Promise<SoftwareSect
     part(deps, 'flatpak packages', () =>
       optionalPackages(deps, 'flatpak', ['list', `--columns=${FLATPAK_COLUMNS}`], parseFlatpakList),
     ),
-    part(deps, 'pending updates', async () => {
-      // Reads apt's cache only: takes no lock, never blocks an apt run by the user.
-      const out = await optionalOutput(runner, 'apt', ['list', '--upgradable'], APT_TIMEOUT_MS);
-      return out === undefined ? undefined : parseAptUpgradable(out);
-    }),
+    part(deps, 'pending updates', () => pendingUpdates(deps)),
     part(deps, 'reboot required', () => rebootRequiredOf(deps)),
   ]);
   return {
