@@ -80,7 +80,8 @@ describe('BackupRepository', () => {
     expect(fs.statSync(path.join(target, 'tls/ca.key')).mode & 0o777).toBe(0o600);
     expect(fs.statSync(dataPaths(target).database).mode & 0o777).toBe(0o600);
     expect(fs.existsSync(path.join(target, 'manifest.json'))).toBe(false);
-  });
+    // Hundreds of writes and a tar round trip: seconds on a busy 2-core machine.
+  }, 30_000);
 
   it('keeps the replaced data directory aside', async () => {
     const services = await hubData();
