@@ -15,8 +15,16 @@ down() {
   for f in "$RIG"/ad/dc/run/samba.pid "$RIG"/cl/sssd.pid "$RIG"/cl/dbus.pid "$RIG"/cl/holder.pid "$RIG"/dc.pid; do
     [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
   done
-  ip netns del "$DC" 2>/dev/null || true
-  ip netns del "$CL" 2>/dev/null || true
+  # Whatever else runs in the rig's own namespaces (samba's workers, sssd's responders) goes too.
+  for ns in "$DC" "$CL"; do
+    for _ in $(seq 1 50); do
+      pids=$(ip netns pids "$ns" 2>/dev/null || true)
+      [ -z "$pids" ] && break
+      kill $pids 2>/dev/null || true
+      sleep 0.1
+    done
+    ip netns del "$ns" 2>/dev/null || true
+  done
 }
 
 if [ "$cmd" = down ]; then down; exit 0; fi
@@ -56,6 +64,12 @@ for _ in $(seq 1 120); do
 done
 ip netns exec "$CL" dig +short @10.231.0.10 -t SRV _ldap._tcp.corp.test | grep -q dc1 || {
   echo "the DC did not come up" >&2; tail -20 "$RIG/ad/samba.log" >&2; exit 1; }
+# DNS answers before LDAP takes writes.
+for _ in $(seq 1 120); do
+  ip netns exec "$DC" samba-tool user list -H ldap://127.0.0.1 -U Administrator --password="$ADMIN_PASS" \
+    >/dev/null 2>&1 && break
+  sleep 0.5
+done
 
 # The client's private copies.
 C=$RIG/cl
