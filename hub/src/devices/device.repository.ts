@@ -19,6 +19,8 @@ export interface DeviceFilter {
   department?: string;
   online?: boolean;
   os?: string;
+  /** Exact hardware model, as the fleet overview groups it (its links filter on it). */
+  model?: string;
   q?: string;
   ids?: string[];
 }
@@ -73,6 +75,7 @@ export class DeviceRepository {
     if (f.department !== undefined) base = base.where('department', '=', f.department);
     if (f.online !== undefined) base = base.where('online', '=', f.online ? 1 : 0);
     if (f.os) base = base.where(sql<boolean>`os like ${`%${escapeLike(f.os)}%`} escape '\\'`);
+    if (f.model) base = base.where('model', '=', f.model);
     if (f.q) {
       const like = `%${escapeLike(f.q)}%`;
       base = base.where((eb) =>

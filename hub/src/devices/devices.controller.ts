@@ -12,6 +12,7 @@ function deviceFilter(raw: Record<string, unknown>): DeviceFilter {
     switch (key) {
       case 'department':
       case 'os':
+      case 'model':
       case 'q':
         if (typeof value !== 'string') throw ApiError.badRequest(`filter.${key} must be a string`);
         f[key] = value;
@@ -26,7 +27,7 @@ function deviceFilter(raw: Record<string, unknown>): DeviceFilter {
         f.ids = (Array.isArray(value) ? value : [value]).map(String);
         break;
       default:
-        throw ApiError.badRequest(`unknown filter "${key}": use department, online, os, q or id`);
+        throw ApiError.badRequest(`unknown filter "${key}": use department, online, os, model, q or id`);
     }
   }
   return f;
