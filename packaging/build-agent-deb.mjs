@@ -32,6 +32,7 @@ import {
   writeGz,
 } from './lib/deb.mjs';
 import { assertDaemonWithoutZod, bundleAgent } from './scripts/bundle-agent.mjs';
+import { buildNodePtyAddon, installNodePty } from './scripts/node-pty.mjs';
 import { ensureNodeRuntime } from './scripts/node-runtime.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -57,6 +58,13 @@ export async function buildAgentDeb({ outDir, version, compression = 'xz', log =
     const daemonModules = assertDaemonWithoutZod(bundle);
     log(`bundle: ${bundle.files.length} files; the daemon loads ${daemonModules} modules, none of zod`);
     writeFileSync(join(lib, 'package.json'), `${JSON.stringify({ type: 'module', version }, null, 2)}\n`);
+
+    const ptyAddon = buildNodePtyAddon({ repo: REPO, runtime, cacheDir: join(HERE, '.cache'), log });
+    const pty = installNodePty({ repo: REPO, addon: ptyAddon, dest: join(lib, 'node_modules/node-pty') });
+    const ptyNode = join(lib, 'node_modules/node-pty/build/Release/pty.node');
+    execFileSync('strip', ['--strip-unneeded', ptyNode]);
+    chmodSync(ptyNode, 0o644);
+    log(`node-pty ${pty.version} built for node ${runtime.version}`);
 
     copyFileSync(runtime.node, join(lib, 'node'));
     // Debug info and the static symbol table only (about 18 MB); the dynamic symbols that native
@@ -87,7 +95,7 @@ export async function buildAgentDeb({ outDir, version, compression = 'xz', log =
     writeFileSync(join(debian, 'md5sums'), md5sums(root));
     writeFileSync(
       join(debian, 'control'),
-      control({ version, installedKiB: du(root), depends: shlibs(PACKAGE, [join(lib, 'node')]) }),
+      control({ version, installedKiB: du(root), depends: shlibs(PACKAGE, [join(lib, 'node'), ptyNode]) }),
     );
 
     const deb = dpkgDeb(root, { outDir, pkg: PACKAGE, version, compression });
