@@ -6,7 +6,7 @@ import { envelopeSchema, ulidSchema } from './envelope.js';
  * `rpc/res` (QoS 1). A request past `expiresAt` is answered with `expired` and not carried out, so a
  * device coming back online does not act on stale orders.
  */
-export const RPC_METHODS = ['terminal.open'] as const;
+export const RPC_METHODS = ['terminal.open', 'inventory.refresh'] as const;
 export type RpcMethod = (typeof RPC_METHODS)[number];
 
 /** Error codes an agent answers with; the hub turns each into a message for the person who asked. */
@@ -63,6 +63,15 @@ export const terminalOpenParamsSchema = z
     path: ['command'],
   });
 export type TerminalOpenParams = z.infer<typeof terminalOpenParamsSchema>;
+
+/**
+ * `inventory.refresh` (no params): collect and send a full inventory now, queued behind one being
+ * collected. Answered at once; the inventory itself arrives on `inventory` like any other. `deferred`:
+ * the device is on a metered link, so the full inventory waits for a fixed line (changed small
+ * sections still go). An agent older than this method answers `unknown-method`.
+ */
+export const inventoryRefreshResultSchema = z.object({ deferred: z.boolean() });
+export type InventoryRefreshResult = z.infer<typeof inventoryRefreshResultSchema>;
 
 export const rpcRequestSchema = envelopeSchema.extend({
   method: z.enum(RPC_METHODS),

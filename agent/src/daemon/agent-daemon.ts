@@ -1,5 +1,5 @@
-import type { HealthMessage, InventoryMessage, InventorySections } from '@bascule/protocol';
-import { type IdGenerator, MAX_PAYLOAD_BYTES, PROTOCOL_VERSION } from '@bascule/protocol/runtime';
+import type { HealthMessage, InventoryMessage, InventorySectionName, InventorySections } from '@bascule/protocol';
+import { type IdGenerator, INVENTORY_SECTIONS, MAX_PAYLOAD_BYTES, PROTOCOL_VERSION } from '@bascule/protocol/runtime';
 import type { HealthReporter } from '../health/health-reporter.js';
 import type { InventorySource } from '../inventory/child-process-inventory.js';
 import { fingerprints, inventoryDelta, type SectionFingerprints } from '../inventory/inventory-delta.js';
@@ -30,9 +30,24 @@ export interface AgentDaemonDeps {
   terminals?: { start(): void; stop(): Promise<void> };
   /** Desired-state configuration: applies at start, on each new config and periodically. */
   config?: { start(): void; stop(): Promise<void> };
-  /** What asks for a delta inventory between the scheduled ones (a package change). */
-  inventoryTriggers?: ChangeTrigger[];
+  /** What asks for a delta of some sections between the daily full inventories (a package change → software). */
+  inventoryTriggers?: InventoryTrigger[];
 }
+
+/** A change on the machine and the sections it may have changed. */
+export interface InventoryTrigger {
+  trigger: ChangeTrigger;
+  sections: readonly InventorySectionName[];
+}
+
+/**
+ * Sections that change without a trigger the agent can watch cheaply (who is signed in, an address
+ * renewed by DHCP): looked at every `deltaInventoryMinutes`. Both are cheap to collect.
+ */
+export const VOLATILE_SECTIONS: readonly InventorySectionName[] = ['network', 'users'];
+
+// setTimeout's limit (~24.8 days); a longer full-inventory period is reached through several waits.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The long-running agent: heartbeats and inventories go to the outbox, the publisher drains it to the
@@ -40,13 +55,15 @@ export interface AgentDaemonDeps {
  */
 export class AgentDaemon {
   private heartbeatTimer: Timer | undefined;
-  private inventoryTimer: Timer | undefined;
+  private pollTimer: Timer | undefined;
+  private fullTimer: Timer | undefined;
   private lastFullAt = 0;
   private sent: SectionFingerprints | undefined;
   private inventoryRun: Promise<void> | undefined;
   private heartbeatRun: Promise<void> | undefined;
   private pendingFull = false;
-  private pendingDelta = false;
+  /** Sections a trigger or the poll asked for, collected at the next run. */
+  private readonly pendingDelta = new Set<InventorySectionName>();
   private running = false;
   private lastConnectedAt: string | null = null;
   private readonly startedAt: string;
@@ -64,16 +81,20 @@ export class AgentDaemon {
     this.deps.connection.start();
     this.heartbeat();
     this.requestInventory('full');
-    for (const t of this.deps.inventoryTriggers ?? []) t.start(() => this.requestInventory('delta'));
+    for (const t of this.deps.inventoryTriggers ?? [])
+      t.trigger.start(() => this.requestInventory('delta', t.sections));
+    this.schedulePoll();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    for (const t of this.deps.inventoryTriggers ?? []) t.stop();
-    if (this.heartbeatTimer !== undefined) this.deps.clock.clearTimeout(this.heartbeatTimer);
-    if (this.inventoryTimer !== undefined) this.deps.clock.clearTimeout(this.inventoryTimer);
+    for (const t of this.deps.inventoryTriggers ?? []) t.trigger.stop();
+    for (const timer of [this.heartbeatTimer, this.pollTimer, this.fullTimer]) {
+      if (timer !== undefined) this.deps.clock.clearTimeout(timer);
+    }
     this.heartbeatTimer = undefined;
-    this.inventoryTimer = undefined;
+    this.pollTimer = undefined;
+    this.fullTimer = undefined;
     await this.heartbeatRun;
     // Samples waiting for their batch go to the outbox, sent after the next start.
     const pending = this.deps.health.flush(new Date(this.deps.clock.now()));
@@ -107,11 +128,14 @@ export class AgentDaemon {
     if (this.running) this.writeRuntime();
   }
 
-  /** SIGHUP, or an RPC later: a full inventory now (queued behind one being collected). */
-  requestInventory(kind: 'full' | 'delta'): void {
+  /**
+   * A full inventory (start, daily, SIGHUP, `inventory.refresh` from the hub), or a delta of `sections`
+   * (every section when not given), queued behind one being collected.
+   */
+  requestInventory(kind: 'full' | 'delta', sections: readonly InventorySectionName[] = INVENTORY_SECTIONS): void {
     if (kind === 'full') this.pendingFull = true;
     // A change seen while an inventory runs may have come too late for it: look again after it.
-    else this.pendingDelta = true;
+    else for (const name of sections) this.pendingDelta.add(name);
     if (this.inventoryRun) return;
     this.inventoryRun = this.runInventory()
       .catch((err: Error) => this.deps.logger.error('inventory: run failed', { error: err }))
@@ -119,8 +143,40 @@ export class AgentDaemon {
         this.inventoryRun = undefined;
         // A full one waiting for a fixed line is not run again now (deltas run on their schedule).
         const full = this.pendingFull && this.deps.link.budget.fullInventory;
-        if (this.running && (full || this.pendingDelta)) this.requestInventory(full ? 'full' : 'delta');
+        if (this.running && (full || this.pendingDelta.size > 0)) this.requestInventory(full ? 'full' : 'delta', []);
       });
+  }
+
+  /** The light poll of the volatile sections; a full inventory overdue (after a suspend) goes instead. */
+  private schedulePoll(): void {
+    this.pollTimer = this.deps.clock.setTimeout(
+      () => {
+        this.pollTimer = undefined;
+        if (!this.running) return;
+        this.requestInventory('delta', VOLATILE_SECTIONS);
+        this.schedulePoll();
+      },
+      Math.min(this.deps.settings.deltaInventoryMinutes * 60_000, MAX_TIMER_MS),
+    );
+  }
+
+  private scheduleFull(): void {
+    if (this.fullTimer !== undefined) this.deps.clock.clearTimeout(this.fullTimer);
+    const periodMs = this.deps.settings.fullInventoryHours * 3_600_000;
+    this.fullTimer = this.deps.clock.setTimeout(
+      () => {
+        this.fullTimer = undefined;
+        if (!this.running) return;
+        // Timers do not count a suspend: the wall clock decides, a short wait becomes another wait.
+        if (this.fullDue()) this.requestInventory('full');
+        else this.scheduleFull();
+      },
+      Math.min(Math.max(periodMs - (this.deps.clock.now() - this.lastFullAt), 1_000), MAX_TIMER_MS),
+    );
+  }
+
+  private fullDue(): boolean {
+    return this.deps.clock.now() - this.lastFullAt >= this.deps.settings.fullInventoryHours * 3_600_000;
   }
 
   private heartbeat(): void {
@@ -148,17 +204,15 @@ export class AgentDaemon {
   private async runInventory(): Promise<void> {
     const budget = this.deps.link.budget;
     // On a metered link a full inventory waits (pendingFull stays) and only changed, small sections go.
-    const full =
-      budget.fullInventory &&
-      (this.pendingFull ||
-        this.sent === undefined ||
-        this.deps.clock.now() - this.lastFullAt >= this.deps.settings.fullInventoryHours * 3_600_000);
+    const full = budget.fullInventory && (this.pendingFull || this.sent === undefined || this.fullDue());
     if (full) this.pendingFull = false;
-    this.pendingDelta = false;
-    if (this.inventoryTimer !== undefined) this.deps.clock.clearTimeout(this.inventoryTimer);
-    this.inventoryTimer = undefined;
+    // Nothing sent yet (metered from the start): every section, as a delta against nothing.
+    const wanted = full || this.sent === undefined ? INVENTORY_SECTIONS : [...this.pendingDelta];
+    this.pendingDelta.clear();
+    // A full one asked for on a metered link, with no change to send meanwhile: it waits, nothing to do.
+    if (wanted.length === 0) return;
     const started = this.deps.clock.now();
-    const sections = await this.deps.inventory.collect();
+    const sections = await this.deps.inventory.collect(wanted);
     if (!this.running) return;
     const payload = full ? sections : withinBudget(inventoryDelta(this.sent ?? {}, sections), budget.maxSectionBytes);
     if (Object.keys(payload).length > 0) {
@@ -173,16 +227,16 @@ export class AgentDaemon {
       this.deps.publisher.pump();
       this.sent = { ...this.sent, ...fingerprints(message.sections) };
     }
-    if (full) this.lastFullAt = started;
+    if (full) {
+      this.lastFullAt = started;
+      this.scheduleFull();
+    }
     this.deps.logger.info('inventory: collected', {
       kind: full ? 'full' : 'delta',
+      collected: wanted,
       sections: Object.keys(payload),
       ms: this.deps.clock.now() - started,
     });
-    this.inventoryTimer = this.deps.clock.setTimeout(
-      () => this.requestInventory('delta'),
-      this.deps.settings.deltaInventoryMinutes * 60_000,
-    );
   }
 
   private writeRuntime(): void {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { InventoryRefreshResult } from '@bascule/protocol';
 import { createIdGenerator } from '@bascule/protocol/runtime';
 import mqtt from 'mqtt';
 import { ChildProcessApply } from '../config/child-process-apply.js';
@@ -14,6 +15,7 @@ import { Backoff, DEFAULT_BACKOFF } from '../mqtt/backoff.js';
 import { HubConnection } from '../mqtt/hub-connection.js';
 import { Outbox } from '../outbox/outbox.js';
 import { RpcDispatcher } from '../rpc/rpc-dispatcher.js';
+import { RpcError } from '../rpc/rpc-error.js';
 import { type AgentSettings, parseAgentSettings } from '../settings/agent-settings.js';
 import { IdentityStore } from '../state/identity-store.js';
 import { RuntimeStatusStore } from '../state/runtime-status-store.js';
@@ -24,7 +26,9 @@ import { DesktopPrompts } from '../system/desktop-prompts.js';
 import { DesktopSessions } from '../system/desktop-sessions.js';
 import { FileChangeTrigger, PACKAGE_DATABASE_FILES } from '../system/file-change-trigger.js';
 import { LinuxHostMetrics } from '../system/host-metrics.js';
+import { linuxNetworkFingerprint, NetworkChangeTrigger } from '../system/network-change-trigger.js';
 import { LinuxNetworkLink } from '../system/network-link.js';
+import { NodeOsFiles } from '../system/os-files.js';
 import { systemRandom } from '../system/random.js';
 import { SysfsSensors } from '../system/sensors.js';
 import { StateDirectory } from '../system/state-directory.js';
@@ -47,6 +51,8 @@ const USAGE =
   ' [--terminal-consent-timeout S] [--terminal-max-sessions N] [--package-change-delay S]' +
   ' [--config-apply-minutes M] [--cups-server HOST:PORT]';
 const FORCED_EXIT_MS = 10_000;
+/** How often the addresses and default route are compared with the last look (no process spawned). */
+const NETWORK_CHECK_MS = 60_000;
 const FLAG_OF: Record<string, string> = {
   stateDir: 'state',
   heartbeatSeconds: 'heartbeat-seconds',
@@ -190,7 +196,13 @@ export async function runDaemon(argv: string[]): Promise<number> {
     logger,
     ids,
     respond: (payload) => connection.publishRpcResponse(payload),
-    handlers: rpcHandlers(terminals),
+    handlers: rpcHandlers(terminals, {
+      refresh: () => {
+        if (!daemon) throw new RpcError('internal', 'the agent is still starting');
+        daemon.requestInventory('full');
+        return { deferred: !link.budget.fullInventory };
+      },
+    }),
   });
   const publisher = new OutboxPublisher(outbox, (topic, payload) => connection.publish(topic, payload), logger);
   const config = new ConfigApplier({
@@ -223,13 +235,30 @@ export async function runDaemon(argv: string[]): Promise<number> {
       ids,
     ),
     link,
-    inventory: new ChildProcessInventory(runner, process.execPath, AGENT_BIN),
+    inventory: new ChildProcessInventory(runner, process.execPath, AGENT_BIN, settings.stateDir),
     runtime: new RuntimeStatusStore(stateDir),
     pid: process.pid,
     terminals,
     config,
     inventoryTriggers: [
-      new FileChangeTrigger(PACKAGE_DATABASE_FILES, settings.packageChangeDelaySeconds * 1000, systemClock, logger),
+      {
+        trigger: new FileChangeTrigger(
+          PACKAGE_DATABASE_FILES,
+          settings.packageChangeDelaySeconds * 1000,
+          systemClock,
+          logger,
+        ),
+        sections: ['software'],
+      },
+      {
+        trigger: new NetworkChangeTrigger(
+          linuxNetworkFingerprint(new NodeOsFiles()),
+          NETWORK_CHECK_MS,
+          systemClock,
+          logger,
+        ),
+        sections: ['network'],
+      },
     ],
   });
 
@@ -285,9 +314,13 @@ export async function runDaemon(argv: string[]): Promise<number> {
 }
 
 /** The RPC dispatch table: one entry per method of `RPC_METHODS`. */
-function rpcHandlers(terminals: TerminalManager): Record<string, (params: unknown) => Promise<unknown>> {
+function rpcHandlers(
+  terminals: TerminalManager,
+  inventory: { refresh(): InventoryRefreshResult },
+): Record<string, (params: unknown) => Promise<unknown>> {
   return {
     'terminal.open': (params) => terminals.open(parseTerminalOpenParams(params)),
+    'inventory.refresh': async () => inventory.refresh(),
   };
 }
 

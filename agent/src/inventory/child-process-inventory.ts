@@ -1,8 +1,10 @@
-import type { InventorySections } from '@bascule/protocol';
+import type { InventorySectionName, InventorySections } from '@bascule/protocol';
+import { INVENTORY_SECTIONS } from '@bascule/protocol/runtime';
 import type { CommandRunner } from '../system/command-runner.js';
 
 export interface InventorySource {
-  collect(): Promise<InventorySections>;
+  /** Every section, or only `sections`. */
+  collect(sections?: readonly InventorySectionName[]): Promise<InventorySections>;
 }
 
 const TIMEOUT_MS = 180_000;
@@ -17,10 +19,14 @@ export class ChildProcessInventory implements InventorySource {
     private readonly runner: CommandRunner,
     private readonly nodeBin: string,
     private readonly agentBin: string,
+    /** The agent's state directory, where the child keeps what is costly to recompute (pending updates). */
+    private readonly stateDir: string,
   ) {}
 
-  async collect(): Promise<InventorySections> {
-    const result = await this.runner.run(this.nodeBin, [this.agentBin, 'inventory', '--json'], {
+  async collect(sections: readonly InventorySectionName[] = INVENTORY_SECTIONS): Promise<InventorySections> {
+    const args = [this.agentBin, 'inventory', '--json', '--state', this.stateDir];
+    if (sections.length < INVENTORY_SECTIONS.length) args.push('--sections', sections.join(','));
+    const result = await this.runner.run(this.nodeBin, args, {
       timeout: TIMEOUT_MS,
       maxOutputBytes: 16 * 1024 * 1024,
     });

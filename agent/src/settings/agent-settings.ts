@@ -14,9 +14,12 @@ export interface AgentSettings {
   stateDir: string;
   /** 1 to 86,400; default 60. */
   heartbeatSeconds: number;
-  /** A full inventory this often (and at start, and on SIGHUP); default 24. */
+  /** A full inventory this often (and at start, on SIGHUP and on the hub's `inventory.refresh`); default 24. */
   fullInventoryHours: number;
-  /** Between full inventories, look for changes this often and send only changed sections; default 60. */
+  /**
+   * Between full inventories, collect the volatile sections (network, users) this often and send
+   * them if changed; default 60. Packages and the network are also sent soon after they change.
+   */
   deltaInventoryMinutes: number;
   /** A delta inventory this long after the last change of the installed packages (1 to 3,600); default 60. */
   packageChangeDelaySeconds: number;

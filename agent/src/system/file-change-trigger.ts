@@ -9,8 +9,16 @@ export interface ChangeTrigger {
   stop(): void;
 }
 
-/** The files whose change means "the installed packages changed" (dpkg rewrites status by rename). */
-export const PACKAGE_DATABASE_FILES = ['/var/lib/dpkg/status'];
+/**
+ * The files whose change means "the installed packages or the available updates changed": dpkg
+ * rewrites status by rename; apt's daily update touches update-stamp, and update-notifier's apt hook
+ * update-success-stamp after each successful `apt update` (new lists: new pending updates).
+ */
+export const PACKAGE_DATABASE_FILES = [
+  '/var/lib/dpkg/status',
+  '/var/lib/apt/periodic/update-stamp',
+  '/var/lib/apt/periodic/update-success-stamp',
+];
 
 /**
  * Calls `onChange` once, `debounceMs` after the last change of any of the files: an `apt upgrade`
