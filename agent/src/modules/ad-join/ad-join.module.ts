@@ -63,7 +63,13 @@ export class AdJoinModule implements ConfigModule<AdJoinSettings, AdJoinObserved
     let testjoin: AdJoinObserved['testjoin'] = null;
     if (realm && domain) {
       const r = await this.runner.run('adcli', ['testjoin', '-D', domain], { timeout: TIMEOUT_MS });
-      testjoin = { ok: r.exitCode === 0, message: (r.exitCode === 0 ? r.stdout : r.stderr || r.stdout).trim() };
+      // adcli prints its reasons on "! …" lines.
+      const reasons = r.stderr
+        .split('\n')
+        .filter((l) => l.startsWith('!'))
+        .map((l) => l.slice(1).trim());
+      const message = r.exitCode === 0 ? r.stdout.trim() : reasons.join('; ') || lastLine(r);
+      testjoin = { ok: r.exitCode === 0, message };
     }
     const conf = this.files.read(SSSD_CONF);
     const section = domain ? `domain/${domain}` : undefined;
