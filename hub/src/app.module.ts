@@ -14,6 +14,8 @@ import { DeviceHealthController } from './device-health/device-health.controller
 import { DeviceHealthService } from './device-health/device-health.service.js';
 import { DeviceService } from './devices/device.service.js';
 import { DevicesController } from './devices/devices.controller.js';
+import { InventoryRefreshController } from './devices/inventory-refresh.controller.js';
+import { InventoryRefreshService } from './devices/inventory-refresh.service.js';
 import { EnrollController } from './enrolment/enroll.controller.js';
 import { EnrolmentService } from './enrolment/enrolment.service.js';
 import { FleetController } from './fleet/fleet.controller.js';
@@ -51,6 +53,7 @@ export class AppModule {
         AuthController,
         UsersController,
         DevicesController,
+        InventoryRefreshController,
         GlpiController,
         EnrollController,
         HealthController,
@@ -74,6 +77,16 @@ export class AppModule {
         { provide: SshKeyService, useValue: services.sshKeys },
         { provide: DeviceService, useValue: services.deviceService },
         { provide: GlpiExportService, useValue: new GlpiExportService(services.deviceService, clock) },
+        {
+          provide: InventoryRefreshService,
+          useValue: new InventoryRefreshService(
+            services.deviceService,
+            services.rpc,
+            services.audit,
+            clock,
+            logger.child({ component: 'inventory' }),
+          ),
+        },
         { provide: EnrolmentService, useValue: services.enrolment },
         { provide: HubInfo, useValue: hub },
         { provide: InstallService, useValue: createInstallService(services, hub, clock, logger) },
