@@ -307,7 +307,7 @@ describe('remote shell in the browser', () => {
     await page.getByRole('button', { name: 'root' }).click();
     await page.getByRole('button', { name: 'Ouvrir le terminal' }).click();
     await status
-      .getByText(new RegExp(`^${agent.hostname} est hors ligne depuis le \\d+ \\S+ \\d{4}, \\d{2}:\\d{2}\\.$`))
+      .getByText(new RegExp(`^${agent.hostname} est hors ligne depuis le \\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2}\\.$`))
       .waitFor();
     await page.screenshot({ path: path.join(shots, 'offline.png') });
     await page.context().close();

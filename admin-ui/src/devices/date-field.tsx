@@ -10,7 +10,7 @@ interface DateFieldProps {
   sortable?: boolean;
 }
 
-/** A date in the active locale ("25 nov. 2026, 14:03"), optionally relative. */
+/** A date in the active locale ("25/11/2026 14:03"), optionally relative. */
 export function DateField({ source, relative = false }: DateFieldProps) {
   const record = useRecordContext<Record<string, unknown>>();
   const format = useFormat();

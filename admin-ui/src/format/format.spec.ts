@@ -43,8 +43,8 @@ describe('formatBytes', () => {
 describe('formatDateTime', () => {
   const iso = '2026-11-25T13:03:00Z';
   it('formats in the locale, in the given time zone', () => {
-    expect(plain(formatDateTime(iso, fr, 'Europe/Paris'))).toBe('25 nov. 2026, 14:03');
-    expect(plain(formatDateTime(iso, en, 'Europe/Paris'))).toBe('25 Nov 2026, 14:03');
+    expect(plain(formatDateTime(iso, fr, 'Europe/Paris'))).toBe('25/11/2026 14:03');
+    expect(plain(formatDateTime(iso, en, 'Europe/Paris'))).toBe('25/11/2026 14:03');
   });
   it('says "—" for no date and echoes an unparseable one', () => {
     expect(formatDateTime(null, fr)).toBe('—');

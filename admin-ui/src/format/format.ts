@@ -31,12 +31,24 @@ export function formatBytes(bytes: number | null | undefined, locale: string): s
   }).format(value);
 }
 
-/** "25 nov. 2026, 14:03" (fr-FR) / "25 Nov 2026, 14:03" (en-GB). */
+/**
+ * "25/11/2026 14:03" (fr-FR) / "25/11/2026 14:03" (en-GB): numeric, so that dates line up in lists and
+ * read the same in both languages.
+ */
 export function formatDateTime(iso: string | null | undefined, locale: string, timeZone?: string): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+  return new Intl.DateTimeFormat(locale, {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+  })
+    .format(date)
+    .replace(',', '');
 }
 
 const RELATIVE_STEPS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
