@@ -20,8 +20,6 @@ const duplexChoices = ['one-sided', 'two-sided-long-edge', 'two-sided-short-edge
 }));
 const paperChoices = ['A4', 'A3', 'A5', 'Letter', 'Legal'].map((id) => ({ id, name: id }));
 
-const row = { display: 'flex', flexWrap: 'wrap', columnGap: 2 } as const;
-
 /** One printer: queue name, URI, driver, where it is, and its default options. */
 function PrinterInputs() {
   return (
@@ -103,7 +101,8 @@ export function PrintersForm() {
   return (
     <>
       <ArrayInput source="document.printers" label={translate('bascule.policies.printers.list')}>
-        <SimpleFormIterator inline={false} sx={{ '& .RaSimpleFormIterator-form': row }}>
+        {/* Inline and wrapping: a printer takes three or four lines instead of ten. */}
+        <SimpleFormIterator inline sx={{ '& .RaSimpleFormIterator-form': { flexWrap: 'wrap' } }}>
           <PrinterInputs />
         </SimpleFormIterator>
       </ArrayInput>
