@@ -22,6 +22,7 @@ import { FleetController } from './fleet/fleet.controller.js';
 import { FleetRepository } from './fleet/fleet.repository.js';
 import { GlpiController } from './glpi/glpi.controller.js';
 import { GlpiExportService } from './glpi/glpi-export.service.js';
+import { GlpiForwarder } from './glpi/glpi-forwarder.js';
 import { GroupService } from './groups/group.service.js';
 import { GroupsController } from './groups/groups.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -77,6 +78,7 @@ export class AppModule {
         { provide: SshKeyService, useValue: services.sshKeys },
         { provide: DeviceService, useValue: services.deviceService },
         { provide: GlpiExportService, useValue: new GlpiExportService(services.deviceService, clock) },
+        { provide: GlpiForwarder, useValue: services.glpiForwarder },
         {
           provide: InventoryRefreshService,
           useValue: new InventoryRefreshService(

@@ -40,7 +40,10 @@ export class Hub {
   async start(): Promise<HubStarted> {
     const s = this.settings;
     const paths = dataPaths(s.dataDir);
-    const services = await openHubServices(s.dataDir, this.clock, this.logger);
+    const services = await openHubServices(s.dataDir, this.clock, this.logger, undefined, {
+      url: s.glpiUrl,
+      caFile: s.glpiCaFile,
+    });
     this.services = services;
     const pki = await loadOrCreatePki(
       paths.tlsDir,
@@ -70,6 +73,7 @@ export class Hub {
     const mqttPort = await this.broker.start(s.host, s.mqttPort);
     services.deviceLink.attach(this.broker);
     await services.configuration.start(); // desired-state configuration: republish retained configs, rollout timer
+    services.glpiForwarder.start(); // GLPI forwarding: sends what was queued before a restart
     const hub = new HubInfo(s.version, pki.caCertPem, this.clock.now(), s.publicHost, mqttPort);
     this.registerGauges(services);
     const { app, port: httpPort } = await startHttpServer({
@@ -130,6 +134,7 @@ export class Hub {
     services?.terminals.stop();
     services?.rpc.stop();
     await services?.configuration.stop();
+    await services?.glpiForwarder.stop();
     services?.deviceLink.detach();
     await broker?.stop();
     await services?.close();

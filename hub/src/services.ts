@@ -30,6 +30,15 @@ import { DeviceService } from './devices/device.service.js';
 import { EnrolmentService } from './enrolment/enrolment.service.js';
 import { TokenRepository } from './enrolment/token.repository.js';
 import { FleetRepository } from './fleet/fleet.repository.js';
+import { GlpiExportService } from './glpi/glpi-export.service.js';
+import { GlpiForwardRepository } from './glpi/glpi-forward.repository.js';
+import {
+  DEFAULT_GLPI_FORWARD_TIMING,
+  displayUrl,
+  GlpiForwarder,
+  type GlpiForwardTiming,
+} from './glpi/glpi-forwarder.js';
+import { GlpiHttpClient } from './glpi/glpi-http.client.js';
 import { Metrics } from './metrics/metrics.js';
 import { RpcService } from './rpc/rpc.service.js';
 import { RecordingStore } from './terminal/recording.store.js';
@@ -74,7 +83,16 @@ export interface HubServices {
   fleet: FleetRepository;
   // desired-state configuration: policies, groups, device configs, reports, rollouts
   configuration: Configuration;
+  /** Inventories forwarded to GLPI (off unless a URL is configured). */
+  glpiForwarder: GlpiForwarder;
   close(): Promise<void>;
+}
+
+/** `serve --glpi-url URL [--glpi-ca FILE]`; timing is for tests. */
+export interface GlpiForwardOptions {
+  url?: string;
+  caFile?: string;
+  timing?: GlpiForwardTiming;
 }
 
 export async function openHubServices(
@@ -82,6 +100,7 @@ export async function openHubServices(
   clock: Clock,
   logger: Logger,
   terminalSettings: TerminalSettings = DEFAULT_TERMINAL_SETTINGS,
+  glpiOptions: GlpiForwardOptions = {},
 ): Promise<HubServices> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const database = await openDatabase(dataPaths(dataDir).database, logger.child({ component: 'database' }));
@@ -125,6 +144,18 @@ export async function openHubServices(
     logger,
   });
   const rpc = new RpcService(deviceLink, ids, clock, logger.child({ component: 'rpc' }));
+  // GLPI forwarding
+  const deviceService = new DeviceService(devices);
+  const glpiForwarder = new GlpiForwarder(
+    glpiOptions.url ? new GlpiHttpClient(glpiOptions.url, glpiOptions.caFile) : undefined,
+    glpiOptions.url ? displayUrl(glpiOptions.url) : undefined,
+    new GlpiForwardRepository(db),
+    new GlpiExportService(deviceService, clock),
+    audit,
+    clock,
+    logger.child({ component: 'glpi' }),
+    glpiOptions.timing ?? DEFAULT_GLPI_FORWARD_TIMING,
+  );
   const terminalSessions = new TerminalSessionRepository(db);
   const recordings = new RecordingStore(dataPaths(dataDir).recordingsDir);
   return {
@@ -132,7 +163,7 @@ export async function openHubServices(
     ids,
     metrics,
     devices,
-    deviceService: new DeviceService(devices),
+    deviceService,
     auth: new AuthService(
       userRepo,
       sessions,
@@ -160,11 +191,13 @@ export async function openHubServices(
       metrics,
       (deviceId, samples) => deviceHealth.onSamples(deviceId, samples),
       configuration.reports,
+      (deviceId) => glpiForwarder.inventoryStored(deviceId),
     ),
     deviceHealth,
     alerts,
     fleet: new FleetRepository(db),
     configuration,
+    glpiForwarder,
     deviceAuth: new DeviceAuthenticator(db),
     // ssh keys
     sshKeys: new SshKeyService(

@@ -36,6 +36,8 @@ export class IngestService {
     private readonly onHealth?: (deviceId: string, samples: HealthSample[]) => Promise<void>,
     /** `report` messages: per-module state, stored in the message's transaction (reports/report.service.ts). */
     private readonly reports?: ReportSink,
+    /** After an inventory message is stored (full, or a delta of changed sections): GLPI forwarding. */
+    private readonly onInventory?: (deviceId: string) => Promise<void>,
   ) {}
 
   async ingest(deviceId: string, kind: string, payload: Buffer): Promise<IngestOutcome> {
@@ -129,6 +131,12 @@ export class IngestService {
         ...(hw ? { model: [hw.manufacturer, hw.model].filter(Boolean).join(' ') || null } : {}),
       });
     });
+    if (stored && writes.length > 0 && this.onInventory) {
+      // Stored: a failure here costs only the forwarding of this inventory, and is logged.
+      await this.onInventory(deviceId).catch((err: Error) =>
+        this.logger.error('inventory: after-ingest work failed', { deviceId, error: err }),
+      );
+    }
     return stored ? 'stored' : 'duplicate';
   }
 

@@ -8,6 +8,20 @@ import { Hub } from '../hub.js';
 import { HUB_VERSION } from '../version.js';
 import { parsePort, resolveDataDir } from './common-options.js';
 
+/** An http(s) URL, or an error that says what was expected. */
+function parseGlpiUrl(v: string): string {
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw new Error(`--glpi-url: "${v}" is not a URL (expected https://glpi.example.org/)`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`--glpi-url: expected an http or https URL, got ${url.protocol}`);
+  }
+  return v;
+}
+
 interface ServeOptions {
   data?: string;
   host?: string;
@@ -17,6 +31,8 @@ interface ServeOptions {
   publicHost?: string;
   tlsCert?: string;
   tlsKey?: string;
+  glpiUrl?: string;
+  glpiCa?: string;
 }
 
 const UI_DIR = fileURLToPath(new URL('../../../admin-ui/dist', import.meta.url));
@@ -35,6 +51,8 @@ export class ServeCommand extends CommandRunner {
         publicHost: o.publicHost ?? os.hostname(),
         tlsCertFile: o.tlsCert,
         tlsKeyFile: o.tlsKey,
+        glpiUrl: o.glpiUrl,
+        glpiCaFile: o.glpiCa,
         uiDir: process.env.BASCULE_UI_DIR ?? UI_DIR,
         version: HUB_VERSION,
       },
@@ -100,6 +118,17 @@ export class ServeCommand extends CommandRunner {
   }
   @Option({ flags: '--tls-key <file>', description: "operator's private key (PEM)" })
   parseTlsKey(v: string) {
+    return v;
+  }
+  @Option({
+    flags: '--glpi-url <url>',
+    description: 'forward inventories to this GLPI server (https://glpi.example.org/ or …/front/inventory.php)',
+  })
+  parseGlpiUrl(v: string) {
+    return parseGlpiUrl(v);
+  }
+  @Option({ flags: '--glpi-ca <file>', description: "CA (PEM) that signs the GLPI server's certificate" })
+  parseGlpiCa(v: string) {
     return v;
   }
 }

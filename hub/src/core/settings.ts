@@ -16,6 +16,10 @@ export interface HubSettings {
   tlsKeyFile?: string;
   /** Built admin UI to serve at `/`. */
   uiDir: string;
+  /** GLPI server to forward inventories to (what glpi-agent would be given as `server`); none: off. */
+  glpiUrl?: string;
+  /** PEM CA bundle that signs the GLPI server's certificate, added to the system's. */
+  glpiCaFile?: string;
   version: string;
 }
 

@@ -163,6 +163,18 @@ export interface AlertConditionsTable {
   since: string;
 }
 
+/** GLPI forwarding: queue and outcome, one row per device (migration 0005). */
+export interface GlpiForwardingTable {
+  device_id: string;
+  pending: number;
+  queued_at: string | null;
+  next_attempt_at: string | null;
+  attempts: number;
+  last_success_at: string | null;
+  last_failure_at: string | null;
+  last_error: string | null;
+}
+
 export interface Database extends ConfigTables {
   users: UsersTable;
   sessions: SessionsTable;
@@ -179,6 +191,7 @@ export interface Database extends ConfigTables {
   health_rollup_pending: HealthRollupPendingTable;
   alerts: AlertsTable;
   alert_conditions: AlertConditionsTable;
+  glpi_forwarding: GlpiForwardingTable;
 }
 
 // ---- desired-state configuration (migration 0004)

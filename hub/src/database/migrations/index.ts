@@ -3,6 +3,7 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-remote-shell.js';
 import * as m0003 from './0003-health.js';
 import * as m0004 from './0004-config.js';
+import * as m0005 from './0005-glpi-forwarding.js';
 
 /** Every migration, in order. Names are sorted by Kysely; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-remote-shell': m0002,
   '0003-health': m0003,
   '0004-config': m0004,
+  '0005-glpi-forwarding': m0005,
 };
