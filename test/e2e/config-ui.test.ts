@@ -118,7 +118,7 @@ describe('configuration UI in headless Chromium', () => {
 
     // The hub answers 400 {errors: {"document.printers.1.uri": …}}: the message sits under that input only.
     const bad = control('document.printers.1.uri');
-    await bad.getByText('expected an ipp://, ipps://, socket:// or lpd:// URI').waitFor();
+    await bad.getByText('Une adresse ipp://, ipps://, socket:// ou lpd:// est attendue.').waitFor(); // the schema's message, in French
     await expect(bad.locator('input').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(control('document.printers.0.uri').locator('input').getAttribute('aria-invalid')).resolves.toBe(
       'false',

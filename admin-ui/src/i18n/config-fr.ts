@@ -78,6 +78,15 @@ export const configMessagesFr = {
       printers: 'Imprimantes',
       'ad-join': 'Jonction Active Directory',
     },
+    schema_errors: {
+      domain: 'Un domaine DNS est attendu, par exemple corp.mairie.fr.',
+      queue_name: 'Nom de file : lettres, chiffres, _ . - sans espace.',
+      uri: 'Une adresse ipp://, ipps://, socket:// ou lpd:// est attendue.',
+      default_printer: 'L’imprimante par défaut doit être l’une des imprimantes de la liste.',
+      duplicate_queue: 'Deux imprimantes portent le même nom de file.',
+      waves_grow: 'Les vagues doivent croître : chacune au-dessus de la précédente.',
+      last_ring: 'La dernière étape doit être une vague de 100 % pour que tous les postes soient atteints.',
+    },
     module_help: 'Le module ne change plus une fois la stratégie créée.',
     priority_help:
       'Entre deux stratégies du même module affectées au même niveau, la priorité la plus haute l’emporte.',

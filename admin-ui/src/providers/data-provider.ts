@@ -2,6 +2,7 @@ import type { InventorySectionName } from '@bascule/protocol';
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, Identifier } from 'react-admin';
 import { withGroupMembers } from '../groups/group-data-provider.js';
+import { withPolicyResources } from '../policies/policy-data-provider.js';
 import { API_URL, httpClient } from './http-client.js';
 
 /**
@@ -67,7 +68,7 @@ export interface BasculeDataProvider extends DataProvider {
 const device = (id: Identifier) => `${API_URL}/devices/${encodeURIComponent(String(id))}`;
 
 // Groups keep their members behind their own routes; the forms edit them as one `deviceIds` field.
-const rest = withGroupMembers(simpleRestProvider(API_URL, httpClient));
+const rest = withPolicyResources(withGroupMembers(simpleRestProvider(API_URL, httpClient)));
 
 export const dataProvider: BasculeDataProvider = {
   ...rest,

@@ -2,8 +2,8 @@ import { Alert, Box, Card, CardContent, Stack, Typography } from '@mui/material'
 import {
   Datagrid,
   FunctionField,
+  Link,
   ListContextProvider,
-  ReferenceField,
   Show,
   TextField,
   TopToolbar,
@@ -37,7 +37,7 @@ function Summary() {
       <CardContent>
         <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap', mb: 1 }}>
           <RolloutStateChip />
-          <ReferenceField source="policyId" reference="policies" link="show" />
+          <Link to={`/policies/${encodeURIComponent(r.policyId)}/show`}>{r.policyName}</Link>
           <Typography variant="body2">
             {translate('bascule.rollouts.from_to', { from: r.fromRevision ?? '—', to: r.toRevision })}
           </Typography>

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { documentFor } from './policy.js';
+
+describe('documentFor', () => {
+  it('drops what react-admin leaves for emptied inputs and keeps a PPD model only for a PPD driver', () => {
+    const form = {
+      printers: [
+        {
+          name: 'Accueil',
+          uri: 'ipp://p/ipp/print',
+          driver: { kind: 'everywhere', model: 'left over' },
+          location: null,
+          description: '',
+          options: { duplex: null, color: false },
+        },
+        { name: 'Compta', uri: 'socket://10.0.0.9', driver: { kind: 'ppd', model: 'Kyocera ECOSYS' }, options: {} },
+      ],
+      default: null,
+      // What a form switched from ad-join still holds.
+      domain: 'corp.example.fr',
+      permitGroups: [],
+    };
+    expect(documentFor('printers', form)).toEqual({
+      printers: [
+        { name: 'Accueil', uri: 'ipp://p/ipp/print', driver: { kind: 'everywhere' }, options: { color: false } },
+        { name: 'Compta', uri: 'socket://10.0.0.9', driver: { kind: 'ppd', model: 'Kyocera ECOSYS' }, options: {} },
+      ],
+    });
+  });
+
+  it('keeps only the ad-join fields, with an empty list of permitted groups when none is given', () => {
+    const form = { domain: 'corp.example.fr', ou: '', fullyQualifiedNames: false, mkhomedir: true, printers: [] };
+    expect(documentFor('ad-join', form)).toEqual({
+      domain: 'corp.example.fr',
+      permitGroups: [],
+      fullyQualifiedNames: false,
+      mkhomedir: true,
+    });
+  });
+});
