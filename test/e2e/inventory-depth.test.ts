@@ -131,6 +131,8 @@ describe('inventory in depth: every section, and a package change arrives as a d
     expect(deltas.filter((l) => l.kind === 'delta').every((l) => !(l.sections as string[]).includes('hardware'))).toBe(
       true,
     );
+    // And only the software section was collected for it: a package change does not re-collect everything.
+    expect(deltas.some((l) => l.kind === 'delta' && (l.collected as string[]).join() === 'software')).toBe(true);
 
     dpkg('-i', buildDeb(work, '1.1'));
     await eventually(
@@ -146,4 +148,32 @@ describe('inventory in depth: every section, and a package change arrives as a d
     );
     process.stdout.write(`package change → hub: ${installMs} ms (debounce ${DELAY_SECONDS} s)\n`);
   }, 240_000);
+
+  it('collects and sends a full inventory when the helpdesk asks for one', async () => {
+    const hardwareAt = async () => (await inventory()).hardware?.updatedAt ?? '';
+    const before = await hardwareAt();
+    const fulls = () => agent.proc?.logs().filter((l) => l.msg === 'inventory: collected' && l.kind === 'full') ?? [];
+    const fullsBefore = fulls().length;
+    const r = await api.post<{ deviceId: string; deferred: boolean }>(
+      `/api/v1/devices/${agent.deviceId}/inventory/refresh`,
+    );
+    expect(r.status).toBe(202);
+    expect(r.body).toMatchObject({ deviceId: agent.deviceId, deferred: false });
+    // Hardware travels only in a full inventory (no trigger nor poll collects it): a newer copy is the proof.
+    await eventually(async () => ((await hardwareAt()) > before ? true : null), 'a newer hardware section', 90_000);
+    expect(fulls().length).toBe(fullsBefore + 1);
+  }, 120_000);
+
+  it('refuses a refresh of a device that is offline, saying so', async () => {
+    await agent.stop();
+    await eventually(
+      async () => ((await api.get<{ online: boolean }>(`/api/v1/devices/${agent.deviceId}`)).body.online ? null : true),
+      'the device offline',
+      30_000,
+    );
+    const r = await api.post<{ code: string; message: string }>(`/api/v1/devices/${agent.deviceId}/inventory/refresh`);
+    expect(r.status).toBe(409);
+    expect(r.body.code).toBe('DEVICE_OFFLINE');
+    expect(r.body.message).toMatch(/is offline/);
+  }, 60_000);
 });
