@@ -22,7 +22,11 @@ export class HubProcess {
   /** The one-time admin password printed at first start. */
   adminPassword = '';
 
-  constructor(readonly dataDir: string) {}
+  /** @param extraArgs more `serve` flags (`--glpi-url URL`). */
+  constructor(
+    readonly dataDir: string,
+    readonly extraArgs: readonly string[] = [],
+  ) {}
 
   get url(): string {
     return `https://127.0.0.1:${this.httpPort}`;
@@ -46,6 +50,7 @@ export class HubProcess {
         String(this.mqttPort),
         '--ssh-port',
         String(this.sshPort),
+        ...this.extraArgs,
       ],
       { BASCULE_LOG_LEVEL: 'debug' },
     );
@@ -93,6 +98,6 @@ export class HubProcess {
   }
 }
 
-export async function startHub(): Promise<HubProcess> {
-  return new HubProcess(tempDir('hub')).start();
+export async function startHub(extraArgs: readonly string[] = []): Promise<HubProcess> {
+  return new HubProcess(tempDir('hub'), extraArgs).start();
 }
