@@ -22,6 +22,10 @@ async function main(argv: string[]): Promise<void> {
     const { runFastInventory } = await import('./cli/fast-inventory.js');
     if (await runFastInventory(rest)) return;
   }
+  if (command === 'apply') {
+    const { runFastApply } = await import('./cli/run-apply.js');
+    if (await runFastApply(rest)) return;
+  }
   const { runCli } = await import('./cli/run-cli.js');
   await runCli();
 }

@@ -1,35 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { createIdGenerator } from '@bascule/protocol/runtime';
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { ApplyService, type ConfigSource, formatPlan, formatReport } from '../config/apply-service.js';
-import { ConfigEngine } from '../config/config-engine.js';
-import { ConfigStore } from '../config/config-store.js';
 import type { Logger } from '../logging/logger.js';
-import { createModules } from '../modules/module-registry.js';
 import { DEFAULT_STATE_DIR } from '../settings/agent-settings.js';
 import type { Clock } from '../system/clock.js';
 import type { CommandRunner as OsCommandRunner } from '../system/command-runner.js';
-import { LocalConfigFiles } from '../system/config-files.js';
-import { StateDirectory } from '../system/state-directory.js';
-import { AGENT_VERSION } from '../version.js';
-import { reportFailure } from './command-failure.js';
+import { type ApplyFlags, parseDriverTimeout, runApply } from './run-apply.js';
 import { CLOCK, type CliConsole, COMMAND_RUNNER, CONSOLE, LOGGER } from './tokens.js';
-
-interface ApplyFlags {
-  json?: boolean;
-  dryRun?: boolean;
-  state?: string;
-  config?: string;
-  lastGood?: boolean;
-  cupsServer?: string;
-  printerDriverTimeout?: number;
-}
 
 /**
  * `apply`: applies the stored config (or `--config FILE`) and prints the report; `--dry-run` prints the
  * plan and changes nothing. The daemon runs `apply --json` in a child process (it must not load zod)
- * and sends the report; with `--json` the exit code is 0 whenever a report was printed.
+ * and sends the report; with `--json` the exit code is 0 whenever a report was printed. Registered for
+ * `--help`: main.ts runs `apply` without Nest (run-apply.ts).
  */
 @Command({ name: 'apply', description: 'apply the configuration from the hub (--dry-run: print the plan only)' })
 export class ApplyCommand extends CommandRunner {
@@ -42,61 +24,8 @@ export class ApplyCommand extends CommandRunner {
     super();
   }
 
-  async run(_args: string[], flags: ApplyFlags): Promise<void> {
-    try {
-      const store = new ConfigStore(new StateDirectory(flags.state ?? DEFAULT_STATE_DIR));
-      const ids = createIdGenerator();
-      const modules = createModules({
-        runner: this.runner,
-        files: new LocalConfigFiles(),
-        records: store,
-        wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-        ...(flags.cupsServer ? { cupsServer: flags.cupsServer } : {}),
-        ...(flags.printerDriverTimeout !== undefined
-          ? { printerDriverTimeoutMs: flags.printerDriverTimeout * 1000 }
-          : {}),
-      });
-      const engine = new ConfigEngine({
-        modules,
-        applied: store,
-        clock: this.clock,
-        ids,
-        logger: this.logger,
-        agentVersion: AGENT_VERSION,
-      });
-      const source: ConfigSource = flags.config
-        ? { kind: 'file', raw: readFileSync(flags.config), name: flags.config }
-        : flags.lastGood
-          ? { kind: 'last-good' }
-          : { kind: 'pending' };
-      const outcome = await new ApplyService({ store, engine, clock: this.clock, ids }).run(
-        source,
-        flags.dryRun === true,
-      );
-      if (outcome.kind === 'nothing') {
-        this.console.err(`bascule-agent apply: ${outcome.reason}\n`);
-        if (flags.json) this.console.out('null\n');
-        process.exitCode = flags.json ? 0 : 1;
-        return;
-      }
-      if (outcome.kind === 'plan') {
-        this.console.out(
-          flags.json ? `${JSON.stringify(outcome.plans)}\n` : formatPlan(outcome.revision, outcome.plans),
-        );
-        return;
-      }
-      const { report } = outcome;
-      if (flags.json) {
-        this.console.out(`${JSON.stringify(report)}\n`);
-        return;
-      }
-      this.console.out(formatReport(report));
-      const bad =
-        report.refused || Object.values(report.modules).some((m) => m?.status === 'failed' || m?.status === 'invalid');
-      if (bad) process.exitCode = 1;
-    } catch (err) {
-      reportFailure(this.console, 'apply', err);
-    }
+  run(_args: string[], flags: ApplyFlags): Promise<void> {
+    return runApply(flags, { runner: this.runner, clock: this.clock, logger: this.logger, console: this.console });
   }
 
   @Option({ flags: '--json', description: 'print the report (or the plan) as JSON' })
@@ -134,8 +63,6 @@ export class ApplyCommand extends CommandRunner {
     description: 'how long CUPS may take to make an IPP Everywhere driver (default 30)',
   })
   parsePrinterDriverTimeout(value: string): number {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--printer-driver-timeout: expected seconds, got ${value}`);
-    return n;
+    return parseDriverTimeout(value);
   }
 }
