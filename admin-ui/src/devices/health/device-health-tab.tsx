@@ -17,7 +17,7 @@ import type { BasculeDataProvider, HealthRange } from '../../providers/data-prov
 import type { Device } from '../device.js';
 import { type ChartLine, HealthChart } from './health-chart.js';
 import { HealthNow } from './health-now.js';
-import { axisTickFormat, type ChartRow, chartRows, hasValues } from './health-points.js';
+import { axisTickFormat, axisTicks, type ChartRow, chartRows, hasValues } from './health-points.js';
 
 const k = (key: string) => `bascule.health.${key}`;
 const RANGES: HealthRange[] = ['24h', '7d', '1y'];
@@ -54,9 +54,11 @@ export function DeviceHealthTab() {
 
   const hourly = data?.resolution === 'hour';
   const percent = (v: number) => format.percent(v / 100);
+  const xDomain: [number, number] = [Date.parse(data?.from ?? ''), Date.parse(data?.to ?? '')];
   const common = {
     rows,
-    xDomain: [Date.parse(data?.from ?? ''), Date.parse(data?.to ?? '')] as [number, number],
+    xDomain,
+    ticks: axisTicks(xDomain[0], xDomain[1], range),
     tick,
     label: (t: number) => format.dateTime(new Date(t).toISOString()),
   };

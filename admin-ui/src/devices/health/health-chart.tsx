@@ -3,6 +3,8 @@ import { useTranslate } from 'react-admin';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartRow } from './health-points.js';
 
+const SPARSE = 120;
+
 export interface ChartLine {
   key: keyof ChartRow;
   /** i18n key of the legend. */
@@ -18,6 +20,7 @@ export function HealthChart({
   lines,
   domain,
   xDomain,
+  ticks,
   tick,
   label,
   value,
@@ -28,6 +31,7 @@ export function HealthChart({
   lines: ChartLine[];
   domain: [number | 'auto', number | 'auto'];
   xDomain: [number, number];
+  ticks: number[];
   tick: (t: number) => string;
   label: (t: number) => string;
   value: (v: number) => string;
@@ -49,6 +53,8 @@ export function HealthChart({
               type="number"
               scale="time"
               domain={xDomain}
+              ticks={ticks}
+              allowDataOverflow
               tickFormatter={tick}
               fontSize={12}
               minTickGap={24}
@@ -66,7 +72,8 @@ export function HealthChart({
                 name={translate(line.label)}
                 stroke={line.color}
                 strokeDasharray={line.dashed ? '4 3' : undefined}
-                dot={false}
+                // A few samples (a device just enrolled, or mostly off) stay visible as dots.
+                dot={rows.length <= SPARSE ? { r: 2 } : false}
                 isAnimationActive={false}
                 connectNulls={false}
                 type="monotone"

@@ -26,31 +26,33 @@ export function HealthNow({ sample }: { sample: HealthSample | null | undefined 
           relative: format.relative(sample.ts),
         })}
       </Typography>
-      <PropertyList
-        items={[
-          { label: 'bascule.device.heartbeat.uptime', value: format.duration(sample.uptimeSeconds) },
-          {
-            label: k('battery_now'),
-            value: sample.battery
-              ? [
-                  format.percent(sample.battery.percent / 100),
-                  translate(sample.battery.charging ? k('charging') : k('discharging')),
-                  sample.battery.healthPercent === undefined
-                    ? undefined
-                    : translate(k('battery_health'), { health: format.percent(sample.battery.healthPercent / 100) }),
-                ]
-                  .filter(Boolean)
-                  .join(' · ')
-              : undefined,
-          },
-          {
-            label: k('temperatures'),
-            value: sample.temperatures?.length
-              ? sample.temperatures.map((t) => `${t.sensor} ${format.number(t.celsius, 0)} °C`).join(', ')
-              : undefined,
-          },
-        ]}
-      />
+      <Box sx={{ mb: 2 }}>
+        <PropertyList
+          items={[
+            { label: 'bascule.device.heartbeat.uptime', value: format.duration(sample.uptimeSeconds) },
+            {
+              label: k('battery_now'),
+              value: sample.battery
+                ? [
+                    format.percent(sample.battery.percent / 100),
+                    translate(sample.battery.charging ? k('charging') : k('discharging')),
+                    sample.battery.healthPercent === undefined
+                      ? undefined
+                      : translate(k('battery_health'), { health: format.percent(sample.battery.healthPercent / 100) }),
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')
+                : undefined,
+            },
+            {
+              label: k('temperatures'),
+              value: sample.temperatures?.length
+                ? sample.temperatures.map((t) => `${t.sensor} ${format.number(t.celsius, 0)} °C`).join(', ')
+                : undefined,
+            },
+          ]}
+        />
+      </Box>
       <Section title={k('failed_units')}>
         {sample.failedUnits === undefined ? (
           <Typography variant="body2" color="text.secondary">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HealthPoint } from '../../providers/data-provider.js';
-import { axisTickFormat, chartRows, hasValues } from './health-points.js';
+import { axisTickFormat, axisTicks, chartRows, hasValues } from './health-points.js';
 
 const point = (ts: string, over: Partial<HealthPoint> = {}): HealthPoint => ({
   ts,
@@ -66,5 +66,27 @@ describe('axisTickFormat', () => {
   it('and in English (en-GB, 24-hour clock)', () => {
     expect(axisTickFormat('24h', 'en-GB', 'Europe/Paris')(t)).toBe('14:02');
     expect(plain(axisTickFormat('1y', 'en-GB', 'Europe/Paris')(t))).toBe('Nov 2026');
+  });
+});
+
+describe('axisTicks', () => {
+  const to = Date.parse('2026-11-25T13:02:00Z');
+  it('puts a day’s ticks on round hours, three hours apart', () => {
+    const ticks = axisTicks(to - 86_400_000, to, '24h');
+    expect(ticks).toHaveLength(8);
+    for (const t of ticks) expect(new Date(t).getMinutes()).toBe(0);
+    expect((ticks[1] ?? 0) - (ticks[0] ?? 0)).toBe(3 * 3_600_000);
+  });
+  it('a week’s on midnights, a year’s on the first of each month', () => {
+    const week = axisTicks(to - 7 * 86_400_000, to, '7d');
+    expect(week).toHaveLength(7);
+    for (const t of week) expect(new Date(t).getHours()).toBe(0);
+    const year = axisTicks(to - 365 * 86_400_000, to, '1y');
+    expect(year).toHaveLength(12);
+    for (const t of year) expect(new Date(t).getDate()).toBe(1);
+  });
+  it('gives none for an empty or unknown window', () => {
+    expect(axisTicks(Number.NaN, to, '24h')).toEqual([]);
+    expect(axisTicks(to, to, '7d')).toEqual([]);
   });
 });

@@ -66,3 +66,31 @@ export function axisTickFormat(range: HealthRange, locale: string, timeZone?: st
   const f = new Intl.DateTimeFormat(locale, options);
   return (t) => f.format(new Date(t)).replace(',', '');
 }
+
+/**
+ * Axis ticks on round local times across [from, to]: every 3 hours for a day, each midnight for
+ * a week, the first of each month for a year.
+ */
+export function axisTicks(from: number, to: number, range: HealthRange): number[] {
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) return [];
+  const d = new Date(from);
+  d.setMinutes(0, 0, 0);
+  if (range === '24h') {
+    d.setHours(Math.ceil(d.getHours() / 3) * 3);
+  } else if (range === '7d') {
+    d.setHours(0);
+    d.setDate(d.getDate() + 1);
+  } else {
+    d.setHours(0);
+    d.setDate(1);
+    d.setMonth(d.getMonth() + 1);
+  }
+  const ticks: number[] = [];
+  while (d.getTime() <= to && ticks.length < 40) {
+    if (d.getTime() >= from) ticks.push(d.getTime());
+    if (range === '24h') d.setHours(d.getHours() + 3);
+    else if (range === '7d') d.setDate(d.getDate() + 1);
+    else d.setMonth(d.getMonth() + 1);
+  }
+  return ticks;
+}
