@@ -5,9 +5,13 @@
 // processes, environment, users, controllers, ...) and like-for-like, with --no-category for
 // everything the Bascule agent does not collect (it keeps BIOS, OS, CPU, memory, storage, drives,
 // network, software, users, printers, antivirus, batteries, monitors, video, modems).
+// Bascule is measured twice more: its daemon passes `--state DIR`, where pending updates are cached
+// until dpkg's status or apt's lists change (warm: the steady state, every run after the first), and
+// with an empty state directory per run (cold: the first run after an install or an `apt update`).
 // Usage: node test/bench/agent-inventory.mjs [--runs 5]
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { AGENT_BIN, fmt, mib, parseArgs, rssOf, stats, tempDir, treeRssOf, writeResult } from './lib.mjs';
@@ -31,16 +35,38 @@ const NOT_COLLECTED_BY_BASCULE = [
   'virtualmachine',
 ];
 
+const work = tempDir('inventory');
+const timeFile = join(work, 'time.txt');
+const stateDir = join(work, 'state');
+
+// A function gives a new argv per run (a fresh state directory for the cold case).
 const tools = {
-  'bascule-agent inventory --json': [process.execPath, AGENT_BIN, 'inventory', '--json'],
-  // Candidate fix measured alongside: the V8 flags the daemon already sets, applied to `inventory`.
-  'bascule-agent inventory --json, node --lite-mode --max-semi-space-size=1': [
+  'bascule-agent inventory --json --state DIR (warm)': [
+    process.execPath,
+    AGENT_BIN,
+    'inventory',
+    '--json',
+    '--state',
+    stateDir,
+  ],
+  'bascule-agent inventory --json --state DIR (cold: empty state directory)': () => [
+    process.execPath,
+    AGENT_BIN,
+    'inventory',
+    '--json',
+    '--state',
+    mkdtempSync(join(work, 'cold-')),
+  ],
+  // The V8 flags on the command line, as the packaged unit runs it.
+  'bascule-agent inventory --json --state DIR (warm), node --lite-mode --max-semi-space-size=1': [
     process.execPath,
     '--lite-mode',
     '--max-semi-space-size=1',
     AGENT_BIN,
     'inventory',
     '--json',
+    '--state',
+    stateDir,
   ],
   'fusioninventory-inventory (XML, all categories)': ['fusioninventory-inventory'],
   'fusioninventory-inventory (XML, like-for-like)': [
@@ -49,15 +75,13 @@ const tools = {
   ],
 };
 
-const work = tempDir('inventory');
-const timeFile = join(work, 'time.txt');
-
 /**
  * One run under /usr/bin/time (largest single process's peak RSS, CPU of the tree), while the sum of
  * RSS over the tool's process tree is polled every 10 ms: the agent and fusioninventory both spawn
  * helpers (dpkg-query, dmidecode, ...), so the largest process alone would under-count.
  */
-async function once(argv) {
+async function once(tool) {
+  const argv = typeof tool === 'function' ? tool() : tool;
   const t0 = performance.now();
   const child = spawn('/usr/bin/time', ['-f', '%M %e %U %S', '-o', timeFile, ...argv], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -107,7 +131,8 @@ function countItems(text) {
   return { packages, sections: Object.keys(j).length };
 }
 
-// One discarded round so that every tool starts from a warm page cache.
+const loadBefore = loadavg().map((x) => x.toFixed(2));
+// One discarded round so that every tool starts from a warm page cache (and the warm state directory is primed).
 for (const argv of Object.values(tools)) await once(argv);
 const runs = Object.fromEntries(Object.keys(tools).map((k) => [k, []]));
 for (let i = 0; i < opts.runs; i++) {
@@ -116,7 +141,11 @@ for (let i = 0; i < opts.runs; i++) {
 rmSync(work, { recursive: true, force: true });
 
 const summary = {};
+const loadAfter = loadavg().map((x) => x.toFixed(2));
 console.log(`inventory, ${opts.runs} interleaved runs each: median (min–max)`);
+console.log(
+  `load average (1, 5, 15 min) before ${loadBefore.join(' ')}, after ${loadAfter.join(' ')} (${opts.runs === 1 ? 'one run' : 'runs'} on ${(await import('node:os')).cpus().length} cores)`,
+);
 for (const [name, rs] of Object.entries(runs)) {
   summary[name] = {
     wallMs: stats(rs.map((r) => r.wallMs)),
@@ -139,4 +168,4 @@ for (const [name, rs] of Object.entries(runs)) {
   console.log(`  gzip bytes     ${fmt(s.gzipBytes)}`);
   console.log(`  packages ${s.packages}, top-level sections ${s.sections}, stderr warning lines ${s.stderrWarnings}`);
 }
-writeResult('agent-inventory', { options: opts, summary, runs });
+writeResult('agent-inventory', { options: opts, loadBefore, loadAfter, summary, runs });
