@@ -2,7 +2,17 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_BIN, eventually, freePort, REPO, runNode, tempDir } from './support/index.js';
+import {
+  AGENT_BIN,
+  adminClient,
+  eventually,
+  freePort,
+  REPO,
+  runNode,
+  startAgent,
+  startHub,
+  tempDir,
+} from './support/index.js';
 
 /**
  * The agent's `printers` module against a real cupsd on its own port and a virtual IPP Everywhere
@@ -226,5 +236,42 @@ describe.skipIf(missing.length > 0 || !isRoot)('printers module: real cupsd and 
     expect(report).toMatchObject({ revision: 99, modules: {} });
     expect(report.refused).toMatch(/last good one is kept/);
     expect(JSON.parse(fs.readFileSync(path.join(state, 'config/last-good.json'), 'utf8')).revision).toBe(revision);
+  });
+
+  it('through a real hub and agent daemon: a printers policy becomes a queue and an applied report', async () => {
+    const hub = await startHub();
+    // The daemon's apply child processes inherit CUPS_SERVER (the agent setting --cups-server does the same).
+    process.env.CUPS_SERVER = server;
+    const agent = await startAgent(hub, { heartbeatSeconds: 30 });
+    try {
+      const api = await adminClient(hub);
+      const created = await api.post<{ id: string }>('/api/v1/policies', {
+        name: 'Mairie printers',
+        module: 'printers',
+        document: { printers: [{ ...accueil, name: 'Mairie' }], default: 'Mairie' },
+      });
+      expect(created.status).toBe(201);
+      const policy = created.body.id;
+      expect((await api.request('PUT', `/api/v1/policies/${policy}/assignments`, [{ kind: 'everyone' }])).status).toBe(
+        200,
+      );
+      const row = await eventually(
+        async () => {
+          const c = await api.get<{ rows: { status: string; error: string | null }[] }>(
+            `/api/v1/policies/${policy}/compliance`,
+          );
+          return c.body.rows.find((r) => r.status !== 'pending');
+        },
+        'the agent report on the hub',
+        60_000,
+      );
+      expect(row).toMatchObject({ status: 'applied', error: null });
+      expect(makeAndModel('Mairie')).toMatch(/ - IPP Everywhere$/);
+      expect(cups('lpstat', ['-d'])).toMatch(/system default destination: Mairie/);
+    } finally {
+      delete process.env.CUPS_SERVER;
+      await agent.stop();
+      await hub.stop();
+    }
   });
 });
