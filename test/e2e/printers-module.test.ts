@@ -223,19 +223,31 @@ describe.skipIf(missing.length > 0 || !isRoot)('printers module: real cupsd and 
     expect(queues).toMatch(/device for Perso: /);
   });
 
-  it('refuses an invalid config and keeps the last good one', async () => {
+  it('refuses invalid settings, and an invalid config while keeping the last good one (as the daemon runs it)', async () => {
     const r = await apply({ printers: [{ name: 'has space', uri: 'ftp://x', driver: { kind: 'everywhere' } }] });
     expect(r.modules.printers?.status).toBe('invalid');
     expect(r.modules.printers?.error).toMatch(/printers\.0\.name: queue name/);
-    const last = JSON.parse(fs.readFileSync(path.join(state, 'config/last-good.json'), 'utf8'));
-    expect(last.revision).toBe(revision);
-    const bad = path.join(state, 'bad.json');
-    fs.writeFileSync(bad, JSON.stringify({ v: 1, revision: 99, modules: { printers: 'nope' } }));
-    const refused = await runNode([AGENT_BIN, 'apply', '--json', '--state', state, '--config', bad]);
-    const report = JSON.parse(refused.stdout) as Report;
+
+    // The daemon stores what the hub sent as config/pending.json and runs `apply --json --state`.
+    const pending = path.join(state, 'config/pending.json');
+    const daemonApply = async (...extra: string[]) => {
+      const out = await runNode([AGENT_BIN, 'apply', '--json', '--state', state, '--cups-server', server, ...extra]);
+      expect(out.code, out.stderr).toBe(0);
+      return JSON.parse(out.stdout) as Report;
+    };
+    fs.copyFileSync(path.join(state, 'config-1.json'), pending);
+    expect((await daemonApply()).modules.printers?.status).toMatch(/applied|drift/);
+    fs.writeFileSync(pending, JSON.stringify({ v: 1, revision: 99, modules: { printers: 'nope' } }));
+    const report = await daemonApply();
     expect(report).toMatchObject({ revision: 99, modules: {} });
-    expect(report.refused).toMatch(/last good one is kept/);
-    expect(JSON.parse(fs.readFileSync(path.join(state, 'config/last-good.json'), 'utf8')).revision).toBe(revision);
+    expect(report.refused).toMatch(/^config refused, the last good one is kept: /);
+    expect(JSON.parse(fs.readFileSync(path.join(state, 'config/last-good.json'), 'utf8')).revision).toBe(1);
+    // The daemon's next periodic run applies the last good config.
+    const again = await daemonApply('--last-good');
+    expect(again.revision).toBe(1);
+    expect(again.modules.printers?.status).toBe('applied');
+    expect(cups('lpstat', ['-v'])).toMatch(/device for Accueil: /);
+    await apply({ printers: [] });
   });
 
   it('through a real hub and agent daemon: a printers policy becomes a queue and an applied report', async () => {

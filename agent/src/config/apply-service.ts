@@ -58,7 +58,8 @@ export class ApplyService {
     }
     const config = parsed.config;
     if (dryRun) return { kind: 'plan', revision: config.revision, plans: await this.deps.engine.plan(config) };
-    if (source.kind !== 'last-good') this.deps.store.writeLastGood(raw);
+    // Only what the hub sent becomes the last good config (not a file tried by hand with --config).
+    if (source.kind === 'pending') this.deps.store.writeLastGood(raw);
     const report = await this.deps.engine.apply(config);
     // The hub would refuse a report outside the contract: better an error here, in the agent's log.
     return { kind: 'report', report: reportMessageSchema.parse(report) };
