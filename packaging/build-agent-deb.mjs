@@ -118,12 +118,14 @@ Architecture: amd64
 Maintainer: ${MAINTAINER}
 Installed-Size: ${installedKiB}
 Depends: ${depends}
+Recommends: libnotify-bin, zenity
 Section: admin
 Priority: optional
 Description: Bascule device agent (inventory, health, configuration)
  The agent of a Bascule fleet hub, for desktops moved from Windows to Linux.
  It enrols the machine with the hub, keeps one MQTT/TLS connection to it,
- reports inventory and health, and applies the configuration the hub sends.
+ reports inventory and health, applies the configuration the hub sends, and
+ opens a terminal for the helpdesk when asked (the desktop user is notified).
  .
  It runs on its own Node.js runtime, shipped in /usr/lib/bascule-agent.
 `;

@@ -10,12 +10,15 @@ import {
   type ApiClient,
   adminClient,
   eventually,
+  HUB_BIN,
   type HubProcess,
   Proc,
   REPO,
+  runNode,
   startHub,
   tempDir,
 } from './support/index.js';
+import { sshKeygen, sshRun } from './support/ssh-client.js';
 
 /*
  * The agent's .deb in a debootstrap'd Debian 12 chroot (no systemd there): built from the tree, checked
@@ -143,6 +146,34 @@ describe.skipIf(missing.length > 0)('the bascule-agent .deb in a Debian 12 chroo
     expect(cmdline).toEqual(
       expect.arrayContaining(['--lite-mode', '--max-semi-space-size=1', '--heartbeat-seconds', '2']),
     );
+
+    // A remote terminal through the hub's SSH gateway opens a pty with the package's node-pty,
+    // compiled against the bundled Node 24's headers (`ssh -tt`: a terminal for the command).
+    const keys = tempDir('deb-ssh');
+    const key = sshKeygen(keys, 'helpdesk');
+    const added = await runNode(
+      [
+        HUB_BIN,
+        'user',
+        'add',
+        'helene',
+        '--role',
+        'helpdesk',
+        '--password-stdin',
+        '--ssh-key',
+        `${key}.pub`,
+        '--data',
+        hub.dataDir,
+      ],
+      { input: 'une phrase de passe pour le paquet\n' },
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const shell = await sshRun(hub.sshPort, key, `helene+${firstDeviceId}`, 'tty; cat /etc/debian_version', {
+      extra: ['-tt'],
+    });
+    expect(shell.code, shell.stderr).toBe(0);
+    expect(shell.stdout.toString()).toMatch(/^\/dev\/pts\/\d+\r?\n12\./);
+
     expect(await daemon.stop('SIGTERM')).toBe(0);
     daemon = undefined;
   });
