@@ -39,6 +39,10 @@ describe('RolloutService', () => {
 
   const revisionOf = (d: string) => f.lastConfig(d)?.modules.printers?.policyRevision;
   const onRevision = (rev: number) => fleet.filter((d) => revisionOf(d) === rev).length;
+  /** Every device that has revision 2 reports it applied (what real agents do within seconds). */
+  const applyReached = async () => {
+    for (const d of fleet) if (revisionOf(d) === 2) await f.report(d, 'applied');
+  };
 
   beforeEach(async () => {
     f = await configFixture();
@@ -100,14 +104,21 @@ describe('RolloutService', () => {
     // Devices outside the reached rings keep the previous revision.
     expect(fleet.slice(6).every((d) => revisionOf(d) === 1)).toBe(true);
 
+    // Soaked, but a connected device of the ring has not reported yet: the ring is not judged.
     f.clock.advance(31 * MINUTE);
+    await f.cfg.rollouts.tick();
+    expect((await f.cfg.rollouts.get(r.id)).rings[1]).toMatchObject({ pending: 4, pendingOnline: 4 });
+    expect((await f.cfg.rollouts.get(r.id)).currentRing).toBe(1);
+    await applyReached();
     await f.cfg.rollouts.tick();
     const third = await f.cfg.rollouts.get(r.id);
     expect(third.currentRing).toBe(2);
     expect(onRevision(2)).toBe(6 + (third.rings[2]?.devices ?? 0));
+    await applyReached();
     f.clock.advance(31 * MINUTE);
     await f.cfg.rollouts.tick();
     expect(onRevision(2)).toBe(40);
+    await applyReached();
     f.clock.advance(31 * MINUTE);
     await f.cfg.rollouts.tick();
     expect((await f.cfg.rollouts.get(r.id)).state).toBe('completed');
@@ -144,6 +155,7 @@ describe('RolloutService', () => {
     expect(await f.cfg.rollouts.get(r.id)).toMatchObject({ state: 'paused', currentRing: 0 });
     await f.cfg.rollouts.resume(r.id, 'admin');
     await f.cfg.rollouts.idle();
+    await applyReached();
     f.clock.advance(10 * MINUTE);
     await f.cfg.rollouts.tick();
     expect(await f.cfg.rollouts.get(r.id)).toMatchObject({ state: 'running', currentRing: 0 });
@@ -183,6 +195,7 @@ describe('RolloutService', () => {
 
   it('rolls back a completed rollout by deploying the previous revision again', async () => {
     const r = await start({ rings: [{ kind: 'percent', percent: 100 }], soakMinutes: 0 });
+    await applyReached();
     await f.cfg.rollouts.tick();
     expect((await f.cfg.rollouts.get(r.id)).state).toBe('completed');
     expect(onRevision(2)).toBe(40);

@@ -25,6 +25,8 @@ export interface RingProgress {
   failed: number;
   drift: number;
   pending: number;
+  /** Pending devices that are connected: the ring is not settled while any is still applying. */
+  pendingOnline: number;
   failureRate: number;
 }
 
@@ -270,7 +272,10 @@ export class RolloutService {
         }
         const current = progress[r.current_ring];
         const soaked = Date.parse(r.ring_started_at) + plan.soakMinutes * 60_000 <= this.clock.now().getTime();
-        if (!plan.autoAdvance || !(soaked || current?.devices === 0)) break;
+        // A ring whose connected devices have not all reported yet is not judged: its failures may
+        // still be on their way (an offline device does not hold the rollout; the operator may advance).
+        const settled = current !== undefined && current.pendingOnline === 0;
+        if (!plan.autoAdvance || !(current?.devices === 0 || (soaked && settled))) break;
         await this.step(r, 'hub');
         const next = await this.repo.findById(r.id);
         if (next?.state !== 'running') break;
@@ -326,11 +331,14 @@ export class RolloutService {
     const states = new Map((await this.reports.forPolicy(r.policy_id)).map((s) => [s.device_id, s]));
     const hostnames = new Map(view.snapshot.devices.map((d) => [d.id, d.hostname]));
     const counts = plan.rings.map(() => zeroCounts());
+    const pendingOnline = plan.rings.map(() => 0);
+    const online = new Set(view.snapshot.devices.filter((d) => d.online).map((d) => d.id));
     const expected = { policyId: r.policy_id, policyRevision: r.to_revision };
     for (const [deviceId, ring] of rings) {
       const state = states.get(deviceId);
       const status = ring <= r.current_ring ? statusOf(expected, state) : 'pending';
       count(counts[ring] as ReturnType<typeof zeroCounts>, status);
+      if (status === 'pending' && online.has(deviceId)) pendingOnline[ring] = (pendingOnline[ring] ?? 0) + 1;
       if (failures && (status === 'failed' || status === 'invalid')) {
         failures.push({
           deviceId,
@@ -351,6 +359,7 @@ export class RolloutService {
         ...(ring.kind === 'group' ? { groupName: groupNames.get(ring.group) ?? ring.group } : {}),
         reached: index <= r.current_ring && r.state !== 'rolled-back',
         ...c,
+        pendingOnline: pendingOnline[index] ?? 0,
         failureRate: c.devices === 0 ? 0 : c.failed / c.devices,
       };
     });
