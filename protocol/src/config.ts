@@ -15,6 +15,7 @@ export const CONFIG_MODULES = [
   'packages',
   'remote-apps',
   'agent-update',
+  'remote-shell',
 ] as const;
 export type ConfigModuleName = (typeof CONFIG_MODULES)[number];
 
@@ -104,6 +105,25 @@ export const printersSettingsSchema = z
   });
 export type PrintersSettings = z.infer<typeof printersSettingsSchema>;
 
+// ---- remote-shell
+
+/** When the person at the desktop must accept a remote terminal: never, only if someone is signed in, always. */
+export const REMOTE_SHELL_CONSENT_MODES = ['never', 'when-signed-in', 'always'] as const;
+
+/**
+ * The remote shell on the desktops a policy targets. It overrides the agent's own settings
+ * (`terminalEnabled`, `terminalConsent`, `terminalConsentTimeoutSeconds` in agent.conf or flags).
+ */
+export const remoteShellSettingsSchema = z.object({
+  /** false: every session is refused with `disabled`. */
+  enabled: z.boolean().default(true),
+  /** Ask the desktop user (accept/refuse dialog) before a session opens. */
+  consent: z.enum(REMOTE_SHELL_CONSENT_MODES).default('never'),
+  /** How long the dialog waits before it counts as a refusal. */
+  consentTimeoutSeconds: z.number().int().min(10).max(600).default(30),
+});
+export type RemoteShellSettings = z.infer<typeof remoteShellSettingsSchema>;
+
 /**
  * Settings schemas by module, as a device receives them. Modules without a schema yet are refused by
  * the hub's policy validation until their issue lands.
@@ -111,12 +131,14 @@ export type PrintersSettings = z.infer<typeof printersSettingsSchema>;
 export const moduleSettingsSchemas = {
   'ad-join': adJoinSettingsSchema,
   printers: printersSettingsSchema,
+  'remote-shell': remoteShellSettingsSchema,
 } as const satisfies Partial<Record<ConfigModuleName, z.ZodType>>;
 
 /** Policy documents by module, as IT writes them (for `ad-join` the one-time password is the hub's). */
 export const modulePolicySchemas = {
   'ad-join': adJoinPolicySchema,
   printers: printersSettingsSchema,
+  'remote-shell': remoteShellSettingsSchema,
 } as const satisfies Partial<Record<ConfigModuleName, z.ZodType>>;
 
 // ---- messages

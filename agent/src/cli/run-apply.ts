@@ -36,12 +36,14 @@ export interface ApplyDeps {
 /** `bascule-agent apply`: what both the nest-commander command and the fast path run. */
 export async function runApply(flags: ApplyFlags, deps: ApplyDeps): Promise<void> {
   try {
-    const store = new ConfigStore(new StateDirectory(flags.state ?? DEFAULT_STATE_DIR));
+    const state = new StateDirectory(flags.state ?? DEFAULT_STATE_DIR);
+    const store = new ConfigStore(state);
     const ids = createIdGenerator();
     const modules = createModules({
       runner: deps.runner,
       files: new LocalConfigFiles(),
       records: store,
+      state,
       wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       ...(flags.cupsServer ? { cupsServer: flags.cupsServer } : {}),
       ...(flags.printerDriverTimeout !== undefined

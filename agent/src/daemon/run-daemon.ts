@@ -32,10 +32,12 @@ import { NodeOsFiles } from '../system/os-files.js';
 import { systemRandom } from '../system/random.js';
 import { SysfsSensors } from '../system/sensors.js';
 import { StateDirectory } from '../system/state-directory.js';
+import { StateDirectoryFile } from '../system/state-file.js';
 import { readSystemLang } from '../system/system-locale.js';
 import { SystemdUnits } from '../system/systemd-units.js';
 import { SystemTerminalSpawner } from '../system/terminal-spawner.js';
 import { UserAccounts } from '../system/user-accounts.js';
+import { REMOTE_SHELL_POLICY_FILE } from '../terminal/remote-shell-policy.js';
 import type { TerminalHost } from '../terminal/terminal-host.js';
 import { TerminalManager } from '../terminal/terminal-manager.js';
 import { parseTerminalOpenParams } from '../terminal/terminal-open-params.js';
@@ -186,6 +188,7 @@ export async function runDaemon(argv: string[]): Promise<number> {
   );
   const terminals = new TerminalManager({
     settings,
+    policy: new StateDirectoryFile(stateDir, REMOTE_SHELL_POLICY_FILE),
     clock: systemClock,
     logger,
     host: systemTerminalHost(runner),

@@ -2,14 +2,20 @@ import type { ConfigModule, ModuleRecords, Wait } from '../config/config-module.
 import type { CommandRunner } from '../system/command-runner.js';
 import type { ConfigFiles } from '../system/config-files.js';
 import { ServiceManager } from '../system/service-manager.js';
+import type { StateDirectory } from '../system/state-directory.js';
+import { StateDirectoryFile } from '../system/state-file.js';
+import { REMOTE_SHELL_POLICY_FILE } from '../terminal/remote-shell-policy.js';
 import { AdJoinModule } from './ad-join/ad-join.module.js';
 import { CupsClient } from './printers/cups-client.js';
 import { PrintersModule } from './printers/printers.module.js';
+import { RemoteShellModule } from './remote-shell/remote-shell.module.js';
 
 export interface ModuleDeps {
   runner: CommandRunner;
   files: ConfigFiles;
   records: ModuleRecords;
+  /** The agent's state directory, where the remote-shell module leaves its settings for the daemon. */
+  state: StateDirectory;
   wait: Wait;
   /** host:port of a CUPS server other than the desktop's own (a test rig); default: CUPS_SERVER or local. */
   cupsServer?: string;
@@ -24,5 +30,6 @@ export function createModules(deps: ModuleDeps): ConfigModule[] {
     new PrintersModule(new CupsClient(deps.runner, deps.cupsServer), deps.records, deps.wait, {
       ...(deps.printerDriverTimeoutMs !== undefined ? { driverTimeoutMs: deps.printerDriverTimeoutMs } : {}),
     }),
+    new RemoteShellModule(new StateDirectoryFile(deps.state, REMOTE_SHELL_POLICY_FILE)),
   ] as ConfigModule[];
 }

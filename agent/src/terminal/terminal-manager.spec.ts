@@ -4,7 +4,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryLogger } from '../logging/logger.js';
 import { RpcError } from '../rpc/rpc-error.js';
 import { systemClock } from '../system/clock.js';
+import { MemoryStateFile } from '../system/state-file.js';
 import { ALICE_DESKTOP, FakeTerminalHost } from './fake-terminal-host.js';
+import { formatRemoteShellPolicy } from './remote-shell-policy.js';
 import { TerminalManager, type TerminalManagerDeps, type TerminalSettings } from './terminal-manager.js';
 
 const SID = '01JD0000000000000000000001';
@@ -25,7 +27,7 @@ function params(overrides: Partial<TerminalOpenParams> = {}): TerminalOpenParams
   };
 }
 
-function setup(settings: Partial<TerminalSettings> = {}, host = new FakeTerminalHost()) {
+function setup(settings: Partial<TerminalSettings> = {}, host = new FakeTerminalHost(), policy?: MemoryStateFile) {
   const published: Array<{ sid: string; frame: TerminalFrame }> = [];
   const logger = createMemoryLogger();
   const deps: TerminalManagerDeps = {
@@ -36,6 +38,7 @@ function setup(settings: Partial<TerminalSettings> = {}, host = new FakeTerminal
       terminalMaxSessions: 4,
       ...settings,
     },
+    ...(policy ? { policy } : {}),
     clock: systemClock,
     logger,
     host,
@@ -192,6 +195,77 @@ describe('TerminalManager consent', () => {
     await manager.open(params({ requester: { username: '<b>eve&co</b>', via: 'web' } }));
     expect(host.questions[0]?.text).toContain('(&lt;b&gt;eve&amp;co&lt;/b&gt;)');
     expect(host.questions[0]?.text).toContain('depuis son navigateur');
+  });
+});
+
+describe("TerminalManager and the hub's remote-shell policy", () => {
+  const policyFile = (p: Parameters<typeof formatRemoteShellPolicy>[0]) =>
+    new MemoryStateFile(formatRemoteShellPolicy(p), '/var/lib/bascule-agent/config/remote-shell.json');
+
+  it('overrides the agent settings: consent asked although agent.conf says never, with its timeout', async () => {
+    const host = new FakeTerminalHost({ desktop: ALICE_DESKTOP, consent: 'refused' });
+    const policy = policyFile({ enabled: true, consent: 'always', consentTimeoutSeconds: 15 });
+    const { manager } = setup({ terminalConsent: 'never' }, host, policy);
+    expect(await refusal(manager.open(params()))).toMatchObject({ code: 'consent-refused' });
+    expect(host.questions).toMatchObject([{ user: 'marie', timeout: 15 }]);
+    expect(host.specs).toEqual([]);
+  });
+
+  it('is read again at each request: a change applies to the next session, without a restart', async () => {
+    const host = new FakeTerminalHost({ desktop: ALICE_DESKTOP, consent: 'accepted' });
+    const policy = policyFile({ enabled: true, consent: 'never', consentTimeoutSeconds: 30 });
+    const { manager, logger } = setup({ terminalConsent: 'always' }, host, policy);
+    await manager.open(params({ sid: sid(1) }));
+    expect(host.questions).toEqual([]);
+
+    policy.write(formatRemoteShellPolicy({ enabled: false, consent: 'never', consentTimeoutSeconds: 30 }));
+    const refused = await refusal(manager.open(params({ sid: sid(2) })));
+    expect(refused).toEqual({
+      code: 'disabled',
+      message: "remote terminals are switched off on this desktop (the hub's remote-shell policy)",
+    });
+
+    // The policy is gone (released by apply): agent.conf's `always` applies again.
+    policy.remove();
+    await manager.open(params({ sid: sid(3) }));
+    expect(host.questions).toHaveLength(1);
+    expect(logger.events.map((e) => e.msg)).toEqual(
+      expect.arrayContaining([
+        "terminal: the hub's remote-shell policy applies",
+        "terminal: no remote-shell policy from the hub; the agent's own settings apply",
+      ]),
+    );
+  });
+
+  it.each([
+    ['not JSON', '{"enabled": tru', /JSON/],
+    [
+      'a bad field',
+      '{"enabled": true, "consent": "sometimes", "consentTimeoutSeconds": 5}',
+      /consent: .*consentTimeoutSeconds: /,
+    ],
+  ])('falls back to the agent settings when the file holds %s, logged once', async (_what, text, error) => {
+    const host = new FakeTerminalHost({ desktop: ALICE_DESKTOP, consent: 'refused' });
+    const policy = new MemoryStateFile(text, '/var/lib/bascule-agent/config/remote-shell.json');
+    const { manager, logger } = setup({ terminalConsent: 'always', terminalConsentTimeoutSeconds: 20 }, host, policy);
+    expect(await refusal(manager.open(params({ sid: sid(1) })))).toMatchObject({ code: 'consent-refused' });
+    expect(await refusal(manager.open(params({ sid: sid(2) })))).toMatchObject({ code: 'consent-refused' });
+    expect(host.questions.map((q) => q.timeout)).toEqual([20, 20]);
+    const warnings = logger.events.filter((e) => e.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({
+      msg: "terminal: the remote-shell policy file is unusable; the agent's own settings apply",
+      file: '/var/lib/bascule-agent/config/remote-shell.json',
+      error: expect.stringMatching(error),
+    });
+  });
+
+  it('uses the agent settings when there is no policy file', async () => {
+    const host = new FakeTerminalHost({ desktop: ALICE_DESKTOP, consent: 'accepted' });
+    const { manager } = setup({ terminalConsent: 'never' }, host, new MemoryStateFile(null));
+    await manager.open(params());
+    expect(host.questions).toEqual([]);
+    expect(host.specs).toHaveLength(1);
   });
 });
 

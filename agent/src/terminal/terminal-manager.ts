@@ -5,8 +5,10 @@ import { RpcError } from '../rpc/rpc-error.js';
 import type { AgentSettings } from '../settings/agent-settings.js';
 import type { Clock } from '../system/clock.js';
 import type { DesktopUser } from '../system/desktop-sessions.js';
+import type { StateFile } from '../system/state-file.js';
 import type { TerminalProcess } from '../system/terminal-process.js';
 import type { UserAccount } from '../system/user-accounts.js';
+import { parseRemoteShellPolicy, type RemoteShellPolicy } from './remote-shell-policy.js';
 import type { TerminalHost } from './terminal-host.js';
 import { terminalNotices } from './terminal-notices.js';
 import { TerminalSession } from './terminal-session.js';
@@ -18,7 +20,14 @@ export type TerminalSettings = Pick<
 >;
 
 export interface TerminalManagerDeps {
+  /** The agent's own settings (agent.conf, flags). */
   settings: TerminalSettings;
+  /**
+   * The hub's `remote-shell` policy as `apply` left it (`config/remote-shell.json`), read at each
+   * session request: when present and valid it overrides `terminalEnabled`, `terminalConsent` and
+   * `terminalConsentTimeoutSeconds`. Absent: the agent's settings only.
+   */
+  policy?: StateFile;
   clock: Clock;
   logger: Logger;
   host: TerminalHost;
@@ -48,6 +57,8 @@ export class TerminalManager {
   private readonly quiet = new Set<string>();
   private abort = new AbortController();
   private running = false;
+  /** What the last read of the policy file found, so that each change is logged once. */
+  private policySeen: string | undefined;
 
   constructor(private readonly deps: TerminalManagerDeps) {}
 
@@ -74,10 +85,15 @@ export class TerminalManager {
 
   /** `terminal.open`: resolves once the process runs and its input is routed; throws RpcError. */
   async open(params: TerminalOpenParams): Promise<void> {
-    const { settings } = this.deps;
     if (!this.running) throw new RpcError('internal', 'the agent is stopping');
+    const { settings, fromPolicy } = this.settings();
     if (!settings.terminalEnabled) {
-      throw new RpcError('disabled', 'remote terminals are switched off on this desktop (terminalEnabled is false)');
+      throw new RpcError(
+        'disabled',
+        fromPolicy
+          ? "remote terminals are switched off on this desktop (the hub's remote-shell policy)"
+          : 'remote terminals are switched off on this desktop (terminalEnabled is false)',
+      );
     }
     if (this.sessions.has(params.sid) || this.pending.has(params.sid) || this.quiet.has(params.sid)) {
       throw new RpcError('invalid-params', `sid: session ${params.sid} already exists on this desktop`);
@@ -91,8 +107,8 @@ export class TerminalManager {
     const pending: PendingOpen = {};
     this.pending.set(params.sid, pending);
     try {
-      const desktop = await this.desktopUser(params);
-      await this.consent(params, desktop);
+      const desktop = await this.desktopUser(params, settings);
+      await this.consent(params, desktop, settings);
       const account = await this.account(params, desktop);
       this.checkStillWanted(params.sid, pending);
       const lang = this.deps.host.systemLang() ?? process.env.LANG ?? 'C.UTF-8';
@@ -181,20 +197,72 @@ export class TerminalManager {
     }
   }
 
-  private async desktopUser(params: TerminalOpenParams): Promise<DesktopUser | null> {
+  /** The agent's settings, overridden by the hub's policy when its file is there and valid. */
+  private settings(): { settings: TerminalSettings; fromPolicy: boolean } {
+    const local = this.deps.settings;
+    const policy = this.readPolicy();
+    if (!policy) return { settings: local, fromPolicy: false };
+    return {
+      settings: {
+        ...local,
+        terminalEnabled: policy.enabled,
+        terminalConsent: policy.consent,
+        terminalConsentTimeoutSeconds: policy.consentTimeoutSeconds,
+      },
+      fromPolicy: true,
+    };
+  }
+
+  /** The policy file, or null (none, or unusable: logged once, and the agent's settings apply). */
+  private readPolicy(): RemoteShellPolicy | null {
+    const file = this.deps.policy;
+    if (!file) return null;
+    let policy: RemoteShellPolicy | null = null;
+    let problem: string | null = null;
+    try {
+      const text = file.read();
+      if (text !== null) policy = parseRemoteShellPolicy(text);
+    } catch (err) {
+      problem = (err as Error).message;
+    }
+    const seen = problem !== null ? `bad:${problem}` : JSON.stringify(policy);
+    if (seen !== this.policySeen) {
+      this.policySeen = seen;
+      if (problem !== null) {
+        this.deps.logger.warn("terminal: the remote-shell policy file is unusable; the agent's own settings apply", {
+          file: file.path,
+          error: problem,
+        });
+      } else if (policy) {
+        this.deps.logger.info("terminal: the hub's remote-shell policy applies", { ...policy });
+      } else {
+        this.deps.logger.info("terminal: no remote-shell policy from the hub; the agent's own settings apply", {
+          enabled: this.deps.settings.terminalEnabled,
+          consent: this.deps.settings.terminalConsent,
+        });
+      }
+    }
+    return policy;
+  }
+
+  private async desktopUser(params: TerminalOpenParams, settings: TerminalSettings): Promise<DesktopUser | null> {
     try {
       return await this.deps.host.activeDesktopUser();
     } catch (err) {
       this.deps.logger.warn('terminal: cannot tell who is signed in to the desktop', { error: err as Error });
-      if (params.as === 'user' || this.deps.settings.terminalConsent === 'always') {
+      if (params.as === 'user' || settings.terminalConsent === 'always') {
         throw new RpcError('no-desktop-user', `cannot tell who is signed in: ${(err as Error).message}`);
       }
       return null;
     }
   }
 
-  private async consent(params: TerminalOpenParams, desktop: DesktopUser | null): Promise<void> {
-    const mode = this.deps.settings.terminalConsent;
+  private async consent(
+    params: TerminalOpenParams,
+    desktop: DesktopUser | null,
+    settings: TerminalSettings,
+  ): Promise<void> {
+    const mode = settings.terminalConsent;
     if (mode === 'never' || (mode === 'when-signed-in' && !desktop)) {
       if (params.as === 'user' && !desktop) throw this.noDesktopUser();
       return;
@@ -202,7 +270,7 @@ export class TerminalManager {
     if (!desktop) {
       throw new RpcError('consent-refused', 'consent is required and nobody is signed in to the desktop to accept');
     }
-    const timeout = this.deps.settings.terminalConsentTimeoutSeconds;
+    const timeout = settings.terminalConsentTimeoutSeconds;
     let answer: Awaited<ReturnType<TerminalHost['ask']>>;
     try {
       answer = await this.deps.host.ask(
