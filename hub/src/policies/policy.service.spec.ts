@@ -114,6 +114,29 @@ describe('PolicyService', () => {
     expect((await f.cfg.configs.find(d))?.revision).toBe(r1 + 2);
   });
 
+  it('takes a remote-shell policy with its defaults filled in and sends it to the devices as it is', async () => {
+    const d = await f.device();
+    const refused = await rejection(
+      f.cfg.policies.create(
+        { name: 'Shell', module: 'remote-shell', document: { consent: 'sometimes', consentTimeoutSeconds: 5 } },
+        'a',
+      ),
+    );
+    const errors = refused.body.errors as Record<string, string>;
+    expect(Object.keys(errors).sort()).toEqual(['document.consent', 'document.consentTimeoutSeconds']);
+    const p = await f.cfg.policies.create(
+      { name: 'Shell', module: 'remote-shell', document: { consent: 'always' } },
+      'a',
+    );
+    expect(p.document).toEqual({ enabled: true, consent: 'always', consentTimeoutSeconds: 30 });
+    await f.cfg.policies.setAssignments(p.id, [{ kind: 'everyone' }], 'a');
+    expect(f.lastConfig(d)?.modules['remote-shell']).toEqual({
+      policyId: p.id,
+      policyRevision: 1,
+      settings: { enabled: true, consent: 'always', consentTimeoutSeconds: 30 },
+    });
+  });
+
   it('pre-creates one AD computer account per device and drops the one-time password once it joined', async () => {
     const d = await f.device('Finances', 'pc-compta-12.mairie.local');
     const p = await f.cfg.policies.create(
