@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AGENT_BIN,
   AgentProcess,
+  type ApiClient,
   adminClient,
   eventually,
   HUB_BIN,
@@ -25,6 +26,9 @@ import { sshKeygen, sshRun } from './support/ssh-client.js';
  * local account made for the test), `zenity` (answers the consent question as the test says, and
  * notes who asked it and as whom it ran) and `notify-send` (notes the notifications). Everything
  * else is real: the agent reaches them through `runuser` as that account, exactly as on a desktop.
+ *
+ * The first agent takes its consent from its own flags (`--terminal-consent always`); a second one,
+ * started without them, gets it from a `remote-shell` policy created on the hub's REST API.
  */
 
 const DESK_USER = 'bascule-bureau';
@@ -38,6 +42,7 @@ describeAsRoot('remote shell and the person at the desktop', () => {
   let dir: string;
   let key: string;
   let uid = 0;
+  let bin = '';
   const log = (name: string) => {
     const file = path.join(dir, `${name}.log`);
     return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
@@ -51,7 +56,7 @@ describeAsRoot('remote shell and the person at the desktop', () => {
     execFileSync('useradd', ['--create-home', '--shell', '/bin/bash', DESK_USER]);
     uid = Number(execFileSync('id', ['-u', DESK_USER], { encoding: 'utf8' }).trim());
 
-    const bin = path.join(dir, 'bin');
+    bin = path.join(dir, 'bin');
     fs.mkdirSync(bin);
     const script = (name: string, body: string) =>
       fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
@@ -161,5 +166,93 @@ esac`,
     expect(r.stderr).toBe('');
     expect(r.stdout.toString()).toBe(`${DESK_USER}\n/home/${DESK_USER}\n`);
     expect(log('zenity')).toContain('avec votre compte');
+  });
+
+  // Last in the file: the policy goes to every device, the first agent included.
+  describe('with the consent set by a remote-shell policy (agent started without --terminal-consent)', () => {
+    let plain: AgentProcess;
+    let admin: ApiClient;
+
+    /** Waits until this agent reported the policy's revision applied. */
+    const applied = (policyId: string, revision: number) =>
+      eventually(
+        async () => {
+          const c = await admin.get<{ rows: { deviceId: string; policyRevision: number; status: string }[] }>(
+            `/api/v1/policies/${policyId}/compliance`,
+          );
+          const row = c.body.rows.find((r) => r.deviceId === plain.deviceId);
+          return row?.policyRevision === revision && row.status === 'applied';
+        },
+        `revision ${revision} of the remote-shell policy applied by the agent`,
+        60_000,
+      );
+
+    beforeAll(async () => {
+      plain = await new AgentProcess(hub, tempDir('agent'), 1).enroll('Accueil');
+      plain.proc = spawnNode([AGENT_BIN, 'run', '--state', plain.stateDir, '--heartbeat-seconds', '1'], {
+        PATH: `${bin}:${process.env.PATH}`,
+      });
+      admin = await adminClient(hub);
+      await eventually(
+        async () => (await admin.get<{ online: boolean }>(`/api/v1/devices/${plain.deviceId}`)).body.online,
+        'second agent online',
+      );
+    });
+
+    afterAll(async () => {
+      await plain?.stop();
+    });
+
+    it('asks for consent once the policy says always, and refuses every session once it switches the shell off', async () => {
+      // No policy yet: the agent's default (never) opens the session without asking.
+      answer(1);
+      const askedBefore = log('zenity').length;
+      const free = await ssh(`alice+${plain.deviceId}`, 'echo sans demander');
+      expect(free.stderr).toBe('');
+      expect(free.stdout.toString()).toBe('sans demander\n');
+      expect(log('zenity').length).toBe(askedBefore);
+
+      const created = await admin.post<{ id: string; document: unknown }>('/api/v1/policies', {
+        name: 'Terminal à distance avec consentement',
+        module: 'remote-shell',
+        document: { consent: 'always' },
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.document).toEqual({ enabled: true, consent: 'always', consentTimeoutSeconds: 30 });
+      const policyId = created.body.id;
+      const assigned = await admin.request('PUT', `/api/v1/policies/${policyId}/assignments`, [{ kind: 'everyone' }]);
+      expect(assigned.status).toBe(200);
+      await applied(policyId, 1);
+
+      // The same agent, not restarted: the next session asks, and the answer is no.
+      const refused = await ssh(`alice+${plain.deviceId}`, 'echo ne doit pas tourner');
+      expect(refused.code).toBe(255);
+      expect(refused.stdout.toString()).toBe('');
+      expect(refused.stderr).toMatch(/^bascule: .*(refus|consentement)/m);
+      const asked = log('zenity').slice(askedBefore);
+      expect(asked).toMatch(new RegExp(`^${DESK_USER} DISPLAY=:0 --question`, 'm'));
+      expect(asked).toContain('Le service informatique (alice) demande à ouvrir un terminal');
+      expect(asked).toContain('30 secondes');
+
+      const changed = await admin.request('PUT', `/api/v1/policies/${policyId}`, { document: { enabled: false } });
+      expect(changed.status).toBe(200);
+      await applied(policyId, 2);
+
+      // Switched off: refused before anyone is asked, even with a desktop user who would say yes.
+      answer(0);
+      const askedBeforeOff = log('zenity').length;
+      const off = await ssh(`alice+${plain.deviceId}`, 'echo ne doit pas tourner');
+      expect(off.code).toBe(255);
+      expect(off.stdout.toString()).toBe('');
+      expect(off.stderr).toMatch(/^bascule: .*(désactivé|disabled)/m);
+      expect(log('zenity').length).toBe(askedBeforeOff);
+
+      const sessions = await admin.get<{ endReason: string | null }[]>(
+        `/api/v1/terminal-sessions?filter=${encodeURIComponent(JSON.stringify({ deviceId: plain.deviceId }))}`,
+      );
+      expect(sessions.body.map((s) => s.endReason)).toEqual(
+        expect.arrayContaining(['refused:consent-refused', 'refused:disabled']),
+      );
+    });
   });
 });
