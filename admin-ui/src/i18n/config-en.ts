@@ -76,6 +76,7 @@ export const configMessagesEn: typeof configMessagesFr = {
     modules: {
       printers: 'Printers',
       'ad-join': 'Active Directory join',
+      'remote-shell': 'Remote shell',
     },
     schema_errors: {
       domain: 'Expected a DNS domain such as corp.example.org.',
@@ -179,6 +180,21 @@ export const configMessagesEn: typeof configMessagesFr = {
       fqn_help: 'Off, people sign in as “jsmith” rather than “jsmith@corp.example.org”.',
       home_help: '%u: the user name, %d: the domain',
       mkhomedir_help: 'pam_mkhomedir',
+    },
+    remote_shell: {
+      fields: {
+        enabled: 'Remote shell allowed',
+        consent: 'Consent of the desktop user',
+        consentTimeoutSeconds: 'Time to answer (seconds)',
+      },
+      consent: {
+        never: 'Never asked',
+        'when-signed-in': 'Asked when someone is signed in',
+        always: 'Always asked (refused when nobody is signed in)',
+      },
+      enabled_help: 'Off, every session is refused on the targeted devices.',
+      consent_help: 'A dialog asks the person at the desktop to accept or refuse the session.',
+      timeout_help: '10 to 600 seconds; without an answer the session is refused.',
     },
   },
   groups: {

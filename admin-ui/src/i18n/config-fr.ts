@@ -77,6 +77,7 @@ export const configMessagesFr = {
     modules: {
       printers: 'Imprimantes',
       'ad-join': 'Jonction Active Directory',
+      'remote-shell': 'Terminal à distance',
     },
     schema_errors: {
       domain: 'Un domaine DNS est attendu, par exemple corp.mairie.fr.',
@@ -182,6 +183,21 @@ export const configMessagesFr = {
       fqn_help: 'Désactivé, on se connecte avec « jdupont » plutôt que « jdupont@corp.mairie.fr ».',
       home_help: '%u : le nom de l’utilisateur, %d : le domaine',
       mkhomedir_help: 'pam_mkhomedir',
+    },
+    remote_shell: {
+      fields: {
+        enabled: 'Terminal à distance autorisé',
+        consent: 'Consentement de l’utilisateur du poste',
+        consentTimeoutSeconds: 'Délai de réponse (secondes)',
+      },
+      consent: {
+        never: 'Jamais demandé',
+        'when-signed-in': 'Demandé si quelqu’un est connecté',
+        always: 'Toujours demandé (refusé si personne n’est connecté)',
+      },
+      enabled_help: 'Désactivé, toute session est refusée sur les postes visés.',
+      consent_help: 'Une fenêtre demande à la personne devant le poste d’accepter ou de refuser la session.',
+      timeout_help: 'De 10 à 600 secondes ; sans réponse, la session est refusée.',
     },
   },
   groups: {

@@ -78,11 +78,36 @@ function AdJoinDocument({ document }: { document: Record<string, unknown> }) {
   );
 }
 
+function RemoteShellDocument({ document }: { document: Record<string, unknown> }) {
+  const translate = useTranslate();
+  const value = (k: string, v: unknown) =>
+    k === 'enabled'
+      ? translate(v === false ? 'ra.boolean.false' : 'ra.boolean.true')
+      : k === 'consent'
+        ? translate(`bascule.policies.remote_shell.consent.${String(v ?? 'never')}`)
+        : `${String(v ?? 30)} s`;
+  return (
+    <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 3, rowGap: 1 }}>
+      {['enabled', 'consent', 'consentTimeoutSeconds'].map((k) => (
+        <Box key={k} sx={{ display: 'contents' }}>
+          <Typography component="dt" variant="body2" color="text.secondary">
+            {translate(`bascule.policies.remote_shell.fields.${k}`)}
+          </Typography>
+          <Typography component="dd" variant="body2" sx={{ m: 0 }}>
+            {value(k, document[k])}
+          </Typography>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
 /** The latest revision's document, read by a person (not JSON). */
 export function PolicyDocument() {
   const policy = useRecordContext<Policy>();
   if (!policy?.document) return null;
   if (policy.module === 'printers') return <PrintersDocument document={policy.document} />;
   if (policy.module === 'ad-join') return <AdJoinDocument document={policy.document} />;
+  if (policy.module === 'remote-shell') return <RemoteShellDocument document={policy.document} />;
   return <pre>{JSON.stringify(policy.document, null, 2)}</pre>;
 }

@@ -12,6 +12,7 @@ import {
 import { AdJoinForm } from './ad-join-form.js';
 import { documentFor, POLICY_MODULES } from './policy.js';
 import { PrintersForm } from './printers-form.js';
+import { RemoteShellForm } from './remote-shell-form.js';
 
 export const moduleChoices = POLICY_MODULES.map((id) => ({ id, name: `bascule.policies.modules.${id}` }));
 
@@ -36,7 +37,13 @@ function ModuleDocument() {
           <Typography variant="subtitle1" sx={{ fontWeight: 600 }}>
             {translate(`bascule.policies.modules.${formData.module ?? 'printers'}`)}
           </Typography>
-          {formData.module === 'ad-join' ? <AdJoinForm /> : formData.module === 'printers' ? <PrintersForm /> : null}
+          {formData.module === 'ad-join' ? (
+            <AdJoinForm />
+          ) : formData.module === 'printers' ? (
+            <PrintersForm />
+          ) : formData.module === 'remote-shell' ? (
+            <RemoteShellForm />
+          ) : null}
         </>
       )}
     </FormDataConsumer>

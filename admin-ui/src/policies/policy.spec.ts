@@ -37,4 +37,9 @@ describe('documentFor', () => {
       mkhomedir: true,
     });
   });
+
+  it('keeps only the remote-shell fields', () => {
+    const form = { enabled: false, consent: 'always', consentTimeoutSeconds: 45, domain: '', printers: [] };
+    expect(documentFor('remote-shell', form)).toEqual({ enabled: false, consent: 'always', consentTimeoutSeconds: 45 });
+  });
 });

@@ -1,7 +1,7 @@
 import type { Identifier } from 'react-admin';
 
 /** Modules the hub can validate a policy for (`modulePolicySchemas` in protocol/). */
-export const POLICY_MODULES = ['printers', 'ad-join'] as const;
+export const POLICY_MODULES = ['printers', 'ad-join', 'remote-shell'] as const;
 export type PolicyModule = (typeof POLICY_MODULES)[number];
 
 export type AssignmentKind = 'everyone' | 'department' | 'group' | 'device';
@@ -89,6 +89,7 @@ export interface ModuleCompliance {
 export const DEFAULT_DOCUMENTS: Record<PolicyModule, Record<string, unknown>> = {
   printers: { printers: [] },
   'ad-join': { domain: '', permitGroups: [], fullyQualifiedNames: false, homeDirTemplate: '/home/%u', mkhomedir: true },
+  'remote-shell': { enabled: true, consent: 'never', consentTimeoutSeconds: 30 },
 };
 
 /**
@@ -129,6 +130,10 @@ export function documentFor(module: string, document: unknown): unknown {
       homeDirTemplate,
       mkhomedir,
     });
+  }
+  if (module === 'remote-shell') {
+    const { enabled, consent, consentTimeoutSeconds } = doc;
+    return cleanDocument({ enabled, consent, consentTimeoutSeconds });
   }
   return doc;
 }
