@@ -30,7 +30,7 @@ export interface AgentSettings {
   logLevel: (typeof LOG_LEVELS)[number];
   /** Remote terminal sessions allowed on this desktop; default true (false answers `disabled`). */
   terminalEnabled: boolean;
-  /** Ask the desktop user before a remote terminal opens; default `never` (a policy module will set it). */
+  /** Ask the desktop user before a remote terminal opens; default `never` (a remote-shell policy overrides it). */
   terminalConsent: TerminalConsentMode;
   /** Seconds the consent dialog waits before it counts as a refusal (10 to 600); default 30. */
   terminalConsentTimeoutSeconds: number;
