@@ -188,7 +188,10 @@ describe('inventory and health in the admin UI (headless Chromium)', () => {
 
     // 7 days: the hourly roll-up (the hub rolls up at start and hourly; the current hour may not be there yet).
     await page.getByRole('button', { name: '7 jours' }).click();
-    await page.getByText(/heures? agrégées?|Aucun relevé sur cette période/).first().waitFor();
+    await page
+      .getByText(/heures? agrégées?|Aucun relevé sur cette période/)
+      .first()
+      .waitFor();
     await shoot('health-7d');
   });
 

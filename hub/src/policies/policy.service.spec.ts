@@ -84,7 +84,7 @@ describe('PolicyService', () => {
     await f.cfg.policies.setAssignments(dev.id, [{ kind: 'device', target: pinned }], 'a');
 
     const queue = (id: string) =>
-      (f.lastConfig(id)?.modules.printers?.settings as { printers: { name: string }[] }).printers[0]?.name;
+      (f.lastConfig(id)?.modules.printers?.settings as { printers: { name: string }[] } | undefined)?.printers[0]?.name;
     expect([queue(other), queue(finance), queue(canary), queue(pinned)]).toEqual(['All', 'Fin', 'Grp', 'Dev']);
 
     // Same level: the higher priority wins, then the older policy.
