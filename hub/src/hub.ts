@@ -5,10 +5,12 @@ import type { Clock } from './core/clock.js';
 import { HubInfo } from './core/hub-info.js';
 import type { Logger } from './core/logger.js';
 import { dataPaths, type HubSettings } from './core/settings.js';
+import { DEFAULT_HEALTH_SETTINGS } from './device-health/health-settings.js';
 import { startHttpServer } from './http/http-server.js';
 import { loadOrCreatePki } from './pki/pki.js';
 import { type HubServices, openHubServices } from './services.js';
 import { SshGateway } from './ssh/ssh-gateway.js';
+import { DEFAULT_TERMINAL_SETTINGS } from './terminal/terminal.service.js';
 
 const HOUSEKEEPING_MS = 3_600_000;
 
@@ -40,10 +42,18 @@ export class Hub {
   async start(): Promise<HubStarted> {
     const s = this.settings;
     const paths = dataPaths(s.dataDir);
-    const services = await openHubServices(s.dataDir, this.clock, this.logger, undefined, {
-      url: s.glpiUrl,
-      caFile: s.glpiCaFile,
-    });
+    const services = await openHubServices(
+      s.dataDir,
+      this.clock,
+      this.logger,
+      { ...DEFAULT_TERMINAL_SETTINGS, recordingRetentionDays: s.retention.recordingDays },
+      { url: s.glpiUrl, caFile: s.glpiCaFile },
+      {
+        ...DEFAULT_HEALTH_SETTINGS,
+        rawRetentionDays: s.retention.healthRawDays,
+        hourlyRetentionDays: s.retention.healthHourlyDays,
+      },
+    );
     this.services = services;
     const pki = await loadOrCreatePki(
       paths.tlsDir,

@@ -24,7 +24,7 @@ import { dataPaths } from './core/settings.js';
 import { type OpenedDatabase, openDatabase } from './database/database.js';
 import { DeviceHealthService } from './device-health/device-health.service.js';
 import { HealthRepository } from './device-health/health.repository.js';
-import { DEFAULT_HEALTH_SETTINGS } from './device-health/health-settings.js';
+import { DEFAULT_HEALTH_SETTINGS, type HealthSettings } from './device-health/health-settings.js';
 import { DeviceRepository } from './devices/device.repository.js';
 import { DeviceService } from './devices/device.service.js';
 import { EnrolmentService } from './enrolment/enrolment.service.js';
@@ -101,6 +101,7 @@ export async function openHubServices(
   logger: Logger,
   terminalSettings: TerminalSettings = DEFAULT_TERMINAL_SETTINGS,
   glpiOptions: GlpiForwardOptions = {},
+  healthSettings: HealthSettings = DEFAULT_HEALTH_SETTINGS,
 ): Promise<HubServices> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const database = await openDatabase(dataPaths(dataDir).database, logger.child({ component: 'database' }));
@@ -113,12 +114,12 @@ export async function openHubServices(
   const userRepo = new UserRepository(db);
   const sessions = new SessionRepository(db);
   const devices = new DeviceRepository(db);
-  // health, alerts, fleet overview (thresholds and retention: DEFAULT_HEALTH_SETTINGS)
+  // health, alerts, fleet overview (thresholds and retention: healthSettings, serve --health-raw-days…)
   const alerts = new AlertService(
     new AlertRepository(db),
     audit,
     ids,
-    DEFAULT_HEALTH_SETTINGS,
+    healthSettings,
     clock,
     logger.child({ component: 'alerts' }),
   );
@@ -126,7 +127,7 @@ export async function openHubServices(
     new HealthRepository(db),
     devices,
     alerts,
-    DEFAULT_HEALTH_SETTINGS,
+    healthSettings,
     clock,
     logger.child({ component: 'health' }),
   );

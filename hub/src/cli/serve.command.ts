@@ -7,20 +7,7 @@ import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT, DEFAULT_SSH_PORT } from '../core/
 import { Hub } from '../hub.js';
 import { HUB_VERSION } from '../version.js';
 import { parsePort, resolveDataDir } from './common-options.js';
-
-/** An http(s) URL, or an error that says what was expected. */
-function parseGlpiUrl(v: string): string {
-  let url: URL;
-  try {
-    url = new URL(v);
-  } catch {
-    throw new Error(`--glpi-url: "${v}" is not a URL (expected https://glpi.example.org/)`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new Error(`--glpi-url: expected an http or https URL, got ${url.protocol}`);
-  }
-  return v;
-}
+import { parseGlpiUrl, parseRetentionDays, resolveRetention } from './serve-options.js';
 
 interface ServeOptions {
   data?: string;
@@ -33,6 +20,9 @@ interface ServeOptions {
   tlsKey?: string;
   glpiUrl?: string;
   glpiCa?: string;
+  healthRawDays?: number;
+  healthHourlyDays?: number;
+  recordingRetentionDays?: number;
 }
 
 const UI_DIR = fileURLToPath(new URL('../../../admin-ui/dist', import.meta.url));
@@ -41,6 +31,11 @@ const UI_DIR = fileURLToPath(new URL('../../../admin-ui/dist', import.meta.url))
 export class ServeCommand extends CommandRunner {
   async run(_args: string[], o: ServeOptions): Promise<void> {
     const logger = stdoutLogger((process.env.BASCULE_LOG_LEVEL as 'info') ?? 'info');
+    const retention = resolveRetention({
+      healthRawDays: o.healthRawDays,
+      healthHourlyDays: o.healthHourlyDays,
+      recordingDays: o.recordingRetentionDays,
+    });
     const hub = new Hub(
       {
         dataDir: resolveDataDir(o.data),
@@ -53,6 +48,7 @@ export class ServeCommand extends CommandRunner {
         tlsKeyFile: o.tlsKey,
         glpiUrl: o.glpiUrl,
         glpiCaFile: o.glpiCa,
+        retention,
         uiDir: process.env.BASCULE_UI_DIR ?? UI_DIR,
         version: HUB_VERSION,
       },
@@ -130,5 +126,26 @@ export class ServeCommand extends CommandRunner {
   @Option({ flags: '--glpi-ca <file>', description: "CA (PEM) that signs the GLPI server's certificate" })
   parseGlpiCa(v: string) {
     return v;
+  }
+  @Option({
+    flags: '--health-raw-days <days>',
+    description: 'keep raw health samples this many days (default 7; the 24 h chart reads them)',
+  })
+  parseHealthRawDays(v: string) {
+    return parseRetentionDays('--health-raw-days', v);
+  }
+  @Option({
+    flags: '--health-hourly-days <days>',
+    description: 'keep hourly health roll-ups this many days (default 400; the 7-day and 1-year charts)',
+  })
+  parseHealthHourlyDays(v: string) {
+    return parseRetentionDays('--health-hourly-days', v);
+  }
+  @Option({
+    flags: '--recording-retention-days <days>',
+    description: 'delete terminal session recordings older than this many days (default 90)',
+  })
+  parseRecordingRetentionDays(v: string) {
+    return parseRetentionDays('--recording-retention-days', v);
   }
 }

@@ -20,7 +20,16 @@ export interface HubSettings {
   glpiUrl?: string;
   /** PEM CA bundle that signs the GLPI server's certificate, added to the system's. */
   glpiCaFile?: string;
+  /** How long health samples and terminal recordings are kept (`serve --health-raw-days` and the like). */
+  retention: RetentionSettings;
   version: string;
+}
+
+/** Retention in days; defaults 7, 400 and 90 (DEFAULT_HEALTH_SETTINGS, DEFAULT_TERMINAL_SETTINGS). */
+export interface RetentionSettings {
+  healthRawDays: number;
+  healthHourlyDays: number;
+  recordingDays: number;
 }
 
 export const DEFAULT_HTTP_PORT = 8443;

@@ -1,6 +1,6 @@
 /**
- * Retention and alert thresholds. The defaults below are the product's; `serve` passes its own object to
- * openHubServices when an operator changes them (the place for `--health-raw-days` and the like).
+ * Retention and alert thresholds. The defaults below are the product's; `serve --health-raw-days` and
+ * `--health-hourly-days` replace the retention (hub.ts passes the result to openHubServices).
  */
 export interface HealthSettings {
   /** Raw samples are kept this many days (the 24 h chart reads them). */
