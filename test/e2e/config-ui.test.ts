@@ -297,6 +297,15 @@ describe('configuration UI in headless Chromium', () => {
     await page.getByText('Échec — create queue Accueil-NB').waitFor();
     await page.getByText('Fait — modify queue Accueil-Couleur').waitFor();
     await shoot('policy-compliance-failed');
+
+    // And per device: the device page's Configuration tab, module by module.
+    await page.goto(`${hub.url}/#/devices/${canary.deviceId}/show/configuration`);
+    const module = page.locator('tr', { hasText: 'Imprimantes' });
+    await module.getByText('En échec').waitFor();
+    await module.getByText(error).waitFor();
+    await module.locator('.RaDatagrid-expandIcon').click();
+    await page.getByText('Échec — create queue Accueil-NB').waitFor();
+    await shoot('device-configuration-failed');
   });
 
   it('shows a viewer the same pages without a single button that changes anything', async () => {

@@ -9,6 +9,7 @@ import {
   useRecordContext,
 } from 'react-admin';
 import type { Device } from './device.js';
+import { DeviceConfigTab } from './device-config-tab.js';
 import { DeviceOverview } from './device-overview.js';
 import { GlpiDownloadButton } from './glpi-download-button.js';
 import { AntivirusTab } from './inventory/antivirus-tab.js';
@@ -82,6 +83,11 @@ export function DeviceShow() {
             <Suspense fallback={<Loading />}>
               <DeviceHealthTab />
             </Suspense>
+          </div>
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="bascule.compliance.device_tab" path="configuration">
+          <div>
+            <DeviceConfigTab />
           </div>
         </TabbedShowLayout.Tab>
         {canOpenTerminal ? (

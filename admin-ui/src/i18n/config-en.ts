@@ -52,6 +52,11 @@ export const configErrorsEn: typeof configErrorsFr = {
 
 export const configMessagesEn: typeof configMessagesFr = {
   compliance: {
+    device_tab: 'Configuration',
+    module: 'Module',
+    policy: 'Policy',
+    no_modules: 'No policy applies to this device.',
+    refused: 'The agent refused the latest configuration: %{reason}. It keeps the previous one.',
     title: 'Compliance',
     state: 'State',
     error: 'Error',

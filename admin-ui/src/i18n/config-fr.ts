@@ -53,6 +53,11 @@ export const configErrorsFr = {
 
 export const configMessagesFr = {
   compliance: {
+    device_tab: 'Configuration',
+    module: 'Module',
+    policy: 'Stratégie',
+    no_modules: 'Aucune stratégie ne s’applique à ce poste.',
+    refused: 'L’agent a refusé la dernière configuration : %{reason}. Il garde la précédente.',
     title: 'Conformité',
     state: 'État',
     error: 'Erreur',
