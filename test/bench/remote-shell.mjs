@@ -4,7 +4,8 @@
 //  - throughput of `ssh host 'head -c 200M /dev/zero' | wc -c` (goal >= 10 MB/s).
 // Hub, agent, sshd and the client all run on this machine (loopback): the gateway's cost is what
 // differs between the two columns (ssh2 + MQTT relay + agent's pty vs sshd's own pty).
-// Usage: node test/bench/remote-shell.mjs [--prompts 10] [--keys 200] [--throughput-runs 3] [--megabytes 200]
+// Usage: node test/bench/remote-shell.mjs [--prompts 10] [--keys 200] [--throughput-runs 3] [--megabytes 200] [--cipher NAME]
+// (--cipher: the ssh client's -c, e.g. aes128-gcm@openssh.com; default: OpenSSH's own choice)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -25,7 +26,7 @@ import {
   writeResult,
 } from './lib.mjs';
 
-const opts = parseArgs({ prompts: 10, keys: 200, 'throughput-runs': 3, megabytes: 200 });
+const opts = parseArgs({ prompts: 10, keys: 200, 'throughput-runs': 3, megabytes: 200, cipher: '' });
 const procs = [];
 cleanupOnExit(procs);
 
@@ -104,6 +105,7 @@ const targets = {
   sshd: { port: sshdPort, login: 'root' },
 };
 const sshArgs = (t) => [
+  ...(opts.cipher ? ['-c', opts.cipher] : []),
   '-F',
   '/dev/null',
   '-p',
