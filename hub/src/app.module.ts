@@ -13,6 +13,8 @@ import { CLOCK, METRICS } from './core/tokens.js';
 import { DeviceHealthController } from './device-health/device-health.controller.js';
 import { DeviceHealthService } from './device-health/device-health.service.js';
 import { DeviceService } from './devices/device.service.js';
+import { DeviceMeteredController } from './devices/device-metered.controller.js';
+import { DeviceMeteredService } from './devices/device-metered.service.js';
 import { DevicesController } from './devices/devices.controller.js';
 import { InventoryRefreshController } from './devices/inventory-refresh.controller.js';
 import { InventoryRefreshService } from './devices/inventory-refresh.service.js';
@@ -55,6 +57,7 @@ export class AppModule {
         UsersController,
         DevicesController,
         InventoryRefreshController,
+        DeviceMeteredController,
         GlpiController,
         EnrollController,
         HealthController,
@@ -87,6 +90,17 @@ export class AppModule {
             services.audit,
             clock,
             logger.child({ component: 'inventory' }),
+          ),
+        },
+        {
+          provide: DeviceMeteredService,
+          useValue: new DeviceMeteredService(
+            services.devices,
+            services.deviceService,
+            services.configuration.configs,
+            services.audit,
+            clock,
+            logger.child({ component: 'devices' }),
           ),
         },
         { provide: EnrolmentService, useValue: services.enrolment },

@@ -164,6 +164,11 @@ export const configMessageSchema = envelopeSchema.extend({
     .object({
       heartbeatSeconds: z.number().int().min(10).max(86_400).optional(),
       terminalConsent: z.enum(['never', 'when-signed-in', 'always']).optional(),
+      /**
+       * Metered mode set on the hub for this device: `on` / `off` force it; `auto` or absent leave it to
+       * the agent (its `--metered` setting, by default detection of a mobile modem on the default route).
+       */
+      metered: z.enum(['auto', 'on', 'off']).optional(),
     })
     .default({}),
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../logging/logger.js';
+import { createJsonLogger } from '../logging/logger.js';
+import { MeteredPolicy, meteredModeFrom } from '../metered/metered-policy.js';
 import type { Clock } from '../system/clock.js';
-import { ConfigApplier } from './config-applier.js';
+import type { NetworkLink } from '../system/network-link.js';
+import { ConfigApplier, type ConfigApplierDeps } from './config-applier.js';
 
 const logger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
@@ -28,7 +31,7 @@ class ManualClock implements Clock {
   }
 }
 
-function setup(reports: Array<Record<string, unknown> | null>) {
+function setup(reports: Array<Record<string, unknown> | null>, onAgentSettings?: ConfigApplierDeps['onAgentSettings']) {
   const files: { pending: Buffer | null } = { pending: null };
   const sources: string[] = [];
   const sent: Record<string, unknown>[] = [];
@@ -58,6 +61,7 @@ function setup(reports: Array<Record<string, unknown> | null>) {
     ids: () => `01JE${String(++n).padStart(22, '0')}`,
     logger,
     intervalMs: 30 * 60_000,
+    onAgentSettings,
   });
   const settle = () => new Promise((r) => setTimeout(r, 10));
   return { applier, files, sources, sent, clock, settle };
@@ -132,5 +136,74 @@ describe('ConfigApplier (daemon side, no zod)', () => {
     expect(t.sources).toEqual(['pending', 'last-good', 'last-good']);
     expect(t.sent.map((r) => r.id)).toEqual(['x', 'r4applied']);
     await t.applier.stop();
+  });
+
+  describe("the agent section: the hub's metered mode reaches the link", () => {
+    /** A wired line on the default route: detection alone says fixed. */
+    const wired: NetworkLink = { defaultInterface: () => 'enp3s0', isMobile: async () => false };
+    const withAgent = (revision: number, agent: unknown) =>
+      Buffer.from(JSON.stringify({ v: 1, revision, modules: {}, agent }));
+
+    function linked(local: 'auto' | 'on' | 'off' = 'auto') {
+      const link = new MeteredPolicy(wired, createJsonLogger({ write: () => {} }), local);
+      const t = setup([applied(1), applied(2), applied(3), applied(4)], ({ metered }) =>
+        link.setMode(meteredModeFrom(metered, local)),
+      );
+      return { t, link };
+    }
+
+    it('on and off from the hub override detection; auto goes back to it', async () => {
+      const { t, link } = linked();
+      t.applier.start();
+      await link.refresh();
+      expect(link.metered).toBe(false);
+      t.applier.onConfig(withAgent(1, { metered: 'on' }));
+      await link.refresh();
+      expect(link.metered).toBe(true);
+      expect(link.budget.fullInventory).toBe(false);
+      t.applier.onConfig(withAgent(2, { metered: 'auto' }));
+      await link.refresh();
+      expect(link.metered).toBe(false);
+      t.applier.onConfig(withAgent(3, { metered: 'on' }));
+      t.applier.onConfig(withAgent(4, {})); // the hub no longer says: detection again
+      await link.refresh();
+      expect(link.metered).toBe(false);
+      await t.settle();
+      await t.applier.stop();
+    });
+
+    it("the hub's off wins over a local --metered on; its auto leaves the local setting", async () => {
+      const { t, link } = linked('on');
+      t.applier.start();
+      expect(link.metered).toBe(true);
+      t.applier.onConfig(withAgent(1, { metered: 'off' }));
+      expect(link.metered).toBe(false);
+      t.applier.onConfig(withAgent(2, { metered: 'auto' }));
+      expect(link.metered).toBe(true);
+      await t.settle();
+      await t.applier.stop();
+    });
+
+    it('takes the stored config at start, before any message from the hub', async () => {
+      const { t, link } = linked();
+      t.files.pending = withAgent(3, { metered: 'on' });
+      t.applier.start();
+      expect(link.metered).toBe(true);
+      await t.settle();
+      await t.applier.stop();
+    });
+
+    it('leaves out a value it does not know (the local setting holds), and an older revision changes nothing', async () => {
+      const { t, link } = linked();
+      t.applier.start();
+      t.applier.onConfig(withAgent(2, { metered: 'always' }));
+      await link.refresh();
+      expect(link.metered).toBe(false);
+      t.applier.onConfig(withAgent(1, { metered: 'on' }));
+      await link.refresh();
+      expect(link.metered).toBe(false);
+      await t.settle();
+      await t.applier.stop();
+    });
   });
 });

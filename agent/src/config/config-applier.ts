@@ -3,7 +3,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { Clock, Timer } from '../system/clock.js';
 import type { ConfigApplySource } from './child-process-apply.js';
-import { readConfigEnvelope, storedRevision } from './config-envelope.js';
+import { type HubAgentSettings, readConfigEnvelope, storedAgentSettings, storedRevision } from './config-envelope.js';
 import type { ConfigStore } from './config-store.js';
 
 export interface ConfigApplierDeps {
@@ -16,6 +16,11 @@ export interface ConfigApplierDeps {
   logger: Logger;
   /** Re-apply this often to find and correct drift (default in the daemon: 30 minutes). */
   intervalMs: number;
+  /**
+   * The config's `agent` section, for the daemon's own settings (metered mode): at start from the stored
+   * config, then with each new revision. Must not throw.
+   */
+  onAgentSettings?: (agent: HubAgentSettings) => void;
 }
 
 /**
@@ -38,7 +43,10 @@ export class ConfigApplier {
 
   start(): void {
     this.started = true;
-    if (this.deps.store.readPending()) this.request();
+    const pending = this.deps.store.readPending();
+    // The hub's settings hold from the start, before the connection brings the retained config again.
+    this.deps.onAgentSettings?.(storedAgentSettings(pending));
+    if (pending) this.request();
     else this.schedule();
   }
 
@@ -97,6 +105,7 @@ export class ConfigApplier {
       return;
     }
     this.deps.logger.info('config: new revision', { revision: envelope.revision, previous: stored });
+    this.deps.onAgentSettings?.(envelope.agent);
     this.pendingRefused = false;
     this.lastSent = undefined;
     this.request();

@@ -5,12 +5,13 @@ import { createIdGenerator } from '@bascule/protocol/runtime';
 import mqtt from 'mqtt';
 import { ChildProcessApply } from '../config/child-process-apply.js';
 import { ConfigApplier } from '../config/config-applier.js';
+import { storedAgentSettings } from '../config/config-envelope.js';
 import { ConfigStore } from '../config/config-store.js';
 import { HealthReporter } from '../health/health-reporter.js';
 import { HealthSampler } from '../health/health-sampler.js';
 import { ChildProcessInventory } from '../inventory/child-process-inventory.js';
 import { createStdoutLogger } from '../logging/logger.js';
-import { METERED_MODES, type MeteredMode, MeteredPolicy } from '../metered/metered-policy.js';
+import { METERED_MODES, type MeteredMode, MeteredPolicy, meteredModeFrom } from '../metered/metered-policy.js';
 import { Backoff, DEFAULT_BACKOFF } from '../mqtt/backoff.js';
 import { HubConnection } from '../mqtt/hub-connection.js';
 import { Outbox } from '../outbox/outbox.js';
@@ -155,8 +156,14 @@ export async function runDaemon(argv: string[]): Promise<number> {
 
   const ids = createIdGenerator();
   const runner = new ProcessCommandRunner();
-  const link = new MeteredPolicy(new LinuxNetworkLink(runner), logger, meteredMode);
-  // Known before the first connection, so that its keepalive fits the link.
+  const configStore = new ConfigStore(stateDir);
+  // The hub's word from the stored config first (ConfigApplier passes each new one), then the link is
+  // known before the first connection, so that its keepalive fits.
+  const link = new MeteredPolicy(
+    new LinuxNetworkLink(runner),
+    logger,
+    meteredModeFrom(storedAgentSettings(configStore.readPending()).metered, meteredMode),
+  );
   await link.refresh();
   const outbox = new Outbox(stateDir, logger, {
     maxMessages: settings.outboxMaxMessages,
@@ -209,7 +216,7 @@ export async function runDaemon(argv: string[]): Promise<number> {
   });
   const publisher = new OutboxPublisher(outbox, (topic, payload) => connection.publish(topic, payload), logger);
   const config = new ConfigApplier({
-    store: new ConfigStore(stateDir),
+    store: configStore,
     source: new ChildProcessApply(runner, {
       nodeBin: process.execPath,
       agentBin: AGENT_BIN,
@@ -222,6 +229,14 @@ export async function runDaemon(argv: string[]): Promise<number> {
     ids,
     logger,
     intervalMs: settings.configApplyMinutes * 60_000,
+    // The keepalive follows at the next connection; samples and inventory at once.
+    onAgentSettings: ({ metered }) => {
+      link.setMode(meteredModeFrom(metered, meteredMode));
+      void link.refresh().then((changed) => {
+        // Back to a fixed line: what waited (large sections) goes now, as after a change of route.
+        if (changed && !link.metered) daemon?.requestInventory('delta');
+      });
+    },
   });
   routeMessage = createHubMessageRouter(identity.deviceId, { rpc, terminals, config }, logger);
   daemon = new AgentDaemon({

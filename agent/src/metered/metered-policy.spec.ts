@@ -4,7 +4,7 @@ import { HealthReporter } from '../health/health-reporter.js';
 import type { HealthSampler } from '../health/health-sampler.js';
 import { createJsonLogger } from '../logging/logger.js';
 import type { NetworkLink } from '../system/network-link.js';
-import { DEFAULT_LINK_BUDGETS, MeteredPolicy } from './metered-policy.js';
+import { DEFAULT_LINK_BUDGETS, MeteredPolicy, meteredModeFrom } from './metered-policy.js';
 
 const logger = createJsonLogger({ write: () => {} });
 
@@ -89,5 +89,15 @@ describe('HealthReporter', () => {
     expect(first?.samples[0]?.metered).toBe(true);
     for (let i = 1; i < 12; i++) expect(await r.tick(new Date(i))).toBeUndefined();
     expect((await r.tick(new Date(12)))?.samples).toHaveLength(12);
+  });
+});
+
+describe('meteredModeFrom', () => {
+  it("takes the hub's on or off over the local setting, and the local setting when the hub says auto or nothing", () => {
+    expect(meteredModeFrom('on', 'off')).toBe('on');
+    expect(meteredModeFrom('off', 'on')).toBe('off');
+    expect(meteredModeFrom('auto', 'on')).toBe('on');
+    expect(meteredModeFrom(undefined, 'off')).toBe('off');
+    expect(meteredModeFrom(undefined, 'auto')).toBe('auto');
   });
 });

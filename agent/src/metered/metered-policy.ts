@@ -5,6 +5,14 @@ import type { NetworkLink } from '../system/network-link.js';
 export const METERED_MODES = ['auto', 'on', 'off'] as const;
 export type MeteredMode = (typeof METERED_MODES)[number];
 
+/**
+ * The mode the agent runs in: the hub's `on` / `off` (config `agent.metered`, set per device by the
+ * helpdesk) wins; the hub's `auto`, or no word from it, leaves the agent's own setting (`--metered`).
+ */
+export function meteredModeFrom(hub: MeteredMode | undefined, local: MeteredMode): MeteredMode {
+  return hub === 'on' || hub === 'off' ? hub : local;
+}
+
 /** How frugal the agent is on each kind of link. Defaults in DEFAULT_LINK_BUDGETS (docs/performance.md). */
 export interface LinkBudget {
   /** Sample interval as a multiple of the `heartbeatSeconds` setting. */
@@ -58,7 +66,7 @@ export class MeteredPolicy {
     return this.metered ? this.budgets.metered : this.budgets.fixed;
   }
 
-  /** The hub's word (a config setting later) overrides detection; `auto` goes back to it. */
+  /** The hub's word (meteredModeFrom the config's `agent.metered`) overrides detection; `auto` goes back to it. */
   setMode(mode: MeteredMode): void {
     this.mode = mode;
   }

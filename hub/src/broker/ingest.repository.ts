@@ -1,3 +1,4 @@
+import type { Updateable } from 'kysely';
 import type { Db } from '../database/database.js';
 import type { DevicesTable } from '../database/schema.js';
 
@@ -40,7 +41,7 @@ export class IngestRepository {
       .execute();
   }
 
-  async updateDevice(tx: Db, deviceId: string, patch: Partial<Omit<DevicesTable, 'id'>>) {
+  async updateDevice(tx: Db, deviceId: string, patch: Omit<Updateable<DevicesTable>, 'id'>) {
     await tx.updateTable('devices').set(patch).where('id', '=', deviceId).execute();
   }
 

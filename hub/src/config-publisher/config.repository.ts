@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../database/database.js';
-import type { DeviceConfigsTable } from '../database/schema.js';
+import type { DeviceConfigsTable, MeteredSetting } from '../database/schema.js';
 
 export type DeviceConfigRow = Selectable<DeviceConfigsTable>;
 
@@ -9,6 +9,7 @@ export interface FleetDevice {
   hostname: string;
   department: string;
   online: number;
+  metered: MeteredSetting;
 }
 
 /** Each device's effective configuration as last published, and the devices it is computed for. */
@@ -16,7 +17,11 @@ export class ConfigRepository {
   constructor(private readonly db: Db) {}
 
   devices(): Promise<FleetDevice[]> {
-    return this.db.selectFrom('devices').select(['id', 'hostname', 'department', 'online']).orderBy('id').execute();
+    return this.db
+      .selectFrom('devices')
+      .select(['id', 'hostname', 'department', 'online', 'metered'])
+      .orderBy('id')
+      .execute();
   }
 
   all(): Promise<DeviceConfigRow[]> {

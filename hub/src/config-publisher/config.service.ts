@@ -140,7 +140,9 @@ export class ConfigService {
         }
         modules[module] = { policyId: pick.policy.id, policyRevision: pick.revision, settings };
       }
-      const content = JSON.stringify({ modules, agent: {} } satisfies ConfigContent);
+      // `auto` is the agent's own default: left out, so that a device nobody set keeps its config as it was.
+      const agent: ConfigContent['agent'] = d.metered === 'auto' ? {} : { metered: d.metered };
+      const content = JSON.stringify({ modules, agent } satisfies ConfigContent);
       const hash = createHash('sha256').update(content).digest('hex');
       const before = existing.get(d.id);
       if (before?.hash === hash) continue;

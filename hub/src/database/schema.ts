@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** Table types for Kysely. Timestamps are ISO-8601 strings (UTC); JSON columns hold text. */
 export interface UsersTable {
@@ -50,7 +50,12 @@ export interface DevicesTable {
   model: string | null;
   agent_version: string | null;
   last_heartbeat: string | null;
+  /** `auto`, `on` or `off` (migration 0006); defaults to `auto` on insert. */
+  metered: ColumnType<MeteredSetting, MeteredSetting | undefined, MeteredSetting>;
 }
+
+/** Metered mode as the hub sets it for a device: `auto` leaves it to the agent. */
+export type MeteredSetting = 'auto' | 'on' | 'off';
 
 export interface InventorySectionsTable {
   device_id: string;

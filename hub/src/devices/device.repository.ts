@@ -1,6 +1,6 @@
-import { type Selectable, sql } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Db } from '../database/database.js';
-import type { DevicesTable } from '../database/schema.js';
+import type { DevicesTable, MeteredSetting } from '../database/schema.js';
 
 export type DeviceRow = Selectable<DevicesTable>;
 
@@ -40,7 +40,7 @@ function escapeLike(s: string): string {
 export class DeviceRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(row: DeviceRow): Promise<void> {
+  async insert(row: Insertable<DevicesTable>): Promise<void> {
     await this.db.insertInto('devices').values(row).execute();
   }
 
@@ -117,6 +117,12 @@ export class DeviceRepository {
   }
 
   /** At hub start nobody is connected yet. */
+  /** False when there is no such device. */
+  async setMetered(id: string, metered: MeteredSetting): Promise<boolean> {
+    const r = await this.db.updateTable('devices').set({ metered }).where('id', '=', id).executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
   async markAllOffline(): Promise<void> {
     await this.db.updateTable('devices').set({ online: 0 }).where('online', '=', 1).execute();
   }

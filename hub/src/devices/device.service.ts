@@ -1,4 +1,5 @@
 import type { HealthSample } from '@bascule/protocol';
+import type { MeteredSetting } from '../database/schema.js';
 import { ApiError } from '../http/http-errors.js';
 import type { DeviceListQuery, DeviceRepository, DeviceRow } from './device.repository.js';
 
@@ -18,6 +19,8 @@ export interface DeviceView {
   lastSeenAt: string | null;
   cloneOf: string | null;
   lastHeartbeat: HealthSample | null;
+  /** Metered mode set on the hub: `auto` leaves it to the agent; `on` / `off` force it. */
+  metered: MeteredSetting;
 }
 
 export function toDeviceView(d: DeviceRow): DeviceView {
@@ -36,6 +39,7 @@ export function toDeviceView(d: DeviceRow): DeviceView {
     lastSeenAt: d.last_seen_at,
     cloneOf: d.clone_of,
     lastHeartbeat: d.last_heartbeat ? (JSON.parse(d.last_heartbeat) as HealthSample) : null,
+    metered: d.metered,
   };
 }
 
