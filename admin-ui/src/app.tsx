@@ -4,6 +4,7 @@ import { alerts } from './alerts/index.js';
 import { ChangePasswordPage } from './change-password/change-password-page.js';
 import { Dashboard } from './dashboard/dashboard.js';
 import { devices } from './devices/index.js';
+import { GLPI_PATH, GlpiPage } from './glpi/glpi-page.js';
 import { groups } from './groups/index.js';
 import { i18nProvider } from './i18n/i18n-provider.js';
 import { AppLayout } from './layout/app-layout.js';
@@ -52,6 +53,7 @@ export function App() {
           <Resource name="departments" />
           <CustomRoutes>
             <Route path={PROFILE_PATH} element={<ProfilePage />} />
+            <Route path={GLPI_PATH} element={<GlpiPage />} />
           </CustomRoutes>
           <CustomRoutes noLayout>
             <Route path={CHANGE_PASSWORD_PATH} element={<ChangePasswordPage />} />

@@ -1,7 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ADMIN_PASSWORD,
   type AgentProcess,
   type ApiClient,
   adminClient,
@@ -10,6 +12,9 @@ import {
   startAgent,
   startHub,
 } from './support/index.js';
+
+const CHROMIUM = process.env.BASCULE_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
 
 interface GlpiStatus {
   configured: boolean;
@@ -51,6 +56,8 @@ describe('GLPI forwarding: the real hub posts an agent inventory to a GLPI serve
   let hub: HubProcess;
   let api: ApiClient;
   let agent: AgentProcess;
+  let browser: Browser;
+  let page: Page;
 
   beforeAll(async () => {
     await new Promise<void>((r) => glpi.listen(0, '127.0.0.1', r));
@@ -58,9 +65,18 @@ describe('GLPI forwarding: the real hub posts an agent inventory to a GLPI serve
     hub = await startHub(['--glpi-url', url]);
     api = await adminClient(hub);
     agent = await startAgent(hub, { heartbeatSeconds: 60 });
+    // Signed in before the first post: the failure must be seen in the 30 s before the retry.
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await (await browser.newContext({ ignoreHTTPSErrors: true, locale: 'fr-FR' })).newPage();
+    await page.goto(hub.url);
+    await page.locator('input[name="username"]').fill('admin');
+    await page.locator('input[name="password"]').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Connexion' }).click();
+    await page.getByText('Bienvenue dans Bascule').waitFor();
   }, 60_000);
 
   afterAll(async () => {
+    await browser?.close();
     await agent?.stop();
     await hub?.stop();
     await new Promise<void>((r) => glpi.close(() => r()));
@@ -76,6 +92,18 @@ describe('GLPI forwarding: the real hub posts an agent inventory to a GLPI serve
       lastError: 'GLPI answered 500: SQL error',
     });
 
+    // The failure in the admin UI: a warning on the home page that leads to the GLPI page, which shows
+    // the device, the failure and GLPI's answer.
+    await page.reload();
+    const banner = page.getByTestId('glpi-failing-banner');
+    await banner.getByText('Le dernier envoi a échoué pour 1 poste ; il est réessayé.').waitFor();
+    await banner.getByRole('link').click();
+    await page.getByText(/^Inventaires transférés à http:\/\/127\.0\.0\.1:\d+\/front\/inventory\.php$/).waitFor();
+    const row = page.getByTestId(`glpi-device-${agent.deviceId}`);
+    await row.getByText('En échec (1 essai)').waitFor();
+    await expect(row.getByTestId('glpi-error').textContent()).resolves.toBe('GLPI answered 500: SQL error');
+    await expect(row.getByRole('link').textContent()).resolves.toBe(agent.hostname);
+
     // The first retry comes 30 s after the failure.
     await eventually(async () => (received.length >= 2 ? true : null), 'the retry', 90_000);
     const last = received.at(-1);
@@ -89,5 +117,8 @@ describe('GLPI forwarding: the real hub posts an agent inventory to a GLPI serve
     }, 'a success in /glpi/status');
     expect(ok.queueLength).toBe(0);
     expect(ok.devices[0]).toMatchObject({ attempts: 0, lastError: 'GLPI answered 500: SQL error' });
+    await page.reload();
+    await page.getByTestId(`glpi-device-${agent.deviceId}`).getByText('Transféré').waitFor();
+    await expect(page.getByTestId('glpi-failing').count()).resolves.toBe(0);
   }, 200_000);
 });

@@ -2,6 +2,7 @@ import { Alert, Box, Card, CardContent, Grid, Typography } from '@mui/material';
 import { LinkBase, useTranslate } from 'react-admin';
 import { ACTIVE_STATES, alertsWith } from '../alerts/alert.js';
 import { useFormat } from '../format/use-format.js';
+import { GlpiFailingBanner } from '../glpi/glpi-failing-banner.js';
 import { CountTable } from './count-table.js';
 import { useFleetOverview } from './use-fleet-overview.js';
 
@@ -58,6 +59,7 @@ export function Dashboard() {
           {translate(k('load_error'), { message: error.message })}
         </Alert>
       )}
+      <GlpiFailingBanner />
       <Grid container spacing={2} sx={{ mb: 2 }}>
         <Grid size={{ xs: 6, md: 3 }}>
           <CountCard

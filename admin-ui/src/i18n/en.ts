@@ -3,6 +3,7 @@ import type { Messages } from './fr.js';
 import {
   alertsResourceEn,
   dashboardEn,
+  glpiEn,
   healthEn,
   inventoryEn,
   inventoryErrorsEn,
@@ -290,5 +291,6 @@ export const en: Messages = {
       load_error: 'Could not load your keys: %{message}',
     },
     dashboard: dashboardEn,
+    glpi: glpiEn,
   },
 };

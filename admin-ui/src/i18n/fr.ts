@@ -2,6 +2,7 @@ import { configErrorsFr, configMessagesFr, configResourcesFr } from './config-fr
 import {
   alertsResourceFr,
   dashboardFr,
+  glpiFr,
   healthFr,
   inventoryErrorsFr,
   inventoryFr,
@@ -298,6 +299,7 @@ export const fr = {
       load_error: 'Impossible de charger vos clés : %{message}',
     },
     dashboard: dashboardFr,
+    glpi: glpiFr,
   },
 };
 

@@ -1,6 +1,7 @@
 import type {
   alertsResourceFr,
   dashboardFr,
+  glpiFr,
   healthFr,
   inventoryErrorsFr,
   inventoryFr,
@@ -292,6 +293,31 @@ export const healthEn: typeof healthFr = {
   no_failed_units: 'None',
   no_systemd: 'Not reported (no systemd).',
   disks_now: 'Use by mount point',
+};
+
+export const glpiEn: typeof glpiFr = {
+  menu: 'GLPI',
+  title: 'Forwarding to GLPI',
+  load_error: 'Could not read the GLPI forwarding status: %{message}',
+  not_configured:
+    'Forwarding to GLPI is not configured: the hub sends it nothing (bascule-hub serve --glpi-url https://glpi.example.org/).',
+  forwarding_to: 'Inventories forwarded to %{url}',
+  queue: '%{smart_count} inventory waiting to be sent. |||| %{smart_count} inventories waiting to be sent.',
+  failing_summary:
+    'The last attempt failed for %{smart_count} device; it is retried. |||| The last attempt failed for %{smart_count} devices; they are retried.',
+  device: 'Device',
+  state: 'State',
+  last_success: 'Last success',
+  last_failure: 'Last failure',
+  error: 'Error',
+  next_attempt: 'Next attempt',
+  never: 'never',
+  no_devices: 'No inventory forwarded yet.',
+  states: {
+    failing: 'Failing (%{smart_count} attempt) |||| Failing (%{smart_count} attempts)',
+    waiting: 'Waiting',
+    sent: 'Forwarded',
+  },
 };
 
 export const dashboardEn: typeof dashboardFr = {

@@ -296,6 +296,31 @@ export const healthFr = {
 };
 
 /** `bascule.dashboard` */
+export const glpiFr = {
+  menu: 'GLPI',
+  title: 'Transfert vers GLPI',
+  load_error: 'Impossible de lire l’état du transfert vers GLPI : %{message}',
+  not_configured:
+    'Le transfert vers GLPI n’est pas configuré : le hub ne lui envoie rien (bascule-hub serve --glpi-url https://glpi.exemple.fr/).',
+  forwarding_to: 'Inventaires transférés à %{url}',
+  queue: '%{smart_count} inventaire en attente d’envoi. |||| %{smart_count} inventaires en attente d’envoi.',
+  failing_summary:
+    'Le dernier envoi a échoué pour %{smart_count} poste ; il est réessayé. |||| Le dernier envoi a échoué pour %{smart_count} postes ; ils sont réessayés.',
+  device: 'Poste',
+  state: 'État',
+  last_success: 'Dernier succès',
+  last_failure: 'Dernier échec',
+  error: 'Erreur',
+  next_attempt: 'Prochain essai',
+  never: 'jamais',
+  no_devices: 'Aucun inventaire transféré pour l’instant.',
+  states: {
+    failing: 'En échec (%{smart_count} essai) |||| En échec (%{smart_count} essais)',
+    waiting: 'En attente',
+    sent: 'Transféré',
+  },
+};
+
 export const dashboardFr = {
   welcome: 'Bienvenue dans Bascule',
   load_error: 'Impossible de charger la vue d’ensemble : %{message}',

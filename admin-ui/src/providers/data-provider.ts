@@ -1,6 +1,7 @@
 import type { InventorySectionName } from '@bascule/protocol';
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, Identifier } from 'react-admin';
+import type { GlpiStatus } from '../glpi/glpi-status.js';
 import { withGroupMembers } from '../groups/group-data-provider.js';
 import { withPolicyResources } from '../policies/policy-data-provider.js';
 import { API_URL, httpClient } from './http-client.js';
@@ -63,6 +64,7 @@ export interface BasculeDataProvider extends DataProvider {
   getHealth(deviceId: Identifier, range: HealthRange): Promise<HealthSeries>;
   getFleetOverview(): Promise<FleetOverview>;
   acknowledgeAlert(alertId: Identifier): Promise<unknown>;
+  getGlpiStatus(): Promise<GlpiStatus>;
 }
 
 const device = (id: Identifier) => `${API_URL}/devices/${encodeURIComponent(String(id))}`;
@@ -87,6 +89,10 @@ export const dataProvider: BasculeDataProvider = {
   async getFleetOverview() {
     const { json } = await httpClient(`${API_URL}/fleet/overview`);
     return json as FleetOverview;
+  },
+  async getGlpiStatus() {
+    const { json } = await httpClient(`${API_URL}/glpi/status`);
+    return json as GlpiStatus;
   },
   async acknowledgeAlert(alertId) {
     const { json } = await httpClient(`${API_URL}/alerts/${encodeURIComponent(String(alertId))}/acknowledge`, {
