@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createIdGenerator, encodePayload } from '@bascule/protocol';
+import { createIdGenerator, encodePayload, INVENTORY_SECTIONS } from '@bascule/protocol';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAs, readIdentity } from './support/device-client.js';
@@ -181,7 +181,7 @@ describe('foundation: agent → MQTT over TLS → hub → SQLite → REST', () =
     const before = samples(agentA.deviceId).length;
     await eventually(async () => samples(agentA.deviceId).length > before, 'A still ingested');
     const inv = await api.get<Record<string, unknown>>(`/api/v1/devices/${idB.deviceId}/inventory`);
-    expect(Object.keys(inv.body).sort()).toEqual(['hardware', 'network', 'os', 'software']);
+    expect(Object.keys(inv.body).sort()).toEqual([...INVENTORY_SECTIONS].sort());
     agentB.start();
   });
 

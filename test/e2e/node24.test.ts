@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { INVENTORY_SECTIONS } from '@bascule/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AGENT_BIN,
@@ -44,6 +45,6 @@ describe('the agent on Node 24', () => {
     }, 'a Node 24 agent online with inventory and heartbeat');
     expect(device.os).toMatch(/Debian/);
     const inventory = execFileSync(node24, [AGENT_BIN, 'inventory', '--json'], { encoding: 'utf8' });
-    expect(Object.keys(JSON.parse(inventory)).sort()).toEqual(['hardware', 'network', 'os', 'software']);
+    expect(Object.keys(JSON.parse(inventory)).sort()).toEqual([...INVENTORY_SECTIONS].sort());
   });
 });
