@@ -79,7 +79,10 @@ export function DeviceConfigTab() {
           <FunctionField<Row>
             label="bascule.compliance.policy"
             render={(r) => (
-              <Link to={`/policies/${encodeURIComponent(r.policyId)}/show`} onClick={(e: { stopPropagation(): void }) => e.stopPropagation()}>
+              <Link
+                to={`/policies/${encodeURIComponent(r.policyId)}/show`}
+                onClick={(e: { stopPropagation(): void }) => e.stopPropagation()}
+              >
                 {r.policyName ?? r.policyId}
               </Link>
             )}
