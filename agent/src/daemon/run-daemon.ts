@@ -231,10 +231,12 @@ export async function runDaemon(argv: string[]): Promise<number> {
     intervalMs: settings.configApplyMinutes * 60_000,
     // The keepalive follows at the next connection; samples and inventory at once.
     onAgentSettings: ({ metered }) => {
-      link.setMode(meteredModeFrom(metered, meteredMode));
-      void link.refresh().then((changed) => {
-        // Back to a fixed line: what waited (large sections) goes now, as after a change of route.
-        if (changed && !link.metered) daemon?.requestInventory('delta');
+      const changed = link.setMode(meteredModeFrom(metered, meteredMode));
+      // Back to a fixed line: what waited (large sections) goes now, as after a change of route.
+      if (changed && !link.metered) daemon?.requestInventory('delta');
+      // Back to auto: detect again (the route may have moved while the hub decided).
+      void link.refresh().then((again) => {
+        if (again && !link.metered) daemon?.requestInventory('delta');
       });
     },
   });

@@ -47,8 +47,25 @@ describe('MeteredPolicy', () => {
     await p.refresh();
     expect(p.metered).toBe(true);
     expect(link.asked).toBe(0);
-    p.setMode('off');
+    expect(p.setMode('off')).toBe(true);
     expect(p.metered).toBe(false);
+    expect(p.setMode('off')).toBe(false);
+  });
+
+  it('says and logs when a mode set by the hub changes the link state, and auto goes back to detection', async () => {
+    const link = new FakeLink();
+    const lines: string[] = [];
+    const p = new MeteredPolicy(link, createJsonLogger({ write: (l) => lines.push(l) }));
+    await p.refresh();
+    expect(p.setMode('on')).toBe(true);
+    expect(p.budget).toBe(DEFAULT_LINK_BUDGETS.metered);
+    expect(JSON.parse(lines.at(-1) ?? '{}')).toMatchObject({ msg: 'metered link: frugal mode', mode: 'on' });
+    expect(p.setMode('auto')).toBe(true);
+    expect(JSON.parse(lines.at(-1) ?? '{}')).toMatchObject({ msg: 'fixed line: normal mode', mode: 'auto' });
+    link.iface = 'wwan0';
+    link.mobile.add('wwan0');
+    expect(await p.refresh()).toBe(true);
+    expect(p.metered).toBe(true);
   });
 
   it('a failed detection keeps the last state', async () => {

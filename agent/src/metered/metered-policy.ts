@@ -66,9 +66,23 @@ export class MeteredPolicy {
     return this.metered ? this.budgets.metered : this.budgets.fixed;
   }
 
-  /** The hub's word (meteredModeFrom the config's `agent.metered`) overrides detection; `auto` goes back to it. */
-  setMode(mode: MeteredMode): void {
+  /**
+   * The hub's word (meteredModeFrom the config's `agent.metered`) overrides detection; `auto` goes back to
+   * it (the last detected state until the next refresh()). Returns true when `metered` changed.
+   */
+  setMode(mode: MeteredMode): boolean {
+    const before = this.metered;
+    const previous = this.mode;
     this.mode = mode;
+    const after = this.metered;
+    if (after !== before) {
+      this.logger.info(after ? 'metered link: frugal mode' : 'fixed line: normal mode', {
+        interface: this.lastInterface,
+        mode,
+        previous,
+      });
+    }
+    return after !== before;
   }
 
   /** Re-detects the link; returns true when `metered` changed. Never throws: a failed detection keeps the last state. */
