@@ -34,6 +34,18 @@ function ChangePasswordMenuItem() {
   );
 }
 
+/**
+ * react-admin's layout grows to its content (`min-width: fit-content`, and flex items keep their
+ * content's width): a device page with a dozen tabs came out wider than a 1366 px screen, and the
+ * terminal inside it could not shrink with the window. Everything may shrink; wide content scrolls.
+ */
+const FIT_THE_WINDOW = {
+  minWidth: 0,
+  '& .RaLayout-appFrame, & .RaLayout-contentWithSidebar, & .RaLayout-content, & .RaShow-main > .MuiPaper-root': {
+    minWidth: 0,
+  },
+} as const;
+
 /** The default app bar (it shows the language switcher since two locales exist), plus "my profile" and "change my password". */
 function BasculeAppBar() {
   return (
@@ -52,7 +64,7 @@ function BasculeAppBar() {
 export function AppLayout({ children }: { children: ReactNode }) {
   useDocumentLang();
   return (
-    <Layout appBar={BasculeAppBar} menu={AppMenu}>
+    <Layout appBar={BasculeAppBar} menu={AppMenu} sx={FIT_THE_WINDOW}>
       {children}
     </Layout>
   );
