@@ -3,6 +3,7 @@ import { useRecordContext, useTranslate } from 'react-admin';
 import { useFormat } from '../format/use-format.js';
 import type { Device } from './device.js';
 import { HeartbeatCard } from './heartbeat-card.js';
+import { MeteredSettingField } from './metered-setting.js';
 import { OnlineChip } from './online-chip.js';
 import { PropertyList } from './property-list.js';
 
@@ -38,6 +39,7 @@ export function DeviceOverview() {
                   { label: f('model'), value: record.model },
                   { label: f('serial'), value: record.serial },
                   { label: f('agentVersion'), value: record.agentVersion },
+                  { label: f('metered'), value: <MeteredSettingField /> },
                   { label: f('enrolledAt'), value: format.dateTime(record.enrolledAt) },
                   {
                     label: f('lastSeenAt'),

@@ -15,4 +15,9 @@ export interface Device {
   lastSeenAt?: string | null;
   cloneOf?: string | null;
   lastHeartbeat?: HealthSample | null;
+  /** Metered mode set on the hub: `auto` leaves it to the agent; `on` / `off` force it. */
+  metered?: MeteredSetting;
 }
+
+export const METERED_SETTINGS = ['auto', 'on', 'off'] as const;
+export type MeteredSetting = (typeof METERED_SETTINGS)[number];

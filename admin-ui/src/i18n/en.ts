@@ -28,6 +28,7 @@ export const en: Messages = {
         model: 'Model',
         serial: 'Serial number',
         agentVersion: 'Agent version',
+        metered: 'Metered mode (4G)',
         enrolledAt: 'Enrolled',
         lastSeenAt: 'Last seen',
         cloneOf: 'Clone of',
@@ -138,6 +139,13 @@ export const en: Messages = {
         ...inventoryTabsEn,
       },
       identity: 'Identity',
+      metered: {
+        auto: 'Automatic (the agent detects a mobile modem)',
+        on: 'Always (set by the hub)',
+        off: 'Never (set by the hub)',
+        saved: 'Metered mode saved; the device gets it with its configuration.',
+        save_error: 'Metered mode not saved: %{message}',
+      },
       heartbeat: {
         title: 'Last heartbeat',
         taken: 'Taken %{date} (%{relative})',

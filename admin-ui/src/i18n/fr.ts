@@ -33,6 +33,7 @@ export const fr = {
         model: 'Modèle',
         serial: 'N° de série',
         agentVersion: "Version de l'agent",
+        metered: 'Mode économe (4G)',
         enrolledAt: 'Enrôlé le',
         lastSeenAt: 'Dernier contact',
         cloneOf: 'Clone de',
@@ -145,6 +146,13 @@ export const fr = {
         ...inventoryTabsFr,
       },
       identity: 'Identité',
+      metered: {
+        auto: 'Automatique (modem mobile détecté par l’agent)',
+        on: 'Toujours (imposé par le hub)',
+        off: 'Jamais (imposé par le hub)',
+        saved: 'Mode économe enregistré ; le poste le reçoit avec sa configuration.',
+        save_error: 'Mode économe non enregistré : %{message}',
+      },
       heartbeat: {
         title: 'Dernier relevé',
         taken: 'Relevé du %{date} (%{relative})',

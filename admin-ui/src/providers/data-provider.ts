@@ -1,6 +1,7 @@
 import type { InventorySectionName } from '@bascule/protocol';
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, Identifier } from 'react-admin';
+import type { Device, MeteredSetting } from '../devices/device.js';
 import type { GlpiStatus } from '../glpi/glpi-status.js';
 import { withGroupMembers } from '../groups/group-data-provider.js';
 import { withPolicyResources } from '../policies/policy-data-provider.js';
@@ -65,6 +66,8 @@ export interface BasculeDataProvider extends DataProvider {
   getFleetOverview(): Promise<FleetOverview>;
   acknowledgeAlert(alertId: Identifier): Promise<unknown>;
   getGlpiStatus(): Promise<GlpiStatus>;
+  /** `PATCH /devices/{id}`: metered mode set on the hub for this device. */
+  setMetered(deviceId: Identifier, metered: MeteredSetting): Promise<Device>;
 }
 
 const device = (id: Identifier) => `${API_URL}/devices/${encodeURIComponent(String(id))}`;
@@ -89,6 +92,10 @@ export const dataProvider: BasculeDataProvider = {
   async getFleetOverview() {
     const { json } = await httpClient(`${API_URL}/fleet/overview`);
     return json as FleetOverview;
+  },
+  async setMetered(deviceId, metered) {
+    const { json } = await httpClient(device(deviceId), { method: 'PATCH', body: JSON.stringify({ metered }) });
+    return json as Device;
   },
   async getGlpiStatus() {
     const { json } = await httpClient(`${API_URL}/glpi/status`);
