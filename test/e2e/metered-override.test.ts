@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_PASSWORD,
   type AgentProcess,
-  type ApiClient,
+  ApiClient,
   adminClient,
   eventually,
   type HubProcess,
@@ -75,5 +75,14 @@ describe('metered mode set on the hub reaches the real agent', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/metered must be "auto"/);
+
+    // A viewer reads the setting but cannot change it.
+    const password = 'une phrase de passe pour consulter les postes';
+    expect((await hub.addUser('martine', 'viewer', password)).code).toBe(0);
+    const viewer = new ApiClient(hub.url);
+    expect((await viewer.post('/api/v1/auth/login', { username: 'martine', password })).status).toBe(200);
+    expect((await viewer.get<{ metered: string }>(`/api/v1/devices/${agent.deviceId}`)).body.metered).toBe('auto');
+    expect((await viewer.request('PATCH', `/api/v1/devices/${agent.deviceId}`, { metered: 'on' })).status).toBe(403);
+    expect((await api.get<{ metered: string }>(`/api/v1/devices/${agent.deviceId}`)).body.metered).toBe('auto');
   }, 120_000);
 });
