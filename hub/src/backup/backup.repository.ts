@@ -59,12 +59,14 @@ export class BackupRepository {
     const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'bascule-backup-'));
     const partial = `${file}.partial`;
     try {
-      // Its own connection: the running hub may be another process. backup() copies page by page and
-      // restarts when a writer changes the database, so the copy is one consistent state.
+      // Its own connection: the running hub may be another process. SQLite's backup restarts when another
+      // connection writes between two of its steps, so with the default 100 pages a step a busy hub
+      // (health samples every second) kept it restarting forever once the database passed 100 pages.
+      // One step for all pages reads one consistent snapshot (WAL: the hub's writers are not blocked).
       const source = new SqliteDatabase(paths.database, { fileMustExist: true });
       try {
         source.pragma('busy_timeout = 5000');
-        await source.backup(path.join(staging, DB_FILE));
+        await source.backup(path.join(staging, DB_FILE), { progress: () => 0x7fffffff });
       } finally {
         source.close();
       }
