@@ -104,6 +104,23 @@ export async function buildHubDeb({ outDir, version, compression = 'xz', agentDe
           );
           writeFileSync(join(to, 'index.js'), throwingStubSource('prettier', 'bascule-hub'));
         },
+        // ssh2's optional native crypto (and cpu-features, which only orders its ciphers) are built by
+        // `npm ci` for the Node that ran it: NAN addons that the bundled Node 24 would refuse to load.
+        // ssh2 requires them inside try/catch and uses Node's crypto instead, so they stay out.
+        ssh2: (src, to) => {
+          cpSync(src, to, {
+            recursive: true,
+            filter: (p) => {
+              const rel = relative(src, p);
+              return (
+                !/(^|[\\/])\./.test(rel) &&
+                !/^(test|examples|util|install\.js|.*\.md)$/.test(rel) &&
+                !/^lib[\\/]protocol[\\/]crypto[\\/](build|src|binding\.gyp)/.test(rel)
+              );
+            },
+          });
+          return ['asn1', 'bcrypt-pbkdf'];
+        },
         // 13.x instead of the workspace's 12.x (see BETTER_SQLITE3), and only what runs: lib/ and the
         // linux-x64 addon (not SQLite's sources nor other platforms' prebuilds).
         'better-sqlite3': (_src, to) => {
