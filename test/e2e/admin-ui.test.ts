@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.js';
 import { type AgentProcess, type HubProcess, startAgent, startHub, tempDir } from './support/index.js';
 
 /**
@@ -12,17 +13,6 @@ import { type AgentProcess, type HubProcess, startAgent, startHub, tempDir } fro
  * Screenshots land in BASCULE_SCREENSHOTS (or a temp dir printed at the end) for a person to look at.
  */
 
-const CHROMIUM = process.env.BASCULE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const DEPARTMENT = 'Informatique';
 const NEW_PASSWORD = 'le chat de la médiathèque dort au soleil';
 
@@ -63,7 +53,7 @@ describe('admin UI in headless Chromium', () => {
     hub = await startHub();
     agent = await startAgent(hub, { department: DEPARTMENT });
     // playwright's launch() gives every run a fresh temporary profile (its own --user-data-dir).
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     // The hub's certificate comes from its private CA, which this throwaway browser does not trust.
     context = await browser.newContext({
       ignoreHTTPSErrors: true,

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createIdGenerator, encodePayload } from '@bascule/protocol';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.js';
 import { connectAs } from './support/device-client.js';
 import { ADMIN_PASSWORD, type ApiClient, adminClient, type HubProcess, startHub, tempDir } from './support/index.js';
 
@@ -16,17 +17,6 @@ import { ADMIN_PASSWORD, type ApiClient, adminClient, type HubProcess, startHub,
  * credentials, as an agent would. Agents really applying policies are covered by rollouts.test.ts.
  */
 
-const CHROMIUM = process.env.BASCULE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const HOSTNAMES = ['pc-accueil-01', 'pc-accueil-02', 'pc-compta-01'];
 const VIEWER_PASSWORD = 'une autre phrase pour la consultation';
 const POLICY = 'Imprimantes de l’accueil';
@@ -93,7 +83,7 @@ describe('configuration UI in headless Chromium', () => {
       if (r.status !== 200 && r.status !== 201) throw new Error(`enroll failed: ${r.status} ${JSON.stringify(r.body)}`);
       enrolled.push(r.body);
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({
       ignoreHTTPSErrors: true,
       locale: 'fr-FR',

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.js';
 import {
   ADMIN_PASSWORD,
   type AgentProcess,
@@ -12,9 +13,6 @@ import {
   startAgent,
   startHub,
 } from './support/index.js';
-
-const CHROMIUM = process.env.BASCULE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
 
 interface GlpiStatus {
   configured: boolean;
@@ -66,7 +64,7 @@ describe('GLPI forwarding: the real hub posts an agent inventory to a GLPI serve
     api = await adminClient(hub);
     agent = await startAgent(hub, { heartbeatSeconds: 60 });
     // Signed in before the first post: the failure must be seen in the 30 s before the retry.
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await (await browser.newContext({ ignoreHTTPSErrors: true, locale: 'fr-FR' })).newPage();
     await page.goto(hub.url);
     await page.locator('input[name="username"]').fill('admin');

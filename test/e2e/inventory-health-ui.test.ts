@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.js';
 import {
   ADMIN_PASSWORD,
   type AgentProcess,
@@ -24,8 +25,6 @@ import {
  * Screenshots land in BASCULE_SCREENSHOTS (or a temp dir printed at the end).
  */
 
-const CHROMIUM = process.env.BASCULE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
 const DEPARTMENT = 'Comptabilité';
 
 /** Loop-mounting needs root and mkfs.ext4; without them the alert is not provoked and its test is skipped. */
@@ -95,7 +94,7 @@ describe('inventory and health in the admin UI (headless Chromium)', () => {
     );
     api = await adminClient(hub);
     agent = await startAgent(hub, { department: DEPARTMENT });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({
       ignoreHTTPSErrors: true,
       locale: 'fr-FR',

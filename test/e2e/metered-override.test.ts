@@ -1,5 +1,6 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.js';
 import {
   ADMIN_PASSWORD,
   type AgentProcess,
@@ -10,9 +11,6 @@ import {
   startAgent,
   startHub,
 } from './support/index.js';
-
-const CHROMIUM = process.env.BASCULE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
 
 /**
  * "Or the hub says so": the helpdesk forces metered mode on a device from its page, the real agent on a
@@ -32,7 +30,7 @@ describe('metered mode set on the hub reaches the real agent', () => {
     hub = await startHub();
     api = await adminClient(hub);
     agent = await startAgent(hub);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await (await browser.newContext({ ignoreHTTPSErrors: true, locale: 'fr-FR' })).newPage();
     await page.goto(hub.url);
     await page.locator('input[name="username"]').fill('admin');

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { launchChromium } from './support/browser.js';
 import {
   type AgentProcess,
   ApiClient,
@@ -22,17 +23,6 @@ import {
  * neither the tab nor the endpoint.
  */
 
-const CHROMIUM = process.env.BASCULE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PASSWORD = 'une phrase de passe pour les tests e2e';
 
 /** The lines xterm.js shows in `scope` (its DOM renderer: one div per row). */
@@ -120,7 +110,7 @@ describe('remote shell in the browser', () => {
       async () => (await admin.get<{ online: boolean }>(`/api/v1/devices/${agent.deviceId}`)).body.online,
       'agent online',
     );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

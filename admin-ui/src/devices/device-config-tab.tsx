@@ -1,4 +1,4 @@
-import { Alert, Box, List, ListItem, ListItemText, Typography } from '@mui/material';
+import { Alert, Box } from '@mui/material';
 import {
   Datagrid,
   FunctionField,
@@ -10,6 +10,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { StatusChip } from '../policies/compliance-tab.js';
+import { PlanSteps } from '../policies/plan-steps.js';
 import type { ModuleCompliance } from '../policies/policy.js';
 import { useDeviceCompliance } from '../policies/policy-api.js';
 import { DateField } from './date-field.js';
@@ -20,28 +21,11 @@ type Row = ModuleCompliance & { id: string };
 /** What the agent did for one module: its steps, and what it observed on the machine. */
 function ModuleDetail() {
   const row = useRecordContext<Row>();
-  const translate = useTranslate();
   if (!row) return null;
   return (
     <Box sx={{ pl: 2 }}>
       {row.error ? <Alert severity="error">{row.error}</Alert> : null}
-      {row.steps.length > 0 ? (
-        <List dense>
-          {row.steps.map((s, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: steps are an ordered plan, their position is their identity
-            <ListItem key={i}>
-              <ListItemText
-                primary={`${translate(`bascule.compliance.outcome.${s.outcome}`)} — ${s.description}`}
-                secondary={s.error}
-              />
-            </ListItem>
-          ))}
-        </List>
-      ) : (
-        <Typography variant="body2" color="text.secondary">
-          {translate('bascule.compliance.no_steps')}
-        </Typography>
-      )}
+      <PlanSteps steps={row.steps} />
     </Box>
   );
 }

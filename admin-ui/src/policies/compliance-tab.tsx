@@ -1,4 +1,4 @@
-import { Alert, Box, Chip, List, ListItem, ListItemText, Typography } from '@mui/material';
+import { Alert, Box, Chip } from '@mui/material';
 import {
   Datagrid,
   FunctionField,
@@ -10,6 +10,7 @@ import {
 } from 'react-admin';
 import { DateField } from '../devices/date-field.js';
 import { ComplianceBar } from './compliance-bar.js';
+import { PlanSteps } from './plan-steps.js';
 import type { ComplianceStatus, Policy, PolicyCompliance } from './policy.js';
 import { useDeviceCompliance, usePolicyCompliance } from './policy-api.js';
 
@@ -37,30 +38,13 @@ type Row = PolicyCompliance['rows'][number] & { id: string };
 /** What the agent did on a failed device: the module's steps with their outcome. */
 function FailureDetail({ policyId }: { policyId: Policy['id'] }) {
   const row = useRecordContext<Row>();
-  const translate = useTranslate();
   const { data } = useDeviceCompliance(row?.deviceId ?? '');
   if (!row) return null;
   const module = data?.modules.find((m) => m.policyId === String(policyId));
   return (
     <Box sx={{ pl: 2 }}>
       {row.error ? <Alert severity="error">{row.error}</Alert> : null}
-      {module?.steps.length ? (
-        <List dense>
-          {module.steps.map((s, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: steps are an ordered plan, their position is their identity
-            <ListItem key={i}>
-              <ListItemText
-                primary={`${translate(`bascule.compliance.outcome.${s.outcome}`)} — ${s.description}`}
-                secondary={s.error}
-              />
-            </ListItem>
-          ))}
-        </List>
-      ) : (
-        <Typography variant="body2" color="text.secondary">
-          {translate('bascule.compliance.no_steps')}
-        </Typography>
-      )}
+      <PlanSteps steps={module?.steps ?? []} />
     </Box>
   );
 }
