@@ -26,4 +26,28 @@ describe('device ACL', () => {
       expect(maySubscribe(A, f), f).toBe(false);
     }
   });
+
+  it('lets a device publish its terminal output and RPC answers, never terminal input', () => {
+    const sid = '01JSSSSSSSSSSSSSSSSSSSSSSS';
+    expect(decidePublish(A, `bascule/v1/d/${A}/term/${sid}/out`)).toEqual({ allow: true, kind: 'term/out', sid });
+    expect(decidePublish(A, `bascule/v1/d/${A}/rpc/res`)).toEqual({ allow: true, kind: 'rpc/res' });
+    expect(decidePublish(A, `bascule/v1/d/${A}/term/${sid}/in`)).toMatchObject({ allow: false, disconnect: false });
+    expect(decidePublish(A, `bascule/v1/d/${A}/term/not-a-sid/out`)).toMatchObject({ allow: false, disconnect: false });
+    expect(decidePublish(A, `bascule/v1/d/${B}/term/${sid}/out`)).toMatchObject({ allow: false, disconnect: true });
+  });
+
+  it("lets a device subscribe to its own terminal input only, not another's nor its output", () => {
+    const sid = '01JSSSSSSSSSSSSSSSSSSSSSSS';
+    expect(maySubscribe(A, `bascule/v1/d/${A}/term/+/in`)).toBe(true);
+    expect(maySubscribe(A, `bascule/v1/d/${A}/term/${sid}/in`)).toBe(true);
+    for (const f of [
+      `bascule/v1/d/${B}/term/+/in`,
+      `bascule/v1/d/${B}/term/${sid}/in`,
+      `bascule/v1/d/${A}/term/+/out`,
+      `bascule/v1/d/${A}/term/#`,
+      `bascule/v1/d/${A}/term/+/+`,
+    ]) {
+      expect(maySubscribe(A, f), f).toBe(false);
+    }
+  });
 });
