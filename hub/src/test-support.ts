@@ -25,3 +25,35 @@ export async function testServices(
   const services = await openHubServices(dir, clock, new Logger((l) => lines.push(l), 'debug'));
   return Object.assign(services, { lines, dir });
 }
+
+/**
+ * Enrols one device through the real enrolment service (a one-use token, then the enrolment) and returns
+ * its id. The identity fields not given default to the hostname.
+ */
+export async function enrolTestDevice(
+  services: HubServices,
+  identity: { hostname: string; machineId?: string; dmiUuid?: string; serial?: string },
+  department = 'mairie',
+): Promise<string> {
+  const { hostname } = identity;
+  const { token } = await services.enrolment.createToken({
+    department,
+    uses: 1,
+    expiresInMs: 3_600_000,
+    createdBy: 'spec',
+  });
+  const r = await services.enrolment.enroll(
+    {
+      token,
+      identity: {
+        hostname,
+        machineId: identity.machineId ?? hostname,
+        dmiUuid: identity.dmiUuid ?? hostname,
+        serial: identity.serial ?? hostname,
+        macs: [],
+      },
+    },
+    { ip: '127.0.0.1', caCertPem: 'CA', mqttUrl: 'mqtts://x:8883' },
+  );
+  return r.deviceId;
+}

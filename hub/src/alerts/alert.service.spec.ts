@@ -1,19 +1,12 @@
 import { createIdGenerator, encodePayload, type HealthSample } from '@bascule/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock, testServices } from '../test-support.js';
+import { enrolTestDevice, FakeClock, testServices } from '../test-support.js';
 
 type Services = Awaited<ReturnType<typeof testServices>>;
 const ids = createIdGenerator();
 const DAY = 86_400_000;
 
-async function enrolled(s: Services, hostname: string, department: string): Promise<string> {
-  const { token } = await s.enrolment.createToken({ department, uses: 1, expiresInMs: 3600_000, createdBy: 'spec' });
-  const r = await s.enrolment.enroll(
-    { token, identity: { hostname, machineId: hostname, dmiUuid: hostname, serial: hostname, macs: [] } },
-    { ip: '127.0.0.1', caCertPem: 'CA', mqttUrl: 'mqtts://x:8883' },
-  );
-  return r.deviceId;
-}
+const enrolled = (s: Services, hostname: string, department: string) => enrolTestDevice(s, { hostname }, department);
 
 describe('AlertService (FakeClock, real SQLite)', () => {
   let clock: FakeClock;

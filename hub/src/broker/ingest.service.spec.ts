@@ -1,24 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import { createIdGenerator, encodePayload } from '@bascule/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testServices } from '../test-support.js';
+import { enrolTestDevice, testServices } from '../test-support.js';
 
 type Services = Awaited<ReturnType<typeof testServices>>;
 const ids = createIdGenerator();
 
-async function enrolled(s: Services): Promise<string> {
-  const { token } = await s.enrolment.createToken({
-    department: 'Finances',
-    uses: 1,
-    expiresInMs: 3600_000,
-    createdBy: 'spec',
-  });
-  const r = await s.enrolment.enroll(
-    { token, identity: { hostname: 'pc-compta-12', machineId: 'm1', dmiUuid: 'u1', serial: 's1', macs: [] } },
-    { ip: '127.0.0.1', caCertPem: 'CA', mqttUrl: 'mqtts://x:8883' },
-  );
-  return r.deviceId;
-}
+const enrolled = (s: Services) =>
+  enrolTestDevice(s, { hostname: 'pc-compta-12', machineId: 'm1', dmiUuid: 'u1', serial: 's1' }, 'Finances');
 
 /** An inventory message as the agent sends it. */
 const inventory = (kind: 'full' | 'delta', sections: Record<string, unknown>) =>

@@ -1,6 +1,6 @@
 import { createIdGenerator, encodePayload, type HealthSample } from '@bascule/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock, testServices } from '../test-support.js';
+import { enrolTestDevice, FakeClock, testServices } from '../test-support.js';
 
 type Services = Awaited<ReturnType<typeof testServices>>;
 const ids = createIdGenerator();
@@ -49,13 +49,7 @@ describe('DeviceHealthService: roll-ups, retention, series', () => {
   beforeEach(async () => {
     clock = new FakeClock(new Date('2026-11-25T10:59:00Z').getTime());
     s = await testServices(clock);
-    const { token } = await s.enrolment.createToken({ department: 'D', uses: 1, expiresInMs: HOUR, createdBy: 'spec' });
-    deviceId = (
-      await s.enrolment.enroll(
-        { token, identity: { hostname: 'pc', machineId: 'm', dmiUuid: 'u', serial: 's', macs: [] } },
-        { ip: '127.0.0.1', caCertPem: 'CA', mqttUrl: 'mqtts://x:8883' },
-      )
-    ).deviceId;
+    deviceId = await enrolTestDevice(s, { hostname: 'pc', machineId: 'm', dmiUuid: 'u', serial: 's' }, 'D');
   });
   afterEach(() => s.close());
 

@@ -1,7 +1,7 @@
 import { decodePayload, encodePayload, PROTOCOL_VERSION, type RpcRequest } from '@bascule/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiError } from '../http/http-errors.js';
-import { FakeClock, testServices } from '../test-support.js';
+import { enrolTestDevice, FakeClock, testServices } from '../test-support.js';
 import { InventoryRefreshService } from './inventory-refresh.service.js';
 
 type Services = Awaited<ReturnType<typeof testServices>>;
@@ -29,19 +29,7 @@ function fakeBroker(s: Services, online: Set<string>, answer: (req: RpcRequest) 
   };
 }
 
-async function enrolled(s: Services, hostname: string): Promise<string> {
-  const { token } = await s.enrolment.createToken({
-    department: 'mairie',
-    uses: 1,
-    expiresInMs: 3600_000,
-    createdBy: 'spec',
-  });
-  const r = await s.enrolment.enroll(
-    { token, identity: { hostname, machineId: hostname, dmiUuid: hostname, serial: hostname, macs: [] } },
-    { ip: '127.0.0.1', caCertPem: 'CA', mqttUrl: 'mqtts://x:8883' },
-  );
-  return r.deviceId;
-}
+const enrolled = (s: Services, hostname: string) => enrolTestDevice(s, { hostname });
 
 describe('InventoryRefreshService', () => {
   let s: Services;

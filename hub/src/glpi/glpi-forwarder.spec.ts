@@ -7,7 +7,7 @@ import { createIdGenerator, encodePayload, type InventorySections } from '@bascu
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Logger } from '../core/logger.js';
 import { openHubServices } from '../services.js';
-import { FakeClock, testServices } from '../test-support.js';
+import { enrolTestDevice, FakeClock, testServices } from '../test-support.js';
 import { GlpiExportService } from './glpi-export.service.js';
 import { GlpiForwardRepository } from './glpi-forward.repository.js';
 import { displayUrl, GlpiForwarder, refusalOf } from './glpi-forwarder.js';
@@ -50,19 +50,7 @@ class FakeGlpi {
   }
 }
 
-async function enrolled(s: Services, hostname: string): Promise<string> {
-  const { token } = await s.enrolment.createToken({
-    department: 'mairie',
-    uses: 1,
-    expiresInMs: 3600_000,
-    createdBy: 'spec',
-  });
-  const r = await s.enrolment.enroll(
-    { token, identity: { hostname, machineId: hostname, dmiUuid: hostname, serial: hostname, macs: [] } },
-    { ip: '127.0.0.1', caCertPem: 'CA', mqttUrl: 'mqtts://x:8883' },
-  );
-  return r.deviceId;
-}
+const enrolled = (s: Services, hostname: string) => enrolTestDevice(s, { hostname });
 
 const OS: InventorySections['os'] = {
   hash: 'a'.repeat(64),

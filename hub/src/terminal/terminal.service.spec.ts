@@ -16,7 +16,7 @@ import {
 } from '@bascule/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DevicePublisher } from '../broker/device-link.js';
-import { FakeClock, testServices } from '../test-support.js';
+import { enrolTestDevice, FakeClock, testServices } from '../test-support.js';
 import { type TerminalClient, TerminalOpenError, type TerminalRequest } from './terminal.types.js';
 
 type Services = Awaited<ReturnType<typeof testServices>>;
@@ -104,17 +104,11 @@ describe('TerminalService', () => {
     s = await testServices(new FakeClock());
     device = new FakeDevice(s);
     s.deviceLink.attach(device);
-    const { token } = await s.enrolment.createToken({
-      department: 'Finances',
-      uses: 2,
-      expiresInMs: 3600_000,
-      createdBy: 'spec',
-    });
-    const r = await s.enrolment.enroll(
-      { token, identity: { hostname: 'pc-compta-12', machineId: 'm1', dmiUuid: 'u1', serial: 's1', macs: [] } },
-      { ip: '127.0.0.1', caCertPem: 'CA', mqttUrl: 'mqtts://x:8883' },
+    deviceId = await enrolTestDevice(
+      s,
+      { hostname: 'pc-compta-12', machineId: 'm1', dmiUuid: 'u1', serial: 's1' },
+      'Finances',
     );
-    deviceId = r.deviceId;
     device.connected.add(deviceId);
   });
 
@@ -133,20 +127,15 @@ describe('TerminalService', () => {
     });
     device.connected.clear();
     await expect(s.terminals.open(request(), client)).rejects.toMatchObject({ code: 'device-offline' });
-    const { token } = await s.enrolment.createToken({
-      department: 'RH',
-      uses: 1,
-      expiresInMs: 3600_000,
-      createdBy: 'spec',
-    });
-    const twin = await s.enrolment.enroll(
-      { token, identity: { hostname: 'pc-compta-12', machineId: 'm2', dmiUuid: 'u2', serial: 's2', macs: [] } },
-      { ip: '127.0.0.1', caCertPem: 'CA', mqttUrl: 'mqtts://x:8883' },
+    const twin = await enrolTestDevice(
+      s,
+      { hostname: 'pc-compta-12', machineId: 'm2', dmiUuid: 'u2', serial: 's2' },
+      'RH',
     );
     const err = await s.terminals.open(request(), client).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TerminalOpenError);
     expect(err).toMatchObject({ code: 'ambiguous-device' });
-    expect((err as TerminalOpenError).details.candidates).toContain(twin.deviceId);
+    expect((err as TerminalOpenError).details.candidates).toContain(twin);
     expect(device.opened).toHaveLength(0);
     const audit = await s.database.db
       .selectFrom('audit_log')
@@ -272,17 +261,9 @@ describe('TerminalService', () => {
     s = await testServices(clock);
     device = new FakeDevice(s);
     s.deviceLink.attach(device);
-    const { token } = await s.enrolment.createToken({
-      department: 'F',
-      uses: 1,
-      expiresInMs: 3600_000,
-      createdBy: 'spec',
-    });
-    const r = await s.enrolment.enroll(
-      { token, identity: { hostname: 'pc-compta-12', machineId: 'm1', dmiUuid: 'u1', serial: 's1', macs: [] } },
-      { ip: '127.0.0.1', caCertPem: 'CA', mqttUrl: 'mqtts://x:8883' },
+    device.connected.add(
+      await enrolTestDevice(s, { hostname: 'pc-compta-12', machineId: 'm1', dmiUuid: 'u1', serial: 's1' }, 'F'),
     );
-    device.connected.add(r.deviceId);
     const handle = await s.terminals.open(request(), new RecordingClient());
     handle.close('client-closed', 'bye');
     await tick();
