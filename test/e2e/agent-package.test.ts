@@ -10,11 +10,9 @@ import {
   type ApiClient,
   adminClient,
   eventually,
-  HUB_BIN,
   type HubProcess,
   Proc,
   REPO,
-  runNode,
   startHub,
   tempDir,
 } from './support/index.js';
@@ -151,22 +149,7 @@ describe.skipIf(missing.length > 0)('the bascule-agent .deb in a Debian 12 chroo
     // compiled against the bundled Node 24's headers (`ssh -tt`: a terminal for the command).
     const keys = tempDir('deb-ssh');
     const key = sshKeygen(keys, 'helpdesk');
-    const added = await runNode(
-      [
-        HUB_BIN,
-        'user',
-        'add',
-        'helene',
-        '--role',
-        'helpdesk',
-        '--password-stdin',
-        '--ssh-key',
-        `${key}.pub`,
-        '--data',
-        hub.dataDir,
-      ],
-      { input: 'une phrase de passe pour le paquet\n' },
-    );
+    const added = await hub.addUser('helene', 'helpdesk', 'une phrase de passe pour le paquet', `${key}.pub`);
     expect(added.code, added.stderr).toBe(0);
     const shell = await sshRun(hub.sshPort, key, `helene+${firstDeviceId}`, 'tty; cat /etc/debian_version', {
       extra: ['-tt'],

@@ -8,9 +8,7 @@ import {
   type ApiClient,
   adminClient,
   eventually,
-  HUB_BIN,
   type HubProcess,
-  runNode,
   spawnNode,
   startHub,
   tempDir,
@@ -78,22 +76,7 @@ esac`,
 
     key = sshKeygen(dir, 'alice');
     hub = await startHub();
-    const added = await runNode(
-      [
-        HUB_BIN,
-        'user',
-        'add',
-        'alice',
-        '--role',
-        'helpdesk',
-        '--password-stdin',
-        '--ssh-key',
-        `${key}.pub`,
-        '--data',
-        hub.dataDir,
-      ],
-      { input: `${PASSWORD}\n` },
-    );
+    const added = await hub.addUser('alice', 'helpdesk', PASSWORD, `${key}.pub`);
     expect(added.code, added.stderr).toBe(0);
     agent = await new AgentProcess(hub, tempDir('agent'), 1).enroll('Accueil');
     agent.proc = spawnNode(

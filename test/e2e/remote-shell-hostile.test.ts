@@ -8,9 +8,7 @@ import {
   type ApiClient,
   adminClient,
   eventually,
-  HUB_BIN,
   type HubProcess,
-  runNode,
   startHub,
   tempDir,
 } from './support/index.js';
@@ -62,22 +60,7 @@ describe('remote shell against hostile input', () => {
     const dir = tempDir('hostile');
     key = sshKeygen(dir, 'alice');
     hub = await startHub();
-    const added = await runNode(
-      [
-        HUB_BIN,
-        'user',
-        'add',
-        'alice',
-        '--role',
-        'helpdesk',
-        '--password-stdin',
-        '--ssh-key',
-        `${key}.pub`,
-        '--data',
-        hub.dataDir,
-      ],
-      { input: 'une phrase de passe pour les tests e2e\n' },
-    );
+    const added = await hub.addUser('alice', 'helpdesk', 'une phrase de passe pour les tests e2e', `${key}.pub`);
     expect(added.code, added.stderr).toBe(0);
     agent = await startAgentWith(hub);
     const other = await new AgentProcess(hub, tempDir('intruder'), 1).enroll('Ailleurs');

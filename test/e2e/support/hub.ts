@@ -91,8 +91,10 @@ export class HubProcess {
     return JSON.parse(r.stdout) as TokenInfo;
   }
 
-  async addUser(name: string, role: string, password: string) {
-    return runNode([HUB_BIN, 'user', 'add', name, '--role', role, '--password-stdin', '--data', this.dataDir], {
+  /** `user add` through the CLI, with an SSH public key file for the gateway when given. */
+  async addUser(name: string, role: string, password: string, sshKeyFile?: string) {
+    const key = sshKeyFile ? ['--ssh-key', sshKeyFile] : [];
+    return runNode([HUB_BIN, 'user', 'add', name, '--role', role, '--password-stdin', ...key, '--data', this.dataDir], {
       input: `${password}\n`,
     });
   }
