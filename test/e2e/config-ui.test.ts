@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createIdGenerator, encodePayload } from '@bascule/protocol';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
+import { launchChromium, signIn } from './support/browser.js';
 import { connectAs } from './support/device-client.js';
 import { ADMIN_PASSWORD, type ApiClient, adminClient, type HubProcess, startHub, tempDir } from './support/index.js';
 
@@ -54,15 +54,6 @@ describe('configuration UI in headless Chromium', () => {
   const control = (name: string) =>
     page.locator('.MuiFormControl-root', { has: page.locator(`input[name="${name}"]`) }).last();
 
-  const signIn = async (p: Page, username: string, password: string) => {
-    await p.goto(hub.url);
-    await p.waitForURL(/#\/login/);
-    await p.locator('input[name="username"]').fill(username);
-    await p.locator('input[name="password"]').fill(password);
-    await p.getByRole('button', { name: 'Connexion' }).click();
-    await p.getByText('Bienvenue dans Bascule').waitFor();
-  };
-
   const confirm = async () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Confirmer' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
@@ -101,7 +92,7 @@ describe('configuration UI in headless Chromium', () => {
   });
 
   it('creates a printers policy, showing the hub’s error under the second printer’s URI until it is fixed', async () => {
-    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await signIn(page, hub.url, 'admin', ADMIN_PASSWORD);
     await page.getByRole('menuitem', { name: 'Stratégies' }).click();
     await page.getByRole('link', { name: 'Créer' }).click();
     await page.waitForURL(/#\/policies\/create/);
@@ -303,7 +294,7 @@ describe('configuration UI in headless Chromium', () => {
     const viewer = await viewerContext.newPage();
     viewer.on('pageerror', (error) => pageErrors.push(error.message));
     try {
-      await signIn(viewer, 'lecteur', VIEWER_PASSWORD);
+      await signIn(viewer, hub.url, 'lecteur', VIEWER_PASSWORD);
       await viewer.goto(`${hub.url}/#/policies`);
       await viewer.locator('tr', { hasText: POLICY }).waitFor();
       expect(await viewer.getByRole('link', { name: 'Créer' }).count()).toBe(0);

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
+import { launchChromium, signIn } from './support/browser.js';
 import {
   ADMIN_PASSWORD,
   type AgentProcess,
@@ -66,11 +66,7 @@ describe('GLPI forwarding: the real hub posts an agent inventory to a GLPI serve
     // Signed in before the first post: the failure must be seen in the 30 s before the retry.
     browser = await launchChromium();
     page = await (await browser.newContext({ ignoreHTTPSErrors: true, locale: 'fr-FR' })).newPage();
-    await page.goto(hub.url);
-    await page.locator('input[name="username"]').fill('admin');
-    await page.locator('input[name="password"]').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Connexion' }).click();
-    await page.getByText('Bienvenue dans Bascule').waitFor();
+    await signIn(page, hub.url, 'admin', ADMIN_PASSWORD);
   }, 60_000);
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
+import { launchChromium, signIn } from './support/browser.js';
 import {
   ADMIN_PASSWORD,
   type AgentProcess,
@@ -103,11 +103,7 @@ describe('inventory and health in the admin UI (headless Chromium)', () => {
     });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(hub.url);
-    await page.locator('input[name="username"]').fill('admin');
-    await page.locator('input[name="password"]').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Connexion' }).click();
-    await page.getByText('Bienvenue dans Bascule').waitFor();
+    await signIn(page, hub.url, 'admin', ADMIN_PASSWORD);
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.js';
+import { launchChromium, signIn } from './support/browser.js';
 import {
   ADMIN_PASSWORD,
   type AgentProcess,
@@ -32,11 +32,7 @@ describe('metered mode set on the hub reaches the real agent', () => {
     agent = await startAgent(hub);
     browser = await launchChromium();
     page = await (await browser.newContext({ ignoreHTTPSErrors: true, locale: 'fr-FR' })).newPage();
-    await page.goto(hub.url);
-    await page.locator('input[name="username"]').fill('admin');
-    await page.locator('input[name="password"]').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Connexion' }).click();
-    await page.getByText('Bienvenue dans Bascule').waitFor();
+    await signIn(page, hub.url, 'admin', ADMIN_PASSWORD);
   }, 60_000);
 
   afterAll(async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { launchChromium } from './support/browser.js';
+import { launchChromium, signIn } from './support/browser.js';
 import {
   type AgentProcess,
   ApiClient,
@@ -59,12 +59,7 @@ describe('remote shell in the browser', () => {
     page.on('console', (msg) => {
       if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
     });
-    await page.goto(hub.url);
-    await page.waitForURL(/#\/login/);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Connexion' }).click();
-    await page.getByText('Bienvenue dans Bascule').waitFor();
+    await signIn(page, hub.url, username, PASSWORD);
     return page;
   };
 

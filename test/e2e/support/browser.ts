@@ -1,4 +1,4 @@
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium (playwright-core downloads no browser here); BASCULE_CHROMIUM names another. */
 export const CHROMIUM = process.env.BASCULE_CHROMIUM ?? '/usr/bin/chromium';
@@ -17,4 +17,14 @@ const ARGS = [
 /** Headless Chromium for the browser tests: no sandbox (root in CI), nothing fetched from the network. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+/** Signs in through the admin UI's login page and waits for the home page. */
+export async function signIn(page: Page, hubUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(hubUrl);
+  await page.waitForURL(/#\/login/);
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(password);
+  await page.getByRole('button', { name: 'Connexion' }).click();
+  await page.getByText('Bienvenue dans Bascule').waitFor();
 }
