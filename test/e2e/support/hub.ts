@@ -59,10 +59,17 @@ export class HubProcess {
     this.mqttPort = ready.mqttPort as number;
     this.sshPort = ready.sshPort as number;
     this.caHash = ready.caHash as string;
-    // The banner goes to stderr after `hub ready` goes to stdout: on a first start, wait for it too.
-    const banner = () => this.proc.stderr.join('\n').match(/one-time password: (\S+)/)?.[1];
-    if (firstStart) this.adminPassword = await this.proc.waitFor(banner, 'one-time admin password');
+    if (firstStart) await this.readAdminPassword();
     return this;
+  }
+
+  /**
+   * The one-time password of a first start. `serve` prints it to stderr after `hub ready` went to
+   * stdout: the two pipes arrive in either order, so wait for it.
+   */
+  protected async readAdminPassword(): Promise<void> {
+    const banner = () => this.proc.stderr.join('\n').match(/one-time password: (\S+)/)?.[1];
+    this.adminPassword = await this.proc.waitFor(banner, 'one-time admin password');
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 // Plain ESM helpers shared with `npm run package` and the package benchmarks.
@@ -45,11 +45,11 @@ export class PackagedHub extends HubProcess {
     if (!/^User=bascule-hub$/m.test(unit)) throw new Error('the unit no longer runs as bascule-hub');
     const { argv, env } = unitExecStart(unit, readFileSync(join(this.root, 'etc/bascule/hub.conf'), 'utf8'));
     const asUser = ['setpriv', '--reuid=bascule-hub', '--regid=bascule-hub', '--init-groups', '--', ...argv];
+    const firstStart = !existsSync(join(this.root, this.dataDir, 'bascule.db'));
     this.proc = new Proc(spawnInChroot(this.root, asUser, env));
     const ready = await this.proc.waitFor(() => this.proc.logs().find((l) => l.msg === 'hub ready'), 'hub ready');
     this.caHash = ready.caHash as string;
-    const banner = this.proc.stderr.join('\n').match(/one-time password: (\S+)/);
-    if (banner?.[1]) this.adminPassword = banner[1];
+    if (firstStart) await this.readAdminPassword();
     return this;
   }
 
