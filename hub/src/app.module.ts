@@ -20,6 +20,8 @@ import { InventoryRefreshController } from './devices/inventory-refresh.controll
 import { InventoryRefreshService } from './devices/inventory-refresh.service.js';
 import { EnrollController } from './enrolment/enroll.controller.js';
 import { EnrolmentService } from './enrolment/enrolment.service.js';
+import { DeviceEventsController } from './events/device-events.controller.js';
+import { DeviceEventsService } from './events/device-events.service.js';
 import { FleetController } from './fleet/fleet.controller.js';
 import { FleetRepository } from './fleet/fleet.repository.js';
 import { GlpiController } from './glpi/glpi.controller.js';
@@ -74,6 +76,8 @@ export class AppModule {
         GroupsController,
         RolloutsController,
         ComplianceController,
+        // device events
+        DeviceEventsController,
       ],
       providers: [
         { provide: AuthService, useValue: services.auth },
@@ -123,6 +127,8 @@ export class AppModule {
         { provide: RolloutService, useValue: services.configuration.rollouts },
         { provide: ComplianceService, useValue: services.configuration.compliance },
         { provide: ConfigService, useValue: services.configuration.configs },
+        // device events
+        { provide: DeviceEventsService, useValue: services.events },
         { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector()) },
       ],
     };

@@ -29,6 +29,8 @@ import { DeviceRepository } from './devices/device.repository.js';
 import { DeviceService } from './devices/device.service.js';
 import { EnrolmentService } from './enrolment/enrolment.service.js';
 import { TokenRepository } from './enrolment/token.repository.js';
+import { DeviceEventRepository } from './events/device-event.repository.js';
+import { DeviceEventsService } from './events/device-events.service.js';
 import { FleetRepository } from './fleet/fleet.repository.js';
 import { GlpiExportService } from './glpi/glpi-export.service.js';
 import { GlpiForwardRepository } from './glpi/glpi-forward.repository.js';
@@ -85,6 +87,8 @@ export interface HubServices {
   configuration: Configuration;
   /** Inventories forwarded to GLPI (off unless a URL is configured). */
   glpiForwarder: GlpiForwarder;
+  /** What devices report on `event`: stored by ingest, listed by the API. */
+  events: DeviceEventsService;
   close(): Promise<void>;
 }
 
@@ -157,6 +161,13 @@ export async function openHubServices(
     logger.child({ component: 'glpi' }),
     glpiOptions.timing ?? DEFAULT_GLPI_FORWARD_TIMING,
   );
+  // device events (the listeners react to them once stored: alerts, module status)
+  const events = new DeviceEventsService(
+    new DeviceEventRepository(db),
+    deviceService,
+    logger.child({ component: 'events' }),
+    [],
+  );
   const terminalSessions = new TerminalSessionRepository(db);
   const recordings = new RecordingStore(dataPaths(dataDir).recordingsDir);
   return {
@@ -193,12 +204,14 @@ export async function openHubServices(
       (deviceId, samples) => deviceHealth.onSamples(deviceId, samples),
       configuration.reports,
       (deviceId) => glpiForwarder.inventoryStored(deviceId),
+      events,
     ),
     deviceHealth,
     alerts,
     fleet: new FleetRepository(db),
     configuration,
     glpiForwarder,
+    events,
     deviceAuth: new DeviceAuthenticator(db),
     // ssh keys
     sshKeys: new SshKeyService(

@@ -2,6 +2,8 @@ export * from './codec.js';
 export * from './config.js';
 export * from './enroll.js';
 export * from './envelope.js';
+export * from './events/antivirus-events.js';
+export * from './events.js';
 export * from './health.js';
 export * from './ids.js';
 export * from './inventory.js';

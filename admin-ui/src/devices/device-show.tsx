@@ -10,6 +10,7 @@ import {
 } from 'react-admin';
 import type { Device } from './device.js';
 import { DeviceConfigTab } from './device-config-tab.js';
+import { DeviceEventsTab } from './device-events-tab.js';
 import { DeviceOverview } from './device-overview.js';
 import { GlpiDownloadButton } from './glpi-download-button.js';
 import { AntivirusTab } from './inventory/antivirus-tab.js';
@@ -88,6 +89,11 @@ export function DeviceShow() {
         <TabbedShowLayout.Tab label="bascule.compliance.device_tab" path="configuration">
           <div>
             <DeviceConfigTab />
+          </div>
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="bascule.events.tab" path="events">
+          <div>
+            <DeviceEventsTab />
           </div>
         </TabbedShowLayout.Tab>
         {canOpenTerminal ? (

@@ -1,4 +1,5 @@
 import { configErrorsEn, configMessagesEn, configResourcesEn } from './config-en.js';
+import { eventsEn } from './events-en.js';
 import type { Messages } from './fr.js';
 import {
   alertsResourceEn,
@@ -81,6 +82,7 @@ export const en: Messages = {
     },
   },
   bascule: {
+    events: eventsEn,
     ...configMessagesEn,
     app: {
       title: 'Bascule',

@@ -1,4 +1,5 @@
 import { configErrorsFr, configMessagesFr, configResourcesFr } from './config-fr.js';
+import { eventsFr } from './events-fr.js';
 import {
   alertsResourceFr,
   dashboardFr,
@@ -86,6 +87,7 @@ export const fr = {
     },
   },
   bascule: {
+    events: eventsFr,
     ...configMessagesFr,
     app: {
       title: 'Bascule',

@@ -1,7 +1,7 @@
 import { devicePrefix, parseDeviceTopic, parseTerminalKind } from '@bascule/protocol';
 
 /** Topic kinds a device may publish, each with a handler on the hub. `term/{sid}/out` is matched apart. */
-export const HANDLED_PUBLISH_KINDS = new Set(['status', 'inventory', 'health', 'report', 'rpc/res']);
+export const HANDLED_PUBLISH_KINDS = new Set(['status', 'inventory', 'health', 'report', 'event', 'rpc/res']);
 /** Topic kinds a device may subscribe to; plus `term/+/in` (the input of its terminal sessions). */
 export const ALLOWED_SUBSCRIBE_KINDS = new Set(['config', 'rpc/req']);
 const TERMINAL_INPUT_FILTER = 'term/+/in';

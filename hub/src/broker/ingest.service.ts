@@ -1,5 +1,8 @@
 import {
+  type DeviceEvent,
   decodePayload,
+  deviceEventSchema,
+  eventMessageSchema,
   type HealthSample,
   healthMessageSchema,
   INVENTORY_SECTIONS,
@@ -15,6 +18,7 @@ import {
 import type { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import type { EventSink, IndexedEvent } from '../events/device-events.service.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { ReportSink } from '../reports/report.service.js';
 import type { IngestRepository, SectionWrite } from './ingest.repository.js';
@@ -38,6 +42,8 @@ export class IngestService {
     private readonly reports?: ReportSink,
     /** After an inventory message is stored (full, or a delta of changed sections): GLPI forwarding. */
     private readonly onInventory?: (deviceId: string) => Promise<void>,
+    /** `event` messages: stored in the message's transaction, then passed to the listeners (events/). */
+    private readonly events?: EventSink,
   ) {}
 
   async ingest(deviceId: string, kind: string, payload: Buffer): Promise<IngestOutcome> {
@@ -63,6 +69,8 @@ export class IngestService {
         return this.inventory(deviceId, parse(inventoryEnvelopeSchema, body));
       case 'report':
         return this.report(deviceId, parse(reportMessageSchema, body));
+      case 'event':
+        return this.event(deviceId, parse(eventMessageSchema, body));
       default:
         throw new RejectedMessage(`no handler for topic kind "${kind}"`);
     }
@@ -149,6 +157,39 @@ export class IngestService {
       await this.repo.updateDevice(tx, deviceId, { last_seen_at: now });
     });
     if (stored) reports.recorded(deviceId, msg);
+    return stored ? 'stored' : 'duplicate';
+  }
+
+  /**
+   * Each event on its own: one of an unknown type (a newer agent) or that does not fit its schema is
+   * logged and dropped, the others are stored. A message with no valid event is refused as a whole.
+   */
+  private async event(deviceId: string, msg: z.infer<typeof eventMessageSchema>): Promise<IngestOutcome> {
+    const sink = this.events;
+    if (!sink) throw new RejectedMessage('events are not handled by this hub');
+    const valid: IndexedEvent[] = [];
+    const refused: string[] = [];
+    msg.events.forEach((raw, index) => {
+      const r = deviceEventSchema.safeParse(raw);
+      if (r.success) valid.push({ index, event: r.data as DeviceEvent });
+      else refused.push(`events.${index} (${raw.type}): ${issuesOf(r.error)}`);
+    });
+    if (refused.length > 0) {
+      this.logger.warn('device events refused', {
+        deviceId,
+        messageId: msg.id,
+        reason: refused.slice(0, 5).join('; '),
+      });
+      this.metrics.inc('bascule_ingest_events_refused_total', {}, refused.length);
+    }
+    if (valid.length === 0)
+      throw new RejectedMessage(`no valid event in the message: ${refused.slice(0, 3).join('; ')}`);
+    const now = this.clock.now().toISOString();
+    const stored = await this.repo.once({ id: msg.id, deviceId, kind: 'event', receivedAt: now }, async (tx) => {
+      await sink.record(tx, deviceId, msg.id, valid, now);
+      await this.repo.updateDevice(tx, deviceId, { last_seen_at: now });
+    });
+    if (stored) await sink.recorded(deviceId, valid);
     return stored ? 'stored' : 'duplicate';
   }
 

@@ -180,7 +180,7 @@ export interface GlpiForwardingTable {
   last_error: string | null;
 }
 
-export interface Database extends ConfigTables {
+export interface Database extends ConfigTables, EventTables {
   users: UsersTable;
   sessions: SessionsTable;
   enrolment_tokens: EnrolmentTokensTable;
@@ -300,4 +300,23 @@ export interface ConfigTables {
   device_module_states: DeviceModuleStatesTable;
   rollouts: RolloutsTable;
   ad_join_accounts: AdJoinAccountsTable;
+}
+
+// ---- device events (migration 0007)
+
+/** One event a device sent on `event` (protocol/src/events.ts); `data` is the event's JSON. */
+export interface DeviceEventsTable {
+  /** `{messageId}-{index in the message}`: stable, so a re-sent message is recognised. */
+  id: string;
+  message_id: string;
+  device_id: string;
+  type: string;
+  /** When it happened on the device (ISO 8601). */
+  ts: string;
+  received_at: string;
+  data: string;
+}
+
+export interface EventTables {
+  device_events: DeviceEventsTable;
 }

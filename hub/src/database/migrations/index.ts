@@ -5,6 +5,7 @@ import * as m0003 from './0003-health.js';
 import * as m0004 from './0004-config.js';
 import * as m0005 from './0005-glpi-forwarding.js';
 import * as m0006 from './0006-device-metered.js';
+import * as m0007 from './0007-device-events.js';
 
 /** Every migration, in order. Names are sorted by Kysely; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-config': m0004,
   '0005-glpi-forwarding': m0005,
   '0006-device-metered': m0006,
+  '0007-device-events': m0007,
 };
