@@ -7,7 +7,9 @@
 // network, software, users, printers, antivirus, batteries, monitors, video, modems).
 // Bascule is measured twice more: its daemon passes `--state DIR`, where pending updates are cached
 // until dpkg's status or apt's lists change (warm: the steady state, every run after the first), and
-// with an empty state directory per run (cold: the first run after an install or an `apt update`).
+// after a package change (the pending-updates answer and apt's package cache dropped before each run,
+// apt's source cache kept: what dpkg leaves behind), and with an empty state directory per run (cold:
+// the first run of a new agent, or after an `apt update` on a system whose apt keeps no cache).
 // Usage: node test/bench/agent-inventory.mjs [--runs 5]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -38,6 +40,7 @@ const NOT_COLLECTED_BY_BASCULE = [
 const work = tempDir('inventory');
 const timeFile = join(work, 'time.txt');
 const stateDir = join(work, 'state');
+const changedStateDir = join(work, 'state-after-change');
 
 // A function gives a new argv per run (a fresh state directory for the cold case).
 const tools = {
@@ -49,6 +52,11 @@ const tools = {
     '--state',
     stateDir,
   ],
+  'bascule-agent inventory --json --state DIR (after a package change)': () => {
+    for (const name of ['pending-updates.json', 'apt-pkgcache.bin'])
+      rmSync(join(changedStateDir, 'cache', name), { force: true });
+    return [process.execPath, AGENT_BIN, 'inventory', '--json', '--state', changedStateDir];
+  },
   'bascule-agent inventory --json --state DIR (cold: empty state directory)': () => [
     process.execPath,
     AGENT_BIN,

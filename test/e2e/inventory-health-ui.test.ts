@@ -175,7 +175,24 @@ describe('inventory and health in the admin UI (headless Chromium)', () => {
     await waitWithReload(() => memoryLine.first().waitFor({ timeout: 5_000 }));
     expect(await memoryLine.first().getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+[CL]/);
     await page.getByTestId('chart-load').locator('path.recharts-line-curve').first().waitFor();
-    await page.getByTestId('chart-disk').waitFor();
+    // One line per mount point the agent reports (the hub keeps each one's use, not only the fullest).
+    const series = await api.get<{ points: { disks: Record<string, number> }[] }>(
+      `/api/v1/devices/${agent.deviceId}/health?range=24h`,
+    );
+    const mounts = [...new Set(series.body.points.flatMap((p) => Object.keys(p.disks)))];
+    expect(mounts).toContain('/');
+    const diskLines = page.getByTestId('chart-disk').locator('path.recharts-line-curve');
+    await diskLines.first().waitFor();
+    expect(await diskLines.count()).toBe(Math.min(mounts.length, 8));
+    if (mounts.length > 1) {
+      for (const mount of mounts.slice(0, 8)) {
+        await page
+          .getByTestId('chart-disk')
+          .locator('.recharts-legend-item-text', { hasText: mount })
+          .first()
+          .waitFor();
+      }
+    }
     await page.getByText(/\d+ relevés/).waitFor();
     await page.getByText('Occupation par point de montage').waitFor();
     await page.getByText('Allumé depuis').waitFor();

@@ -33,6 +33,8 @@ export interface HealthPoint {
   swapUsedPctMax: number;
   /** The fullest real file system. */
   diskUsedPctMax: number | null;
+  /** Each mount point's use (the hour's maximum for roll-ups); empty in roll-ups older than the hub's 0020 migration. */
+  disks: Record<string, number>;
   tempMaxC: number | null;
   batteryPctMin: number | null;
 }

@@ -79,6 +79,49 @@ describe('pending updates', () => {
     expect(aptCalls()).toBe(2);
   });
 
+  describe("apt's binary caches", () => {
+    /** A cache that keeps files in a state directory, as the daemon's does. */
+    function withFiles(aptConfig: string) {
+      const m = machine();
+      const cache = Object.assign(new MemoryInventoryCache(), { filePath: (name: string) => `/state/cache/${name}` });
+      const runner = new FakeCommandRunner({
+        apt: ok(fixture('apt-list-upgradable.recorded.txt')),
+        'apt-config': ok(aptConfig),
+      });
+      const deps: InventoryDeps = { ...m.deps, runner, cache };
+      const aptArgs = () => runner.calls.find((c) => c.bin === 'apt')?.args;
+      return { deps, aptArgs };
+    }
+
+    it('are kept in the state directory when the system keeps none (Dir::Cache::pkgcache "")', async () => {
+      const { deps, aptArgs } = withFiles("PKGCACHE=''\nSRCPKGCACHE=''\n");
+      expect((await pendingUpdates(deps))?.count).toBeGreaterThan(0);
+      expect(aptArgs()).toEqual([
+        '-o',
+        'Dir::Cache::pkgcache=/state/cache/apt-pkgcache.bin',
+        '-o',
+        'Dir::Cache::srcpkgcache=/state/cache/apt-srcpkgcache.bin',
+        'list',
+        '--upgradable',
+      ]);
+    });
+
+    it("are apt's own when the system keeps them (a desktop): nothing written by the agent", async () => {
+      const { deps, aptArgs } = withFiles(
+        "PKGCACHE='/var/cache/apt/pkgcache.bin'\nSRCPKGCACHE='/var/cache/apt/srcpkgcache.bin'\n",
+      );
+      await pendingUpdates(deps);
+      expect(aptArgs()).toEqual(['list', '--upgradable']);
+    });
+
+    it('are not asked for without a cache directory (an inventory run by hand)', async () => {
+      const { deps, aptCalls } = machine();
+      await pendingUpdates(deps);
+      expect(aptCalls()).toBe(1);
+      expect((deps.runner as FakeCommandRunner).calls.some((c) => c.bin === 'apt-config')).toBe(false);
+    });
+  });
+
   it('gives nothing when apt is not installed', async () => {
     const { deps } = machine();
     expect(await pendingUpdates({ ...deps, runner: new FakeCommandRunner({}) })).toBeUndefined();

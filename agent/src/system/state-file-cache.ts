@@ -5,6 +5,11 @@ export interface InventoryCache {
   /** The entry's text, or undefined when there is none. */
   read(name: string): string | undefined;
   write(name: string, text: string): void;
+  /**
+   * Where a tool may keep a file of its own in this cache (apt's binary caches), the directory made;
+   * undefined when the cache holds no files (tests).
+   */
+  filePath(name: string): string | undefined;
 }
 
 /** Entries as files in `cache/` of the agent's state directory, written atomically. */
@@ -19,6 +24,11 @@ export class StateFileCache implements InventoryCache {
     this.dir.ensure('cache');
     this.dir.writeAtomic(`cache/${name}`, text);
   }
+
+  filePath(name: string): string {
+    this.dir.ensure('cache');
+    return this.dir.path(`cache/${name}`);
+  }
 }
 
 /** For tests: entries in a map. */
@@ -29,5 +39,8 @@ export class MemoryInventoryCache implements InventoryCache {
   }
   write(name: string, text: string) {
     this.entries.set(name, text);
+  }
+  filePath(): undefined {
+    return undefined;
   }
 }

@@ -39,7 +39,13 @@ export async function openDatabase(file: string, logger: Logger): Promise<Opened
 }
 
 async function migrate(db: Db, logger: Logger): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Features developed side by side land their migrations in any order (numbers are reserved per piece of work,
+  // docs/decisions.md): a database that already ran 0020 still takes a 0012 that landed after it.
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   for (const r of results ?? []) {
     if (r.status === 'Success') logger.info('database migration applied', { migration: r.migrationName });

@@ -135,6 +135,8 @@ export interface HealthHourlyTable {
   mem_used_pct_max: number;
   swap_used_pct_max: number;
   disk_used_pct_max: number | null;
+  /** `{"/": 41.5, "/home": 93.2}`: each mount point's maximum in the hour (migration 0020); null before it. */
+  disks_json: string | null;
   temp_max_c: number | null;
   battery_pct_min: number | null;
 }

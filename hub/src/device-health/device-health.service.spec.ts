@@ -60,6 +60,8 @@ describe('DeviceHealthService: roll-ups, retention, series', () => {
     let week = await s.deviceHealth.series(deviceId, '7d');
     expect(week.resolution).toBe('hour');
     expect(week.points).toMatchObject([{ ts: '2026-11-25T10:00:00.000Z', samples: 60, load1: 1, diskUsedPctMax: 10 }]);
+    // Each mount point's use survives the roll-up (stored as JSON in health_hourly.disks_json).
+    expect(week.points[0]?.disks).toEqual({ '/': 10 });
 
     // An outbox delivers samples of 09:58–10:01 late: both hours are rolled up (again).
     clock.advance(2 * HOUR);

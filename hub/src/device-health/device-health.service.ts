@@ -100,6 +100,7 @@ function toRow(deviceId: string, p: HealthPoint): HourlyRow {
     mem_used_pct_max: p.memUsedPctMax,
     swap_used_pct_max: p.swapUsedPctMax,
     disk_used_pct_max: p.diskUsedPctMax,
+    disks_json: JSON.stringify(p.disks),
     temp_max_c: p.tempMaxC,
     battery_pct_min: p.batteryPctMin,
   };
@@ -115,6 +116,7 @@ function fromRow(r: HourlyRow): HealthPoint {
     memUsedPctMax: r.mem_used_pct_max,
     swapUsedPctMax: r.swap_used_pct_max,
     diskUsedPctMax: r.disk_used_pct_max,
+    disks: r.disks_json ? (JSON.parse(r.disks_json) as Record<string, number>) : {},
     tempMaxC: r.temp_max_c,
     batteryPctMin: r.battery_pct_min,
   };

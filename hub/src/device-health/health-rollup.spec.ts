@@ -37,6 +37,7 @@ describe('health roll-up', () => {
       memUsedPctMax: 25,
       swapUsedPctMax: 0,
       diskUsedPctMax: 75,
+      disks: { '/': 40, '/home': 75 },
       tempMaxC: null,
       batteryPctMin: null,
     });
@@ -71,6 +72,8 @@ describe('health roll-up', () => {
       memUsedPctMax: 75,
       swapUsedPctMax: 50,
       diskUsedPctMax: 95,
+      // Each mount point's worst in the hour, /home from the two samples that reported it.
+      disks: { '/': 95, '/home': 75 },
       tempMaxC: 71,
       batteryPctMin: 85,
     });

@@ -12,6 +12,11 @@ export interface HealthPoint {
   swapUsedPctMax: number;
   /** The fullest real file system; null when the device reported none. */
   diskUsedPctMax: number | null;
+  /**
+   * Use of each file system by mount point (the hour's maximum for a roll-up); empty when the device
+   * reported none, and for the roll-ups made before the hub kept them (migration 0020).
+   */
+  disks: Record<string, number>;
   tempMaxC: number | null;
   batteryPctMin: number | null;
 }
@@ -26,6 +31,13 @@ export function hourOf(ts: string): string {
   const d = new Date(ts);
   d.setUTCMinutes(0, 0, 0);
   return d.toISOString();
+}
+
+/** Percentages of each mount point, rounded to a tenth. */
+function disksOf(s: HealthSample): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const d of s.disks) out[d.mount] = round1(pct(d.usedBytes, d.sizeBytes));
+  return out;
 }
 
 export function diskUsedPctMax(s: HealthSample): number | null {
@@ -46,6 +58,7 @@ export function pointOf(s: HealthSample): HealthPoint {
     memUsedPctMax: round1(mem),
     swapUsedPctMax: round1(pct(s.swapUsedBytes, s.swapTotalBytes)),
     diskUsedPctMax: disk === null ? null : round1(disk),
+    disks: disksOf(s),
     tempMaxC: temp,
     batteryPctMin: s.battery ? s.battery.percent : null,
   };
@@ -61,6 +74,10 @@ export function rollUp(hour: string, samples: readonly HealthSample[]): HealthPo
   const avg = (f: (p: HealthPoint) => number) => points.reduce((a, p) => a + f(p), 0) / points.length;
   const present = (f: (p: HealthPoint) => number | null) => points.map(f).filter((v): v is number => v !== null);
   const disk = maxOrNull(present((p) => p.diskUsedPctMax));
+  const disks: Record<string, number> = {};
+  for (const p of points) {
+    for (const [mount, used] of Object.entries(p.disks)) disks[mount] = Math.max(disks[mount] ?? 0, used);
+  }
   return {
     ts: hour,
     samples: points.length,
@@ -70,6 +87,7 @@ export function rollUp(hour: string, samples: readonly HealthSample[]): HealthPo
     memUsedPctMax: Math.max(...points.map((p) => p.memUsedPctMax)),
     swapUsedPctMax: Math.max(...points.map((p) => p.swapUsedPctMax)),
     diskUsedPctMax: disk,
+    disks,
     tempMaxC: maxOrNull(present((p) => p.tempMaxC)),
     batteryPctMin: minOrNull(present((p) => p.batteryPctMin)),
   };

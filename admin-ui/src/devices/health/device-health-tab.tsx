@@ -17,7 +17,18 @@ import type { BasculeDataProvider, HealthRange } from '../../providers/data-prov
 import type { Device } from '../device.js';
 import { type ChartLine, HealthChart } from './health-chart.js';
 import { HealthNow } from './health-now.js';
-import { axisTickFormat, axisTicks, type ChartRow, chartRows, hasValues } from './health-points.js';
+import {
+  axisTickFormat,
+  axisTicks,
+  type ChartRow,
+  chartRows,
+  diskKey,
+  diskMounts,
+  hasValues,
+} from './health-points.js';
+
+/** One colour per mount point on the disk chart (MAX_DISK_LINES of them). */
+const DISK_COLORS = ['#e65100', '#1565c0', '#2e7d32', '#6a1b9a', '#c62828', '#00838f', '#5d4037', '#ad1457'];
 
 const k = (key: string) => `bascule.health.${key}`;
 const RANGES: HealthRange[] = ['24h', '7d', '1y'];
@@ -49,6 +60,7 @@ export function DeviceHealthTab() {
     refetchInterval: range === '24h' ? 60_000 : false,
   });
   const rows = useMemo(() => (data ? chartRows(data.points, data.resolution) : []), [data]);
+  const mounts = useMemo(() => (data ? diskMounts(data.points) : []), [data]);
   const tick = useMemo(() => axisTickFormat(range, format.locale), [range, format.locale]);
   if (!record) return null;
 
@@ -91,7 +103,15 @@ export function DeviceHealthTab() {
     {
       testId: 'chart-disk',
       title: k('disk'),
-      lines: [{ key: 'diskUsedPctMax', label: k('max'), color: '#e65100' }],
+      // One line per mount point; roll-ups older than the hub's per-mount column only have the fullest disk.
+      lines: mounts.length
+        ? mounts.map((mount, i) => ({
+            key: diskKey(mount),
+            label: k('disk'),
+            text: mount,
+            color: DISK_COLORS[i % DISK_COLORS.length] as string,
+          }))
+        : [{ key: 'diskUsedPctMax', label: k('max'), color: '#e65100' }],
       domain: [0, 100],
       value: percent,
     },

@@ -9,6 +9,8 @@ export interface ChartLine {
   key: keyof ChartRow;
   /** i18n key of the legend. */
   label: string;
+  /** The legend as it is (a mount point), instead of an i18n key. */
+  text?: string;
   color: string;
   dashed?: boolean;
 }
@@ -69,7 +71,7 @@ export function HealthChart({
               <Line
                 key={line.key}
                 dataKey={line.key}
-                name={translate(line.label)}
+                name={line.text ?? translate(line.label)}
                 stroke={line.color}
                 strokeDasharray={line.dashed ? '4 3' : undefined}
                 // A few samples (a device just enrolled, or mostly off) stay visible as dots.

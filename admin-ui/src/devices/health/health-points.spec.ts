@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HealthPoint } from '../../providers/data-provider.js';
-import { axisTickFormat, axisTicks, chartRows, hasValues } from './health-points.js';
+import { axisTickFormat, axisTicks, chartRows, diskMounts, hasValues, MAX_DISK_LINES } from './health-points.js';
 
 const point = (ts: string, over: Partial<HealthPoint> = {}): HealthPoint => ({
   ts,
@@ -11,6 +11,7 @@ const point = (ts: string, over: Partial<HealthPoint> = {}): HealthPoint => ({
   memUsedPctMax: 40,
   swapUsedPctMax: 0,
   diskUsedPctMax: 50,
+  disks: { '/': 50 },
   tempMaxC: null,
   batteryPctMin: null,
   ...over,
@@ -46,6 +47,23 @@ describe('chartRows', () => {
     const hours = ['2026-11-25T08:00:00Z', '2026-11-25T09:00:00Z', '2026-11-25T13:00:00Z'].map((ts) => point(ts));
     const rows = chartRows(hours, 'hour');
     expect(rows.map((r) => r.memUsedPct)).toEqual([40, 40, null, 40]);
+  });
+
+  it('gives each mount point its own series, / first then in French order, the fullest kept past eight', () => {
+    const points = [
+      point('2026-11-25T10:00:00Z', { disks: { '/home': 93.2, '/': 41.5, '/boot/efi': 3 } }),
+      point('2026-11-25T10:01:00Z', { disks: { '/': 42, '/écoles': 60, '/home': 93.4 } }),
+    ];
+    const rows = chartRows(points, 'raw');
+    expect(rows[0]?.['disk:/home']).toBe(93.2);
+    expect(rows[1]?.['disk:/']).toBe(42);
+    expect(rows[0]?.['disk:/écoles']).toBeUndefined();
+    expect(diskMounts(points)).toEqual(['/', '/boot/efi', '/écoles', '/home']);
+    const many = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`/data${i}`, i]));
+    const kept = diskMounts([point('2026-11-25T10:00:00Z', { disks: many })]);
+    expect(kept).toHaveLength(MAX_DISK_LINES);
+    expect(kept).not.toContain('/data0');
+    expect(kept).toContain('/data11');
   });
 
   it('says whether a series has any value (no sensor: no chart)', () => {

@@ -1,7 +1,35 @@
 import type { HealthPoint, HealthRange } from '../../providers/data-provider.js';
 
-/** A chart row: the point's values keyed by field, `t` in epoch milliseconds; all null in a gap. */
-export type ChartRow = { t: number } & { [K in Exclude<keyof HealthPoint, 'ts'>]: HealthPoint[K] | null };
+/**
+ * A chart row: the point's values keyed by field, `t` in epoch milliseconds, each mount point's use as
+ * `disk:/home`; all null in a gap.
+ */
+export type ChartRow = { t: number } & { [K in Exclude<keyof HealthPoint, 'ts' | 'disks'>]: HealthPoint[K] | null } & {
+  [mount: `disk:${string}`]: number | null | undefined;
+};
+
+/** Lines on one chart stay readable up to this many mount points (the fullest ones are kept). */
+export const MAX_DISK_LINES = 8;
+
+/** The key of a mount point's series in a chart row. */
+export const diskKey = (mount: string): `disk:${string}` => `disk:${mount}`;
+
+/**
+ * The mount points found in the rows, `/` first and then in French order, at most MAX_DISK_LINES:
+ * when a desktop has more, those that were the fullest at some point are kept.
+ */
+export function diskMounts(points: HealthPoint[]): string[] {
+  const worst = new Map<string, number>();
+  for (const p of points) {
+    for (const [mount, used] of Object.entries(p.disks ?? {})) worst.set(mount, Math.max(worst.get(mount) ?? 0, used));
+  }
+  const kept = [...worst.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, MAX_DISK_LINES)
+    .map(([mount]) => mount);
+  const collator = new Intl.Collator('fr');
+  return kept.sort((a, b) => (a === '/' ? -1 : b === '/' ? 1 : collator.compare(a, b)));
+}
 
 const HOUR_MS = 3_600_000;
 
@@ -18,8 +46,10 @@ export function chartRows(points: HealthPoint[], resolution: 'raw' | 'hour'): Ch
     const t = times[i] as number;
     const previous = times[i - 1];
     if (previous !== undefined && step > 0 && t - previous > 2 * step) rows.push(gapRow(previous + step));
-    const { ts: _ts, ...values } = p;
-    rows.push({ t, ...values });
+    const { ts: _ts, disks, ...values } = p;
+    const row: ChartRow = { t, ...values };
+    for (const [mount, used] of Object.entries(disks ?? {})) row[diskKey(mount)] = used;
+    rows.push(row);
   });
   return rows;
 }
