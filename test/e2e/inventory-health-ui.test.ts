@@ -182,7 +182,8 @@ describe('inventory and health in the admin UI (headless Chromium)', () => {
     const mounts = [...new Set(series.body.points.flatMap((p) => Object.keys(p.disks)))];
     expect(mounts).toContain('/');
     const diskLines = page.getByTestId('chart-disk').locator('path.recharts-line-curve');
-    await diskLines.first().waitFor();
+    // attached, not visible: a disk's use barely moves in a minute, and a flat line has no height.
+    await diskLines.first().waitFor({ state: 'attached' });
     expect(await diskLines.count()).toBe(Math.min(mounts.length, 8));
     if (mounts.length > 1) {
       for (const mount of mounts.slice(0, 8)) {

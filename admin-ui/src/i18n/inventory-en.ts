@@ -277,7 +277,7 @@ export const healthEn: typeof healthFr = {
   load: 'CPU load (1 min)',
   memory: 'Memory used',
   swap: 'Swap used',
-  disk: 'Disks (use by mount point)',
+  disk: 'Disks, by mount point',
   temperature: 'Highest temperature',
   battery: 'Battery charge',
   value: 'Value',

@@ -277,7 +277,7 @@ export const healthFr = {
   load: 'Charge processeur (1 min)',
   memory: 'Mémoire utilisée',
   swap: 'Fichier d’échange utilisé',
-  disk: 'Disques (occupation par point de montage)',
+  disk: 'Disques, par point de montage',
   temperature: 'Température la plus haute',
   battery: 'Charge de la batterie',
   value: 'Valeur',
