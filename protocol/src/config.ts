@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { antivirusSettingsSchema } from './antivirus.js';
 import { envelopeSchema } from './envelope.js';
 
 /**
@@ -132,6 +133,7 @@ export const moduleSettingsSchemas = {
   'ad-join': adJoinSettingsSchema,
   printers: printersSettingsSchema,
   'remote-shell': remoteShellSettingsSchema,
+  antivirus: antivirusSettingsSchema,
 } as const satisfies Partial<Record<ConfigModuleName, z.ZodType>>;
 
 /** Policy documents by module, as IT writes them (for `ad-join` the one-time password is the hub's). */
@@ -139,6 +141,7 @@ export const modulePolicySchemas = {
   'ad-join': adJoinPolicySchema,
   printers: printersSettingsSchema,
   'remote-shell': remoteShellSettingsSchema,
+  antivirus: antivirusSettingsSchema,
 } as const satisfies Partial<Record<ConfigModuleName, z.ZodType>>;
 
 // ---- messages

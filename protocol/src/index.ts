@@ -1,3 +1,4 @@
+export * from './antivirus.js';
 export * from './codec.js';
 export * from './config.js';
 export * from './enroll.js';

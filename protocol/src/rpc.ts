@@ -6,7 +6,14 @@ import { envelopeSchema, ulidSchema } from './envelope.js';
  * `rpc/res` (QoS 1). A request past `expiresAt` is answered with `expired` and not carried out, so a
  * device coming back online does not act on stale orders.
  */
-export const RPC_METHODS = ['terminal.open', 'inventory.refresh'] as const;
+export const RPC_METHODS = [
+  'terminal.open',
+  'inventory.refresh',
+  'antivirus.scan',
+  'antivirus.restore',
+  'wwan.operators.scan',
+  'wwan.operators.register',
+] as const;
 export type RpcMethod = (typeof RPC_METHODS)[number];
 
 /** Error codes an agent answers with; the hub turns each into a message for the person who asked. */
