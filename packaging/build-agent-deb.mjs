@@ -2,7 +2,7 @@
 // `npm run package`: builds packaging/dist/bascule-agent_<version>_amd64.deb from the built tree
 // (agent/dist, protocol/dist). Layout and choices: packaging/README.md.
 //
-//   node packaging/build-agent-deb.mjs [--out DIR] [--version V] [--compression xz|gzip|none]
+//   node packaging/build-agent-deb.mjs [--out DIR] [--version V] [--compression xz|zstd|gzip|none]
 //
 // BASCULE_PACKAGE_VERSION and BASCULE_DEB_COMPRESSION do the same as the flags.
 import { execFileSync } from 'node:child_process';

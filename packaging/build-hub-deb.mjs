@@ -3,7 +3,7 @@
 // (hub/dist, protocol/dist, admin-ui/dist) and the installed production dependencies.
 // Layout and choices: packaging/README.md.
 //
-//   node packaging/build-hub-deb.mjs [--out DIR] [--version V] [--compression xz|gzip|none]
+//   node packaging/build-hub-deb.mjs [--out DIR] [--version V] [--compression xz|zstd|gzip|none]
 //
 // BASCULE_PACKAGE_VERSION and BASCULE_DEB_COMPRESSION do the same as the flags.
 import { execFileSync } from 'node:child_process';

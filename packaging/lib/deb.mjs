@@ -82,8 +82,8 @@ export function shlibs(pkg, binaries) {
 export function dpkgDeb(root, { outDir, pkg, version, compression }) {
   mkdirSync(outDir, { recursive: true });
   const deb = join(outDir, `${pkg}_${version}_amd64.deb`);
-  const z = { xz: ['-Zxz'], gzip: ['-Zgzip', '-z1'], none: ['-Znone'] }[compression];
-  if (!z) throw new Error(`compression must be xz, gzip or none, not ${compression}`);
+  const z = { zstd: ['-Zzstd', '-z19'], xz: ['-Zxz'], gzip: ['-Zgzip', '-z1'], none: ['-Znone'] }[compression];
+  if (!z) throw new Error(`compression must be zstd, xz, gzip or none, not ${compression}`);
   execFileSync('dpkg-deb', ['--root-owner-group', ...z, '--build', root, deb], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
