@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import type { Logger } from '../core/logger.js';
 
 /** A 4xx with a sentence a person can act on, and optional per-field errors (shown by the admin UI). */
 export class ApiError extends HttpException {
@@ -34,13 +35,39 @@ export class ApiError extends HttpException {
   }
 }
 
-/** Sends ApiErrors as their JSON body, adding `Retry-After` to a 429. */
-@Catch(ApiError)
+/**
+ * Path as it may be logged: the secret part of `/install/{token}` (an enrolment token) is left out, and
+ * very long hostile paths are cut.
+ */
+export function loggablePath(path: string): string {
+  const safe = path.replace(/^\/install\/[^/]+/, '/install/[token]');
+  return safe.length > 300 ? `${safe.slice(0, 300)}…` : safe;
+}
+
+/**
+ * Sends every refused request (ApiErrors and Nest's own HttpExceptions: unknown route, wrong method) as
+ * JSON, adding `Retry-After` to a 429, and logs the refusal with its reason. Anything else is a bug and
+ * goes to Nest's handler (500, logged as an error).
+ */
+@Catch(HttpException)
 export class ApiErrorFilter implements ExceptionFilter {
-  catch(err: ApiError, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    const body = err.getResponse() as { retryAfter?: number };
+  constructor(private readonly logger: Logger) {}
+
+  catch(err: HttpException, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const req = http.getRequest<Request>();
+    const status = err.getStatus();
+    const raw = err.getResponse();
+    const body = (typeof raw === 'string' ? { statusCode: status, message: raw } : raw) as {
+      retryAfter?: number;
+      message?: unknown;
+    };
     if (body.retryAfter !== undefined) res.setHeader('Retry-After', String(body.retryAfter));
-    res.status(err.getStatus()).json(body);
+    const reason = Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? err.message);
+    const fields = { method: req.method, path: loggablePath(req.path), status, reason: reason.slice(0, 500) };
+    if (status >= 500) this.logger.error('http request failed', fields);
+    else this.logger.info('http request refused', fields);
+    res.status(status).json(body);
   }
 }

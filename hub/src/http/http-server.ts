@@ -11,7 +11,7 @@ import type { HubInfo } from '../core/hub-info.js';
 import type { Logger } from '../core/logger.js';
 import type { Pki } from '../pki/pki.js';
 import type { HubServices } from '../services.js';
-import { ApiErrorFilter } from './http-errors.js';
+import { ApiErrorFilter, loggablePath } from './http-errors.js';
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Strict-Transport-Security': 'max-age=31536000',
@@ -55,7 +55,7 @@ export async function startHttpServer(opts: {
   app.use(express.json({ limit: '1mb', strict: true }));
   serveUi(app, opts.uiDir, opts.logger);
   app.use(jsonErrors(opts.logger));
-  app.useGlobalFilters(new ApiErrorFilter());
+  app.useGlobalFilters(new ApiErrorFilter(opts.logger.child({ component: 'http' })));
   await app.listen(opts.port, opts.host);
   const address = app.getHttpServer().address();
   return { app, port: typeof address === 'object' && address ? address.port : opts.port };
@@ -88,8 +88,14 @@ function jsonErrors(logger: Logger) {
           : status < 500
             ? err.message
             : 'internal error';
-    if (status >= 500) logger.error('http request failed', { path: req.path, error: err });
-    else logger.info('http request refused', { path: req.path, status, reason: message });
+    if (status >= 500) logger.error('http request failed', { path: loggablePath(req.path), error: err });
+    else
+      logger.info('http request refused', {
+        method: req.method,
+        path: loggablePath(req.path),
+        status,
+        reason: message,
+      });
     res.status(status).json({ statusCode: status, message });
   };
 }

@@ -42,7 +42,9 @@ describe('PolicyService', () => {
     );
     expect(await f.cfg.policies.list({ sort: 'name', order: 'asc', offset: 0, limit: 10 })).toMatchObject({ total: 0 });
 
-    const unknown = await rejection(f.cfg.policies.create({ name: 'AV', module: 'antivirus', document: {} }, 'alice'));
+    const unknown = await rejection(
+      f.cfg.policies.create({ name: 'Paquets', module: 'packages', document: {} }, 'alice'),
+    );
     expect((unknown.body.errors as Record<string, string>).module).toMatch(/unknown module/);
     const adJoin = await rejection(
       f.cfg.policies.create({ name: 'AD', module: 'ad-join', document: { domain: 'not a domain' } }, 'alice'),
