@@ -39,17 +39,23 @@ export class AuthService {
   async login(username: string, password: string, ip: string): Promise<{ user: UserView; cookie: string }> {
     const accountKey = `user:${username.toLowerCase()}`;
     const keys = [accountKey, `ip:${ip}`];
-    const wait = this.limiter.retryAfterMs(keys);
+    const wait = this.limiter.begin(keys);
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       throw ApiError.tooManyRequests(`too many failed attempts: try again in ${seconds} s`, seconds);
     }
-    const user = await this.users.findByUsername(username);
-    this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
-    const ok = await this.hasher.verify(password, user?.password_hash ?? (await this.dummyHash));
+    let user: Awaited<ReturnType<UserRepository['findByUsername']>>;
+    let ok: boolean;
+    try {
+      user = await this.users.findByUsername(username);
+      this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
+      ok = await this.hasher.verify(password, user?.password_hash ?? (await this.dummyHash));
+      if (!user || !ok) this.limiter.recordFailure(keys);
+    } finally {
+      this.limiter.end(keys);
+    }
     const now = this.clock.now();
     if (!user || !ok) {
-      this.limiter.recordFailure(keys);
       this.logger.warn('login failed', { username, ip });
       await this.audit.record({ ts: now.toISOString(), actor: username, action: 'auth.login_failed', detail: { ip } });
       throw ApiError.unauthorized('wrong user name or password');
