@@ -6,6 +6,8 @@ import { JoinAccountStore, joinAccountsFile } from './ad-join/join-account.store
 import { ProcessRunner } from './ad-join/process-runner.js';
 import { AlertRepository } from './alerts/alert.repository.js';
 import { AlertService } from './alerts/alert.service.js';
+import { AntivirusStatusRepository } from './antivirus/antivirus-status.repository.js';
+import { AntivirusStatusService } from './antivirus/antivirus-status.service.js';
 import { AuditRepository } from './audit/audit.repository.js';
 import { AuthService } from './auth/auth.service.js';
 import { LoginLimiter } from './auth/login-limiter.js';
@@ -89,6 +91,8 @@ export interface HubServices {
   glpiForwarder: GlpiForwarder;
   /** What devices report on `event`: stored by ingest, listed by the API. */
   events: DeviceEventsService;
+  /** The antivirus status of each device, kept from the module's events. */
+  antivirus: AntivirusStatusService;
   close(): Promise<void>;
 }
 
@@ -161,12 +165,21 @@ export async function openHubServices(
     logger.child({ component: 'glpi' }),
     glpiOptions.timing ?? DEFAULT_GLPI_FORWARD_TIMING,
   );
+  // antivirus status (a listener of the device events)
+  const antivirus = new AntivirusStatusService(
+    new AntivirusStatusRepository(db),
+    deviceService,
+    alerts,
+    healthSettings.antivirusSignatureDays,
+    clock,
+    logger.child({ component: 'antivirus' }),
+  );
   // device events (the listeners react to them once stored: alerts, module status)
   const events = new DeviceEventsService(
     new DeviceEventRepository(db),
     deviceService,
     logger.child({ component: 'events' }),
-    [],
+    [antivirus],
   );
   const terminalSessions = new TerminalSessionRepository(db);
   const recordings = new RecordingStore(dataPaths(dataDir).recordingsDir);
@@ -212,6 +225,7 @@ export async function openHubServices(
     configuration,
     glpiForwarder,
     events,
+    antivirus,
     deviceAuth: new DeviceAuthenticator(db),
     // ssh keys
     sshKeys: new SshKeyService(
