@@ -44,6 +44,7 @@ import {
 } from './glpi/glpi-forwarder.js';
 import { GlpiHttpClient } from './glpi/glpi-http.client.js';
 import { Metrics } from './metrics/metrics.js';
+import type { ReportSink } from './reports/report.service.js';
 import { RpcService } from './rpc/rpc.service.js';
 import { RecordingStore } from './terminal/recording.store.js';
 import { DEFAULT_TERMINAL_SETTINGS, TerminalService, type TerminalSettings } from './terminal/terminal.service.js';
@@ -94,6 +95,20 @@ export interface HubServices {
   /** The antivirus status of each device, kept from the module's events. */
   antivirus: AntivirusStatusService;
   close(): Promise<void>;
+}
+
+/** The reports' sink, plus the antivirus alerts re-evaluated when a report carries the module's state. */
+function antivirusReports(reports: ReportSink, alerts: AlertService, logger: Logger): ReportSink {
+  return {
+    record: (tx, deviceId, msg, receivedAt) => reports.record(tx, deviceId, msg, receivedAt),
+    recorded(deviceId, msg) {
+      reports.recorded(deviceId, msg);
+      if (!msg.modules.antivirus) return;
+      void alerts
+        .evaluateState(deviceId)
+        .catch((err: Error) => logger.error('could not evaluate the alerts after a report', { deviceId, error: err }));
+    },
+  };
 }
 
 /** `serve --glpi-url URL [--glpi-ca FILE]`; timing is for tests. */
@@ -215,8 +230,11 @@ export async function openHubServices(
       logger.child({ component: 'ingest' }),
       metrics,
       (deviceId, samples) => deviceHealth.onSamples(deviceId, samples),
-      configuration.reports,
-      (deviceId) => glpiForwarder.inventoryStored(deviceId),
+      antivirusReports(configuration.reports, alerts, logger.child({ component: 'alerts' })),
+      // New inventory data re-evaluates the state alerts at once (antivirus signatures), not at the next hourly run.
+      async (deviceId) => {
+        await Promise.all([glpiForwarder.inventoryStored(deviceId), alerts.evaluateState(deviceId)]);
+      },
       events,
     ),
     deviceHealth,
