@@ -38,10 +38,17 @@ function ScheduleInputs() {
         helperText={t('paths_help')}
         sx={{ minWidth: 320 }}
       />
-      <CheckboxGroupInput source="days" label={field('days')} choices={dayChoices} validate={validateDays} />
+      <CheckboxGroupInput
+        source="days"
+        label={field('days')}
+        choices={dayChoices}
+        validate={validateDays}
+        defaultValue={[...WEEKDAYS]}
+      />
       <TextInput
         source="windowStart"
         label={field('windowStart')}
+        defaultValue="12:00"
         validate={[required(), validateClockTime]}
         helperText={t('window_help')}
         sx={{ width: 140 }}
