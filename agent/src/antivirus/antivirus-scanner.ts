@@ -139,11 +139,13 @@ export class AntivirusScanner {
       else if (result.timedOut)
         errors.add(`the scan was stopped after ${Math.round((deps.timeoutMs ?? 0) / 60_000)} min`);
       else if (result.exitCode === null) errors.add(`${engine} was killed (${result.signal ?? 'signal'})`);
+      // nice's own answer when the command it runs is not installed.
+      else if (result.exitCode === 127 && policy.lowPriority) errors.add(notInstalled(engine));
       else if (result.exitCode >= 2 && errors.size === 0) errors.add(`${engine} exited with ${result.exitCode}`);
     } catch (err) {
       const message =
         err instanceof CommandNotFoundError
-          ? `${engine} is not installed: install the Debian package ${engine === 'clamdscan' ? 'clamdscan' : 'clamav'} (Bascule installs nothing by itself)`
+          ? notInstalled(engine)
           : `the scan could not run: ${(err as Error).message}`;
       errors.add(message.slice(0, 2000));
       deps.logger.error('antivirus: scan failed', { scanId, error: err as Error });
@@ -191,6 +193,10 @@ export class AntivirusScanner {
       return { path: f.path, signature, action: 'quarantine-failed', error: (err as Error).message.slice(0, 2000) };
     }
   }
+}
+
+function notInstalled(engine: ScanEngine): string {
+  return `${engine} is not installed: install the Debian package ${engine === 'clamdscan' ? 'clamdscan' : 'clamav'} (Bascule installs nothing by itself)`;
 }
 
 function compileExclusions(patterns: readonly string[], errors: Set<string>): RegExp[] {

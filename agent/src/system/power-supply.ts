@@ -21,8 +21,10 @@ export function onBattery(root: string = SYSFS_POWER_SUPPLY): boolean {
   for (const name of names) {
     const type = attribute(root, name, 'type');
     if (type === 'Mains' && attribute(root, name, 'online') === '0') mainsOffline = true;
-    // `present` is missing on some drivers: a listed battery counts as present then.
-    if (type === 'Battery' && (attribute(root, name, 'present') ?? '1') === '1') batteryPresent = true;
+    // `present` is missing on some drivers: a listed battery counts as present then. A wireless mouse's
+    // battery (`scope` Device) does not power the machine.
+    const device = attribute(root, name, 'scope') === 'Device';
+    if (type === 'Battery' && !device && (attribute(root, name, 'present') ?? '1') === '1') batteryPresent = true;
   }
   return mainsOffline && batteryPresent;
 }
