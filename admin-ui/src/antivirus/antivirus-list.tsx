@@ -22,7 +22,7 @@ const resultChoices = ['clean', 'infected', 'error', 'none'].map((id) => ({
 }));
 
 /** The hub filters on JSON booleans; the select works on strings. */
-function YesNoInput(props: { source: string; label: string; alwaysOn?: boolean }) {
+function YesNoInput(props: { source: string; label: string; alwaysOn?: boolean; sx?: Record<string, unknown> }) {
   return (
     <SelectInput
       {...props}
@@ -46,7 +46,13 @@ const filters = [
   <QueryInput key="q" source="q" alwaysOn />,
   <DepartmentInput key="department" source="department" alwaysOn />,
   <SelectArrayInput key="lastResult" source="lastResult" choices={resultChoices} alwaysOn sx={{ minWidth: 200 }} />,
-  <YesNoInput key="outdated" source="outdated" label="resources.antivirus.fields.outdated" alwaysOn />,
+  <YesNoInput
+    key="outdated"
+    source="outdated"
+    label="resources.antivirus.fields.outdated"
+    alwaysOn
+    sx={{ minWidth: 260 }}
+  />,
   <YesNoInput key="detections" source="detections" label="resources.antivirus.fields.detections" />,
   <YesNoInput key="installed" source="installed" label="resources.antivirus.fields.installed" />,
 ];

@@ -136,7 +136,16 @@ function LastScan({ scan }: { scan: AntivirusScan }) {
           { label: k('trigger'), value: translate(k(`triggers.${scan.trigger}`), { _: scan.trigger }) },
           { label: k('paths'), value: scan.paths.join(', ') },
           { label: k('files'), value: scan.filesScanned === null ? null : format.number(scan.filesScanned) },
-          { label: k('duration'), value: scan.durationMs === null ? null : format.duration(scan.durationMs / 1000) },
+          {
+            label: k('duration'),
+            // Scans of a few seconds are common: under a minute, seconds with one decimal.
+            value:
+              scan.durationMs === null
+                ? null
+                : scan.durationMs < 60_000
+                  ? translate(k('seconds'), { seconds: format.number(scan.durationMs / 1000, 1) })
+                  : format.duration(scan.durationMs / 1000),
+          },
           { label: k('engine_used'), value: scan.engine },
           { label: k('detections'), value: format.number(scan.detections) },
         ]}

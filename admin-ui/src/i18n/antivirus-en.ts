@@ -57,6 +57,7 @@ export const antivirusEn: typeof antivirusFr = {
   paths: 'Paths',
   files: 'Files scanned',
   duration: 'Duration',
+  seconds: '%{seconds} s',
   engine_used: 'Engine',
   detections: 'Infected files',
   detections_title: 'Recent detections',

@@ -60,6 +60,7 @@ export const antivirusFr = {
   paths: 'Chemins',
   files: 'Fichiers analysés',
   duration: 'Durée',
+  seconds: '%{seconds} s',
   engine_used: 'Moteur',
   detections: 'Fichiers infectés',
   detections_title: 'Détections récentes',

@@ -51,13 +51,14 @@ function ScheduleInputs() {
         defaultValue="12:00"
         validate={[required(), validateClockTime]}
         helperText={t('window_help')}
-        sx={{ width: 140 }}
+        sx={{ width: 200 }}
       />
       <TextInput
         source="windowEnd"
         label={field('windowEnd')}
+        defaultValue="14:00"
         validate={[required(), validateClockTime]}
-        sx={{ width: 140 }}
+        sx={{ width: 200 }}
       />
     </>
   );
