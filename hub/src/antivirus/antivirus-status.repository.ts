@@ -47,9 +47,10 @@ export interface AntivirusFleetQuery {
   order: 'asc' | 'desc';
   offset: number;
   limit: number;
-  /** ISO times: now (signature age) and 30 days ago (detections counted since). */
+  /** ISO times: now (signature age), 30 days ago (detections counted since), the oldest news of a running scan. */
   now: string;
   since: string;
+  freshSince: string;
   outdatedDays: number;
 }
 
@@ -202,8 +203,11 @@ export class AntivirusStatusRepository {
       .execute();
   }
 
-  /** The scan running now: the latest started scan, when it has not finished. */
-  async currentScan(deviceId: string): Promise<AntivirusScanRow | undefined> {
+  /**
+   * The scan running now: the latest started scan, when it has not finished and the hub heard of it
+   * since `freshSince` (a scan whose agent died without its end event must not look busy forever).
+   */
+  async currentScan(deviceId: string, freshSince: string): Promise<AntivirusScanRow | undefined> {
     const latest = await this.db
       .selectFrom('antivirus_scans')
       .selectAll()
@@ -211,7 +215,7 @@ export class AntivirusStatusRepository {
       .orderBy('started_at', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return latest && latest.finished_at === null ? latest : undefined;
+    return latest && latest.finished_at === null && latest.updated_at >= freshSince ? latest : undefined;
   }
 
   lastFinishedScan(deviceId: string): Promise<AntivirusScanRow | undefined> {
@@ -316,6 +320,7 @@ export class AntivirusStatusRepository {
         sql<number | null>`coalesce(json_extract(ms.observed, '$.installed'),
           case when ${inventoryClam('name')} is not null then 1 end)`.as('installed'),
         sql<number>`exists (select 1 from antivirus_scans r where r.device_id = devices.id and r.finished_at is null
+          and r.updated_at >= ${q.freshSince}
           and r.started_at = (select max(y.started_at) from antivirus_scans y where y.device_id = devices.id))`.as(
           'scanning',
         ),

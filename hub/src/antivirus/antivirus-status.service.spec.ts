@@ -150,6 +150,15 @@ describe('AntivirusStatusService (FakeClock, real SQLite)', () => {
     expect(st.recentDetections).toHaveLength(2);
   });
 
+  it('stops showing a scan as running when its agent went silent (died mid-scan)', async () => {
+    await send(a, [started(iso(), 'lost'), progress(iso(1000), 'lost', 5)]);
+    expect((await s.antivirus.status(a)).currentScan?.scanId).toBe('lost');
+    expect((await fleet()).rows[0]).toMatchObject({ hostname: 'pc-accueil-1', scanning: true });
+    clock.advance(11 * 60_000);
+    expect((await s.antivirus.status(a)).currentScan).toBeNull();
+    expect((await fleet()).rows[0]).toMatchObject({ hostname: 'pc-accueil-1', scanning: false });
+  });
+
   it('takes the signatures from the module report, else from the inventory, with their age', async () => {
     await inventory(a, [{ name: 'ClamAV', version: '1.4.3', signatureVersion: '27400', signatureDate: iso(-5 * DAY) }]);
     let st = await s.antivirus.status(a);

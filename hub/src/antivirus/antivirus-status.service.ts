@@ -18,6 +18,8 @@ const DAY_MS = 86_400_000;
 /** The fleet view and the device page count detections over this many days. */
 export const DETECTION_WINDOW_DAYS = 30;
 const RECENT_DETECTIONS = 50;
+/** A running scan sends progress every few seconds: silent this long, it is taken as dead (agent stopped mid-scan). */
+export const SCAN_STALE_MS = 10 * 60_000;
 
 export interface AntivirusScanView {
   scanId: string;
@@ -153,7 +155,7 @@ export class AntivirusStatusService implements DeviceEventListener {
     const { signatures, quarantineSizes } = antivirusSignatures(await this.repo.sources(deviceId));
     const age = ageDays(signatures.signatureDate, now);
     const [current, last, recent, quarantine, detections30d] = await Promise.all([
-      this.repo.currentScan(deviceId),
+      this.repo.currentScan(deviceId, new Date(now.getTime() - SCAN_STALE_MS).toISOString()),
       this.repo.lastFinishedScan(deviceId),
       this.repo.recentDetections(deviceId, RECENT_DETECTIONS),
       this.repo.quarantine(deviceId),
@@ -186,6 +188,7 @@ export class AntivirusStatusService implements DeviceEventListener {
       ...q,
       now: now.toISOString(),
       since: new Date(now.getTime() - DETECTION_WINDOW_DAYS * DAY_MS).toISOString(),
+      freshSince: new Date(now.getTime() - SCAN_STALE_MS).toISOString(),
       outdatedDays: this.outdatedDays,
     });
     return { rows: rows.map((r) => this.fleetView(r)), total };
