@@ -1,7 +1,7 @@
 import RestoreIcon from '@mui/icons-material/RestoreFromTrash';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Confirm, useNotify } from 'react-admin';
+import { Button, Confirm, useNotify, useTranslate } from 'react-admin';
 import type { QuarantineItem } from './antivirus.js';
 import { antivirusApi } from './antivirus-api.js';
 
@@ -9,6 +9,7 @@ import { antivirusApi } from './antivirus-api.js';
 export function RestoreButton({ deviceId, item }: { deviceId: string; item: QuarantineItem }) {
   const [open, setOpen] = useState(false);
   const notify = useNotify();
+  const translate = useTranslate();
   const queryClient = useQueryClient();
   const mutation = useMutation({
     mutationFn: () => antivirusApi.restore(deviceId, item.id),
@@ -17,7 +18,10 @@ export function RestoreButton({ deviceId, item }: { deviceId: string; item: Quar
       void queryClient.invalidateQueries({ queryKey: ['antivirus', deviceId] });
     },
     onError: (error: Error) =>
-      notify('bascule.antivirus.restore_error', { type: 'error', messageArgs: { message: error.message } }),
+      notify('bascule.antivirus.restore_error', {
+        type: 'error',
+        messageArgs: { message: translate(error.message, { _: error.message }) },
+      }),
     onSettled: () => setOpen(false),
   });
   return (

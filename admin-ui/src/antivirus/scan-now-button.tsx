@@ -1,6 +1,6 @@
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, useNotify } from 'react-admin';
+import { Button, useNotify, useTranslate } from 'react-admin';
 import { antivirusApi } from './antivirus-api.js';
 
 /** "Analyser maintenant": starts an on-demand scan of the policy's paths (else /home); the hub audits it. */
@@ -14,6 +14,7 @@ export function ScanNowButton({
   onStarted: (scanId: string, requestedAt: string) => void;
 }) {
   const notify = useNotify();
+  const translate = useTranslate();
   const queryClient = useQueryClient();
   const mutation = useMutation({
     mutationFn: () => antivirusApi.scan(deviceId),
@@ -24,7 +25,10 @@ export function ScanNowButton({
       void queryClient.invalidateQueries({ queryKey: ['antivirus', deviceId] });
     },
     onError: (error: Error) =>
-      notify('bascule.antivirus.scan_error', { type: 'error', messageArgs: { message: error.message } }),
+      notify('bascule.antivirus.scan_error', {
+        type: 'error',
+        messageArgs: { message: translate(error.message, { _: error.message }) },
+      }),
   });
   return (
     <Button

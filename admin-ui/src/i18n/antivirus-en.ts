@@ -1,4 +1,4 @@
-import type { antivirusFr, antivirusPolicyFr, antivirusResourceFr } from './antivirus-fr.js';
+import type { antivirusErrorsFr, antivirusFr, antivirusPolicyFr, antivirusResourceFr } from './antivirus-fr.js';
 
 /** English messages of the antivirus screens: the same keys as antivirus-fr.ts. */
 
@@ -85,6 +85,15 @@ export const antivirusEn: typeof antivirusFr = {
   restore_error: 'The file could not be restored: %{message}',
   load_error: 'The antivirus status could not be loaded: %{message}',
   inventory: 'Inventory',
+};
+
+export const antivirusErrorsEn: typeof antivirusErrorsFr = {
+  DEVICE_OFFLINE: 'The device is offline: try again when it is connected.',
+  SCAN_RUNNING: 'A scan is already running on this device.',
+  RESTORE_CONFLICT: 'A file is already at that place on the device: it was not overwritten.',
+  AGENT_TOO_OLD: 'The agent of this device is too old for this action: update it.',
+  DEVICE_NO_ANSWER: 'The device did not answer in time: try again.',
+  DEVICE_ERROR: 'The device could not carry out the request.',
 };
 
 export const antivirusPolicyEn: typeof antivirusPolicyFr = {

@@ -90,6 +90,16 @@ export const antivirusFr = {
   inventory: 'Inventaire',
 };
 
+/** `bascule.errors` of the scan and restore actions (the hub's codes, docs/rest-api.md). */
+export const antivirusErrorsFr = {
+  DEVICE_OFFLINE: 'Le poste est hors ligne : réessayez quand il sera connecté.',
+  SCAN_RUNNING: 'Une analyse est déjà en cours sur ce poste.',
+  RESTORE_CONFLICT: 'Un fichier occupe déjà cet emplacement sur le poste : il n’a pas été écrasé.',
+  AGENT_TOO_OLD: 'L’agent de ce poste est trop ancien pour cette action : mettez-le à jour.',
+  DEVICE_NO_ANSWER: 'Le poste n’a pas répondu à temps : réessayez.',
+  DEVICE_ERROR: 'Le poste n’a pas pu exécuter la demande.',
+};
+
 /** `bascule.policies.antivirus`: the policy form. */
 export const antivirusPolicyFr = {
   fields: {

@@ -1,4 +1,4 @@
-import { antivirusEn, antivirusResourceEn } from './antivirus-en.js';
+import { antivirusEn, antivirusErrorsEn, antivirusResourceEn } from './antivirus-en.js';
 import { configErrorsEn, configMessagesEn, configResourcesEn } from './config-en.js';
 import { eventsEn } from './events-en.js';
 import type { Messages } from './fr.js';
@@ -175,6 +175,7 @@ export const en: Messages = {
     },
     errors: {
       ...configErrorsEn,
+      ...antivirusErrorsEn,
       ...inventoryErrorsEn,
       PASSWORD_TOO_SHORT: 'The password must have at least 15 characters.',
       PASSWORD_TOO_LONG: 'The password must have at most 256 characters.',

@@ -1,4 +1,4 @@
-import { antivirusFr, antivirusResourceFr } from './antivirus-fr.js';
+import { antivirusErrorsFr, antivirusFr, antivirusResourceFr } from './antivirus-fr.js';
 import { configErrorsFr, configMessagesFr, configResourcesFr } from './config-fr.js';
 import { eventsFr } from './events-fr.js';
 import {
@@ -182,6 +182,7 @@ export const fr = {
     },
     errors: {
       ...configErrorsFr,
+      ...antivirusErrorsFr,
       ...inventoryErrorsFr,
       PASSWORD_TOO_SHORT: 'Le mot de passe doit compter au moins 15 caractères.',
       PASSWORD_TOO_LONG: 'Le mot de passe doit compter au plus 256 caractères.',
