@@ -13,8 +13,8 @@ import {
 import { DateField } from '../devices/date-field.js';
 import { DepartmentInput } from '../devices/department-input.js';
 import type { AntivirusFleetRow } from './antivirus.js';
+import { ResultChip, SignatureAge } from './antivirus-chips.js';
 import { fleetCsv } from './antivirus-csv.js';
-import { ResultChip, SignatureAge } from './device-antivirus-tab.js';
 
 const resultChoices = ['clean', 'infected', 'error', 'none'].map((id) => ({
   id,

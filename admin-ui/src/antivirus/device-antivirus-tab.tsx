@@ -3,7 +3,6 @@ import {
   Box,
   Card,
   CardContent,
-  Chip,
   LinearProgress,
   Stack,
   Table,
@@ -19,8 +18,9 @@ import type { Device } from '../devices/device.js';
 import { AntivirusTab as AntivirusInventory } from '../devices/inventory/antivirus-tab.js';
 import { PropertyList } from '../devices/property-list.js';
 import { useFormat } from '../format/use-format.js';
-import { type AntivirusScan, type AntivirusStatus, resultColour, scanDone, scanProgress } from './antivirus.js';
+import { type AntivirusScan, type AntivirusStatus, scanDone, scanProgress } from './antivirus.js';
 import { useAntivirusStatus } from './antivirus-api.js';
+import { ResultChip, SignatureAge } from './antivirus-chips.js';
 import { RestoreButton } from './restore-button.js';
 import { ScanNowButton } from './scan-now-button.js';
 
@@ -37,33 +37,6 @@ function Section({ title, children, testId }: { title: string; children: ReactNo
         {children}
       </CardContent>
     </Card>
-  );
-}
-
-/** The signature age, red past the alert's threshold (3 days). */
-export function SignatureAge({ days, outdated }: { days: number | null; outdated: boolean }) {
-  const translate = useTranslate();
-  if (days === null) return null;
-  return (
-    <Chip
-      size="small"
-      color={outdated ? 'error' : 'success'}
-      variant={outdated ? 'filled' : 'outlined'}
-      label={translate(k('age_days'), { smart_count: days })}
-      data-testid="antivirus-signature-age"
-    />
-  );
-}
-
-export function ResultChip({ result }: { result: AntivirusScan['result'] }) {
-  const translate = useTranslate();
-  return (
-    <Chip
-      size="small"
-      color={resultColour(result)}
-      label={translate(k(`results.${result ?? 'none'}`))}
-      data-testid="antivirus-result"
-    />
   );
 }
 

@@ -134,10 +134,10 @@ export class AntivirusStatusService implements DeviceEventListener {
   }
 
   async recorded(deviceId: string, events: readonly DeviceEvent[]): Promise<void> {
-    const finished = events.filter((e) => e.type === 'antivirus.scan.finished');
-    if (finished.length === 0) return;
-    for (const e of finished) {
+    let finished = false;
+    for (const e of events) {
       if (e.type !== 'antivirus.scan.finished') continue;
+      finished = true;
       this.logger.info('antivirus scan finished', {
         deviceId,
         scanId: e.data.scanId,
@@ -145,7 +145,7 @@ export class AntivirusStatusService implements DeviceEventListener {
         detections: e.data.detections.length,
       });
     }
-    await this.alerts.evaluateState(deviceId);
+    if (finished) await this.alerts.evaluateState(deviceId);
   }
 
   /** One device's status; 404 for an unknown device. */
