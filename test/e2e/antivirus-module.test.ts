@@ -95,6 +95,20 @@ describe.skipIf(missing.length > 0 || !isRoot)('antivirus module: real hub, agen
     dispatcher,
   ];
 
+  let policyId = '';
+  /** Waits until this agent reported the policy's revision applied. */
+  const applied = (policyId: string, revision: number) =>
+    eventually(
+      async () => {
+        const c = await admin.get<{ rows: { deviceId: string; policyRevision: number; status: string }[] }>(
+          `/api/v1/policies/${policyId}/compliance`,
+        );
+        const row = c.body.rows.find((r) => r.deviceId === agent.deviceId);
+        return row?.policyRevision === revision && row.status === 'applied';
+      },
+      `revision ${revision} of the antivirus policy applied`,
+      60_000,
+    );
   const events = async (type: string): Promise<EventRow[]> => {
     const r = await admin.get<EventRow[]>(
       `/api/v1/devices/${agent.deviceId}/events?filter=${encodeURIComponent(JSON.stringify({ type }))}&range=[0,199]`,
@@ -184,32 +198,24 @@ esac
     // A window open now, in the desktop's local time, for the next half hour.
     const now = new Date();
     const hhmm = (d: Date) => `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+    const document = {
+      signatures: { mirrorUrl: 'http://clamav.ville.test', checksPerDay: 4 },
+      schedules: [{ paths: [home], windowStart: hhmm(now), windowEnd: hhmm(new Date(now.getTime() + 30 * 60_000)) }],
+      action: 'quarantine',
+      scanBeforeVpn: true,
+      onlyOnMainsPower: true,
+    };
     const created = await admin.post<{ id: string }>('/api/v1/policies', {
       name: 'Antivirus des postes',
       module: 'antivirus',
-      document: {
-        signatures: { mirrorUrl: 'http://clamav.ville.test', checksPerDay: 4 },
-        schedules: [{ paths: [home], windowStart: hhmm(now), windowEnd: hhmm(new Date(now.getTime() + 30 * 60_000)) }],
-        action: 'quarantine',
-        scanBeforeVpn: true,
-        onlyOnMainsPower: true,
-      },
+      document,
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const policyId = created.body.id;
+    policyId = created.body.id;
     expect(
       (await admin.request('PUT', `/api/v1/policies/${policyId}/assignments`, [{ kind: 'everyone' }])).status,
     ).toBe(200);
-    await eventually(
-      async () => {
-        const c = await admin.get<{ rows: { deviceId: string; status: string }[] }>(
-          `/api/v1/policies/${policyId}/compliance`,
-        );
-        return c.body.rows.find((r) => r.deviceId === agent.deviceId)?.status === 'applied';
-      },
-      'the antivirus policy applied',
-      60_000,
-    );
+    await applied(policyId, 1);
     const conf = fs.readFileSync(freshclamConf, 'utf8');
     expect(conf).toContain('PrivateMirror http://clamav.ville.test\n');
     expect(conf).toContain('Checks 4\n');
@@ -234,7 +240,25 @@ esac
     expect(fs.readFileSync(path.join(home, 'alice/Documents/notes.txt'), 'utf8')).toBe('Réunion jeudi 14 h\n');
     const started = await events('antivirus.scan.started');
     expect(started.find((e) => e.data.scanId === scheduled.data.scanId)?.data.paths).toEqual([home]);
-  }, 180_000);
+
+    // A new revision: applied again, the module's observed state now lists the quarantined file.
+    const changed = await admin.request('PUT', `/api/v1/policies/${policyId}`, {
+      document: { ...document, signatures: { ...document.signatures, checksPerDay: 6 } },
+    });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    await applied(policyId, 2);
+    const compliance = await admin.get<{ modules: { module: string; observed: Record<string, unknown> }[] }>(
+      `/api/v1/devices/${agent.deviceId}/compliance`,
+    );
+    expect(compliance.body.modules.find((m) => m.module === 'antivirus')?.observed).toMatchObject({
+      installed: true,
+      daemonRunning: true,
+      mirrorUrl: 'http://clamav.ville.test',
+      quarantine: [{ path: eicar, signature: SIGNATURE, sizeBytes: 68 }],
+    });
+    // The schedule did not change: its window already ran, no second scheduled scan.
+    expect((await events('antivirus.scan.finished')).filter((e) => e.data.trigger === 'scheduled')).toHaveLength(1);
+  }, 240_000);
 
   it('scans on demand through the REST action, then restores the quarantined file through REST', async () => {
     makeEicar();
@@ -333,5 +357,21 @@ esac
     expect(done.data).toMatchObject({ exitCode: 2, detections: [] });
     expect(done.data.errors?.join('\n')).toMatch(/Malformed database|Empty database/);
     expect(fs.readFileSync(eicar, 'utf8')).toBe(EICAR);
+  }, 120_000);
+
+  it('release: the policy unassigned removes the VPN script and the schedule, and keeps the quarantine', async () => {
+    const script = path.join(dispatcher, '90-bascule-antivirus-scan');
+    expect(fs.existsSync(script)).toBe(true);
+    const quarantine = path.join(agent.stateDir, 'quarantine');
+    const kept = fs.readdirSync(quarantine).filter((n) => n.endsWith('.json'));
+    expect(kept.length).toBeGreaterThan(0);
+    expect((await admin.request('PUT', `/api/v1/policies/${policyId}/assignments`, [])).status).toBe(200);
+    await eventually(
+      async () => !fs.existsSync(script) && !fs.existsSync(path.join(agent.stateDir, 'config/antivirus.json')),
+      'the VPN script and the policy file removed',
+      60_000,
+    );
+    expect(fs.readdirSync(quarantine).filter((n) => n.endsWith('.json'))).toEqual(kept);
+    expect(fs.readFileSync(freshclamConf, 'utf8')).toContain('PrivateMirror http://clamav.ville.test\n');
   }, 120_000);
 });
