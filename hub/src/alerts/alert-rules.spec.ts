@@ -151,7 +151,7 @@ describe('state rules', () => {
       count: 30,
       signatures: ['Custom.EICAR.Body.UNOFFICIAL', 'Win.Test.EICAR_HDB-1'],
     });
-    expect((infected[0]?.detail.detections as unknown[]).length).toBe(20);
+    expect(infected[0]?.detail.detections).toHaveLength(20);
     const failed = stateFindings({ ...online, antivirusLastScan: scan('error') }, now, S).findings;
     expect(failed).toMatchObject([
       {
