@@ -1,6 +1,7 @@
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router';
 import { alerts } from './alerts/index.js';
+import { antivirus } from './antivirus/index.js';
 import { ChangePasswordPage } from './change-password/change-password-page.js';
 import { Dashboard } from './dashboard/dashboard.js';
 import { devices } from './devices/index.js';
@@ -42,6 +43,7 @@ export function App() {
         <>
           <Resource name="devices" {...devices} />
           <Resource name="alerts" {...alerts} />
+          <Resource name="antivirus" {...antivirus} />
           {permissions === 'admin' || permissions === 'helpdesk' ? (
             <Resource name="terminal-sessions" {...terminalSessions} />
           ) : null}

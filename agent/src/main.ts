@@ -22,6 +22,11 @@ async function main(argv: string[]): Promise<void> {
     const { runFastInventory } = await import('./cli/fast-inventory.js');
     if (await runFastInventory(rest)) return;
   }
+  if (command === 'antivirus') {
+    const { runAntivirusScan } = await import('./cli/antivirus-scan.js');
+    process.exitCode = await runAntivirusScan(rest);
+    return;
+  }
   if (command === 'apply') {
     const { runFastApply } = await import('./cli/run-apply.js');
     if (await runFastApply(rest)) return;

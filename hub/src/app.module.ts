@@ -2,6 +2,10 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import { AlertService } from './alerts/alert.service.js';
 import { AlertsController } from './alerts/alerts.controller.js';
+import { AntivirusActionsController } from './antivirus/antivirus-actions.controller.js';
+import { AntivirusActionsService } from './antivirus/antivirus-actions.service.js';
+import { AntivirusStatusController } from './antivirus/antivirus-status.controller.js';
+import { AntivirusStatusService } from './antivirus/antivirus-status.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { SessionGuard } from './auth/session.guard.js';
@@ -78,6 +82,10 @@ export class AppModule {
         ComplianceController,
         // device events
         DeviceEventsController,
+        // antivirus status
+        AntivirusStatusController,
+        // antivirus actions (scan now, restore)
+        AntivirusActionsController,
       ],
       providers: [
         { provide: AuthService, useValue: services.auth },
@@ -129,6 +137,19 @@ export class AppModule {
         { provide: ConfigService, useValue: services.configuration.configs },
         // device events
         { provide: DeviceEventsService, useValue: services.events },
+        // antivirus status
+        { provide: AntivirusStatusService, useValue: services.antivirus },
+        // antivirus actions (scan now, restore)
+        {
+          provide: AntivirusActionsService,
+          useValue: new AntivirusActionsService(
+            services.deviceService,
+            services.rpc,
+            services.audit,
+            clock,
+            logger.child({ component: 'antivirus' }),
+          ),
+        },
         { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector()) },
       ],
     };

@@ -6,6 +6,8 @@ import { JoinAccountStore, joinAccountsFile } from './ad-join/join-account.store
 import { ProcessRunner } from './ad-join/process-runner.js';
 import { AlertRepository } from './alerts/alert.repository.js';
 import { AlertService } from './alerts/alert.service.js';
+import { AntivirusStatusRepository } from './antivirus/antivirus-status.repository.js';
+import { AntivirusStatusService } from './antivirus/antivirus-status.service.js';
 import { AuditRepository } from './audit/audit.repository.js';
 import { AuthService } from './auth/auth.service.js';
 import { LoginLimiter } from './auth/login-limiter.js';
@@ -42,6 +44,7 @@ import {
 } from './glpi/glpi-forwarder.js';
 import { GlpiHttpClient } from './glpi/glpi-http.client.js';
 import { Metrics } from './metrics/metrics.js';
+import type { ReportSink } from './reports/report.service.js';
 import { RpcService } from './rpc/rpc.service.js';
 import { RecordingStore } from './terminal/recording.store.js';
 import { DEFAULT_TERMINAL_SETTINGS, TerminalService, type TerminalSettings } from './terminal/terminal.service.js';
@@ -89,7 +92,23 @@ export interface HubServices {
   glpiForwarder: GlpiForwarder;
   /** What devices report on `event`: stored by ingest, listed by the API. */
   events: DeviceEventsService;
+  /** The antivirus status of each device, kept from the module's events. */
+  antivirus: AntivirusStatusService;
   close(): Promise<void>;
+}
+
+/** The reports' sink, plus the antivirus alerts re-evaluated when a report carries the module's state. */
+function antivirusReports(reports: ReportSink, alerts: AlertService, logger: Logger): ReportSink {
+  return {
+    record: (tx, deviceId, msg, receivedAt) => reports.record(tx, deviceId, msg, receivedAt),
+    recorded(deviceId, msg) {
+      reports.recorded(deviceId, msg);
+      if (!msg.modules.antivirus) return;
+      void alerts
+        .evaluateState(deviceId)
+        .catch((err: Error) => logger.error('could not evaluate the alerts after a report', { deviceId, error: err }));
+    },
+  };
 }
 
 /** `serve --glpi-url URL [--glpi-ca FILE]`; timing is for tests. */
@@ -161,12 +180,21 @@ export async function openHubServices(
     logger.child({ component: 'glpi' }),
     glpiOptions.timing ?? DEFAULT_GLPI_FORWARD_TIMING,
   );
+  // antivirus status (a listener of the device events)
+  const antivirus = new AntivirusStatusService(
+    new AntivirusStatusRepository(db),
+    deviceService,
+    alerts,
+    healthSettings.antivirusSignatureDays,
+    clock,
+    logger.child({ component: 'antivirus' }),
+  );
   // device events (the listeners react to them once stored: alerts, module status)
   const events = new DeviceEventsService(
     new DeviceEventRepository(db),
     deviceService,
     logger.child({ component: 'events' }),
-    [],
+    [antivirus],
   );
   const terminalSessions = new TerminalSessionRepository(db);
   const recordings = new RecordingStore(dataPaths(dataDir).recordingsDir);
@@ -202,8 +230,11 @@ export async function openHubServices(
       logger.child({ component: 'ingest' }),
       metrics,
       (deviceId, samples) => deviceHealth.onSamples(deviceId, samples),
-      configuration.reports,
-      (deviceId) => glpiForwarder.inventoryStored(deviceId),
+      antivirusReports(configuration.reports, alerts, logger.child({ component: 'alerts' })),
+      // New inventory data re-evaluates the state alerts at once (antivirus signatures), not at the next hourly run.
+      async (deviceId) => {
+        await Promise.all([glpiForwarder.inventoryStored(deviceId), alerts.evaluateState(deviceId)]);
+      },
       events,
     ),
     deviceHealth,
@@ -212,6 +243,7 @@ export async function openHubServices(
     configuration,
     glpiForwarder,
     events,
+    antivirus,
     deviceAuth: new DeviceAuthenticator(db),
     // ssh keys
     sshKeys: new SshKeyService(

@@ -27,6 +27,10 @@ export const RPC_ERROR_CODES = [
   'consent-refused',
   'spawn-failed',
   'internal',
+  /** The thing named does not exist on the device (a quarantine record). */
+  'not-found',
+  /** Carrying it out would overwrite something (a file restored where another one now is). */
+  'conflict',
 ] as const;
 export type RpcErrorCode = (typeof RPC_ERROR_CODES)[number];
 

@@ -102,6 +102,35 @@ describe('describeAlert', () => {
         fFr,
       ),
     ).toBe('Redémarrage demandé depuis 1 jour (le 24/11/2026 11:00)');
+    const detections = [
+      { path: '/home/agent/eicar.com', signature: 'Win.Test.EICAR_HDB-1', action: 'quarantined' },
+      { path: '/home/agent/b.com', signature: 'Win.Test.EICAR_HDB-1', action: 'reported' },
+    ];
+    const found = (count: number) =>
+      alert({
+        type: 'antivirus-detection',
+        subject: 's1',
+        detail: { count, finishedAt: '2026-12-03T09:00:00Z', detections: detections.slice(0, count) },
+      });
+    expect(describeAlert(found(1), tFr, fFr)).toBe(
+      'Win.Test.EICAR_HDB-1 dans /home/agent/eicar.com (analyse du 03/12/2026 10:00)',
+    );
+    expect(describeAlert(found(2), tFr, fFr)).toBe(
+      '2 fichiers infectés, dont Win.Test.EICAR_HDB-1 dans /home/agent/eicar.com (analyse du 03/12/2026 10:00)',
+    );
+    expect(
+      plain(
+        describeAlert(
+          alert({
+            type: 'antivirus-scan-error',
+            subject: '',
+            detail: { finishedAt: '2026-12-03T09:00:00Z', errors: ['/srv/absent: No such file or directory'] },
+          }),
+          tFr,
+          fFr,
+        ),
+      ),
+    ).toBe('L’analyse du 03/12/2026 10:00 a échoué : /srv/absent: No such file or directory');
   });
 
   it('in English too, and falls back to the hub message for a type it does not know', () => {
@@ -117,7 +146,9 @@ describe('describeAlert', () => {
   it('has a French and an English label for every type and state', () => {
     for (const catalog of [fr, en]) {
       expect(Object.keys(catalog.resources.alerts.types).sort()).toEqual([
+        'antivirus-detection',
         'antivirus-outdated',
+        'antivirus-scan-error',
         'battery-health',
         'disk-full',
         'failed-unit',

@@ -48,6 +48,20 @@ export function describeAlert(alert: Alert, translate: Translate, format: Descri
         date: format.dateTime(str(d.signatureDate)),
         smart_count: days ?? 0,
       });
+    case 'antivirus-detection': {
+      const detections = Array.isArray(d.detections) ? (d.detections as Record<string, unknown>[]) : [];
+      const first = detections[0];
+      return translate(key, {
+        smart_count: num(d.count) ?? detections.length,
+        signature: str(first?.signature) ?? '—',
+        path: str(first?.path) ?? '—',
+        date: format.dateTime(str(d.finishedAt)),
+      });
+    }
+    case 'antivirus-scan-error': {
+      const errors = Array.isArray(d.errors) ? d.errors.filter((e): e is string => typeof e === 'string') : [];
+      return translate(key, { date: format.dateTime(str(d.finishedAt)), error: errors[0] ?? '—' });
+    }
     default:
       return alert.message;
   }

@@ -27,6 +27,8 @@ export const ALERT_TYPES = [
   'reboot-required',
   'smart-failure',
   'antivirus-outdated',
+  'antivirus-detection',
+  'antivirus-scan-error',
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 

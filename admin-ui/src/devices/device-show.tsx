@@ -8,12 +8,12 @@ import {
   usePermissions,
   useRecordContext,
 } from 'react-admin';
+import { DeviceAntivirusTab } from '../antivirus/device-antivirus-tab.js';
 import type { Device } from './device.js';
 import { DeviceConfigTab } from './device-config-tab.js';
 import { DeviceEventsTab } from './device-events-tab.js';
 import { DeviceOverview } from './device-overview.js';
 import { GlpiDownloadButton } from './glpi-download-button.js';
-import { AntivirusTab } from './inventory/antivirus-tab.js';
 import { DomainTab } from './inventory/domain-tab.js';
 import { HardwareTab } from './inventory/hardware-tab.js';
 import { ModemTab } from './inventory/modem-tab.js';
@@ -54,7 +54,8 @@ const INVENTORY_TABS: ReadonlyArray<[string, string, ReactNode]> = [
   ['users', 'users', <UsersTab key="users" />],
   ['printers', 'printers', <PrintersTab key="printers" />],
   ['domain', 'domain', <DomainTab key="domain" />],
-  ['antivirus', 'antivirus', <AntivirusTab key="antivirus" />],
+  // The antivirus module's status and actions, then the inventory's antivirus section.
+  ['antivirus', 'antivirus', <DeviceAntivirusTab key="antivirus" />],
   ['modem', 'modem', <ModemTab key="modem" />],
 ];
 

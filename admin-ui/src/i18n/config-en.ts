@@ -1,3 +1,4 @@
+import { antivirusPolicyEn } from './antivirus-en.js';
 import type { configErrorsFr, configMessagesFr, configResourcesFr } from './config-fr.js';
 
 /** English messages of the configuration screens; same keys as config-fr.ts. */
@@ -82,6 +83,7 @@ export const configMessagesEn: typeof configMessagesFr = {
       printers: 'Printers',
       'ad-join': 'Active Directory join',
       'remote-shell': 'Remote shell',
+      antivirus: 'Antivirus',
     },
     schema_errors: {
       domain: 'Expected a DNS domain such as corp.example.org.',
@@ -91,6 +93,10 @@ export const configMessagesEn: typeof configMessagesFr = {
       duplicate_queue: 'Two printers have the same queue name.',
       waves_grow: 'Waves must grow: each above the last.',
       last_ring: 'The last ring must be a 100 % wave so that every device gets there.',
+      absolute_path: 'Expected an absolute path such as /home.',
+      dot_dot: 'A path must not contain “..”.',
+      clock_time: 'Expected a time such as 12:30 (24-hour clock).',
+      http_url: 'Expected an http:// or https:// address.',
     },
     module_help: 'The module cannot change once the policy exists.',
     priority_help: 'Between two policies of the same module assigned at the same level, the higher priority wins.',
@@ -186,6 +192,7 @@ export const configMessagesEn: typeof configMessagesFr = {
       home_help: '%u: the user name, %d: the domain',
       mkhomedir_help: 'pam_mkhomedir',
     },
+    antivirus: antivirusPolicyEn,
     remote_shell: {
       fields: {
         enabled: 'Remote shell allowed',

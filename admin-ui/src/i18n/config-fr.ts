@@ -1,3 +1,5 @@
+import { antivirusPolicyFr } from './antivirus-fr.js';
+
 /**
  * French messages of the configuration screens (policies, groups, rollouts, compliance), spread into
  * fr.ts: kept apart so that several people can add messages without editing the same block.
@@ -83,6 +85,7 @@ export const configMessagesFr = {
       printers: 'Imprimantes',
       'ad-join': 'Jonction Active Directory',
       'remote-shell': 'Terminal à distance',
+      antivirus: 'Antivirus',
     },
     schema_errors: {
       domain: 'Un domaine DNS est attendu, par exemple corp.mairie.fr.',
@@ -92,6 +95,10 @@ export const configMessagesFr = {
       duplicate_queue: 'Deux imprimantes portent le même nom de file.',
       waves_grow: 'Les vagues doivent croître : chacune au-dessus de la précédente.',
       last_ring: 'La dernière étape doit être une vague de 100 % pour que tous les postes soient atteints.',
+      absolute_path: 'Un chemin absolu est attendu, par exemple /home.',
+      dot_dot: 'Un chemin ne doit pas contenir « .. ».',
+      clock_time: 'Une heure au format HH:MM est attendue, par exemple 12:30.',
+      http_url: 'Une adresse http:// ou https:// est attendue.',
     },
     module_help: 'Le module ne change plus une fois la stratégie créée.',
     priority_help:
@@ -189,6 +196,7 @@ export const configMessagesFr = {
       home_help: '%u : le nom de l’utilisateur, %d : le domaine',
       mkhomedir_help: 'pam_mkhomedir',
     },
+    antivirus: antivirusPolicyFr,
     remote_shell: {
       fields: {
         enabled: 'Terminal à distance autorisé',

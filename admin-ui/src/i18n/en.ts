@@ -1,3 +1,4 @@
+import { antivirusEn, antivirusErrorsEn, antivirusResourceEn } from './antivirus-en.js';
 import { configErrorsEn, configMessagesEn, configResourcesEn } from './config-en.js';
 import { eventsEn } from './events-en.js';
 import type { Messages } from './fr.js';
@@ -17,6 +18,7 @@ export const en: Messages = {
     // Configuration screens (policies, groups, rollouts): config-en.ts
     ...configResourcesEn,
     alerts: alertsResourceEn,
+    antivirus: antivirusResourceEn,
     devices: {
       name: 'Device |||| Devices',
       fields: {
@@ -83,6 +85,7 @@ export const en: Messages = {
   },
   bascule: {
     events: eventsEn,
+    antivirus: antivirusEn,
     ...configMessagesEn,
     app: {
       title: 'Bascule',
@@ -172,6 +175,7 @@ export const en: Messages = {
     },
     errors: {
       ...configErrorsEn,
+      ...antivirusErrorsEn,
       ...inventoryErrorsEn,
       PASSWORD_TOO_SHORT: 'The password must have at least 15 characters.',
       PASSWORD_TOO_LONG: 'The password must have at most 256 characters.',

@@ -1,3 +1,4 @@
+import { antivirusErrorsFr, antivirusFr, antivirusResourceFr } from './antivirus-fr.js';
 import { configErrorsFr, configMessagesFr, configResourcesFr } from './config-fr.js';
 import { eventsFr } from './events-fr.js';
 import {
@@ -22,6 +23,7 @@ export const fr = {
     // Configuration screens (policies, groups, rollouts): config-fr.ts
     ...configResourcesFr,
     alerts: alertsResourceFr,
+    antivirus: antivirusResourceFr,
     devices: {
       name: 'Poste |||| Postes',
       fields: {
@@ -88,6 +90,7 @@ export const fr = {
   },
   bascule: {
     events: eventsFr,
+    antivirus: antivirusFr,
     ...configMessagesFr,
     app: {
       title: 'Bascule',
@@ -179,6 +182,7 @@ export const fr = {
     },
     errors: {
       ...configErrorsFr,
+      ...antivirusErrorsFr,
       ...inventoryErrorsFr,
       PASSWORD_TOO_SHORT: 'Le mot de passe doit compter au moins 15 caractères.',
       PASSWORD_TOO_LONG: 'Le mot de passe doit compter au plus 256 caractères.',

@@ -39,6 +39,8 @@ export const alertsResourceEn: typeof alertsResourceFr = {
     'reboot-required': 'Reboot pending',
     'smart-failure': 'Failing disk (SMART)',
     'antivirus-outdated': 'Antivirus out of date',
+    'antivirus-detection': 'Infected files found',
+    'antivirus-scan-error': 'Antivirus scan failed',
   },
   descriptions: {
     'disk-full': '%{mount} is %{percent} full (%{used} of %{size})',
@@ -50,6 +52,9 @@ export const alertsResourceEn: typeof alertsResourceFr = {
     'smart-failure': 'Disk %{device} (%{model}) fails its SMART self-assessment',
     'antivirus-outdated':
       '%{product} signatures from %{date}, %{smart_count} day old |||| %{product} signatures from %{date}, %{smart_count} days old',
+    'antivirus-detection':
+      '%{signature} in %{path} (scan of %{date}) |||| %{smart_count} infected files, among them %{signature} in %{path} (scan of %{date})',
+    'antivirus-scan-error': 'The scan of %{date} failed: %{error}',
   },
   acknowledge: 'Acknowledge',
   acknowledged: 'Alert acknowledged |||| %{smart_count} alerts acknowledged',

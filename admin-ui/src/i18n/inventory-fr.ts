@@ -34,6 +34,8 @@ export const alertsResourceFr = {
     'reboot-required': 'Redémarrage en attente',
     'smart-failure': 'Disque défaillant (SMART)',
     'antivirus-outdated': 'Antivirus pas à jour',
+    'antivirus-detection': 'Fichiers infectés détectés',
+    'antivirus-scan-error': 'Analyse antivirus en échec',
   },
   descriptions: {
     'disk-full': '%{mount} rempli à %{percent} (%{used} sur %{size})',
@@ -46,6 +48,9 @@ export const alertsResourceFr = {
     'smart-failure': 'Le disque %{device} (%{model}) échoue à son autotest SMART',
     'antivirus-outdated':
       'Signatures %{product} du %{date}, vieilles de %{smart_count} jour |||| Signatures %{product} du %{date}, vieilles de %{smart_count} jours',
+    'antivirus-detection':
+      '%{signature} dans %{path} (analyse du %{date}) |||| %{smart_count} fichiers infectés, dont %{signature} dans %{path} (analyse du %{date})',
+    'antivirus-scan-error': 'L’analyse du %{date} a échoué : %{error}',
   },
   acknowledge: 'Prendre en charge',
   acknowledged: 'Alerte prise en charge |||| %{smart_count} alertes prises en charge',

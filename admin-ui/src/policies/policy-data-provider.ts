@@ -14,6 +14,10 @@ const SCHEMA_MESSAGES: Record<string, string> = {
   'the default printer must be one of the printers': 'default_printer',
   'two printers have the same queue name': 'duplicate_queue',
   'waves must grow: each above the last': 'waves_grow',
+  'expected an absolute path such as /home': 'absolute_path',
+  'a path must not contain ..': 'dot_dot',
+  'expected a time such as 12:30 (24-hour clock)': 'clock_time',
+  'expected an http:// or https:// URL': 'http_url',
   'the last ring must be { "kind": "percent", "percent": 100 } so that every device gets there': 'last_ring',
 };
 

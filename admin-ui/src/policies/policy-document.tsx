@@ -102,6 +102,53 @@ function RemoteShellDocument({ document }: { document: Record<string, unknown> }
   );
 }
 
+function AntivirusDocument({ document }: { document: Record<string, unknown> }) {
+  const translate = useTranslate();
+  const t = (key: string) => translate(`bascule.policies.antivirus.${key}`);
+  const yesNo = (v: unknown) => translate(v ? 'ra.boolean.true' : 'ra.boolean.false');
+  const signatures = (document.signatures ?? {}) as { mirrorUrl?: string; checksPerDay?: number };
+  const schedules = (Array.isArray(document.schedules) ? document.schedules : []) as {
+    paths: string[];
+    days?: string[];
+    windowStart?: string;
+    windowEnd?: string;
+  }[];
+  const rows: [string, string][] = [
+    ['mirrorUrl', signatures.mirrorUrl ?? '—'],
+    ['checksPerDay', String(signatures.checksPerDay ?? 12)],
+    ['daemon', yesNo(document.daemon)],
+    [
+      'schedules',
+      schedules
+        .map(
+          (x) =>
+            `${x.paths.join(', ')} — ${(x.days ?? []).map((d) => t(`days.${d}`)).join(', ')} ${x.windowStart ?? ''}–${x.windowEnd ?? ''}`,
+        )
+        .join(' | ') || '—',
+    ],
+    ['exclusions', (Array.isArray(document.exclusions) ? document.exclusions : []).join(', ') || '—'],
+    ['action', t(`action.${String(document.action ?? 'quarantine')}`)],
+    ['onlyOnMainsPower', yesNo(document.onlyOnMainsPower !== false)],
+    ['lowPriority', yesNo(document.lowPriority !== false)],
+    ['scanBeforeVpn', yesNo(document.scanBeforeVpn)],
+    ['maxFileSizeMiB', String(document.maxFileSizeMiB ?? 100)],
+  ];
+  return (
+    <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 3, rowGap: 1 }}>
+      {rows.map(([k, v]) => (
+        <Box key={k} sx={{ display: 'contents' }}>
+          <Typography component="dt" variant="body2" color="text.secondary">
+            {t(`fields.${k}`)}
+          </Typography>
+          <Typography component="dd" variant="body2" sx={{ m: 0 }}>
+            {v}
+          </Typography>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
 /** The latest revision's document, read by a person (not JSON). */
 export function PolicyDocument() {
   const policy = useRecordContext<Policy>();
@@ -109,5 +156,6 @@ export function PolicyDocument() {
   if (policy.module === 'printers') return <PrintersDocument document={policy.document} />;
   if (policy.module === 'ad-join') return <AdJoinDocument document={policy.document} />;
   if (policy.module === 'remote-shell') return <RemoteShellDocument document={policy.document} />;
+  if (policy.module === 'antivirus') return <AntivirusDocument document={policy.document} />;
   return <pre>{JSON.stringify(policy.document, null, 2)}</pre>;
 }

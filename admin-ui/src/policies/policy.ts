@@ -1,7 +1,8 @@
 import type { Identifier } from 'react-admin';
+import { ANTIVIRUS_DEFAULTS, antivirusDocument } from './antivirus-policy.js';
 
 /** Modules the hub can validate a policy for (`modulePolicySchemas` in protocol/). */
-export const POLICY_MODULES = ['printers', 'ad-join', 'remote-shell'] as const;
+export const POLICY_MODULES = ['printers', 'ad-join', 'remote-shell', 'antivirus'] as const;
 export type PolicyModule = (typeof POLICY_MODULES)[number];
 
 export type AssignmentKind = 'everyone' | 'department' | 'group' | 'device';
@@ -90,6 +91,7 @@ export const DEFAULT_DOCUMENTS: Record<PolicyModule, Record<string, unknown>> = 
   printers: { printers: [] },
   'ad-join': { domain: '', permitGroups: [], fullyQualifiedNames: false, homeDirTemplate: '/home/%u', mkhomedir: true },
   'remote-shell': { enabled: true, consent: 'never', consentTimeoutSeconds: 30 },
+  antivirus: ANTIVIRUS_DEFAULTS,
 };
 
 /**
@@ -135,5 +137,6 @@ export function documentFor(module: string, document: unknown): unknown {
     const { enabled, consent, consentTimeoutSeconds } = doc;
     return cleanDocument({ enabled, consent, consentTimeoutSeconds });
   }
+  if (module === 'antivirus') return antivirusDocument(doc);
   return doc;
 }

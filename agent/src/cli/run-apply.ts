@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createIdGenerator } from '@bascule/protocol/runtime';
+import { CLAMAV_PATH_OPTIONS, type ClamavPaths, clamavPathsFrom } from '../antivirus/clamav-paths.js';
 import { ApplyService, type ConfigSource, formatPlan, formatReport } from '../config/apply-service.js';
 import { ConfigEngine } from '../config/config-engine.js';
 import { ConfigStore } from '../config/config-store.js';
@@ -24,7 +26,11 @@ export interface ApplyFlags {
   cupsServer?: string;
   /** Seconds. */
   printerDriverTimeout?: number;
+  /** ClamAV's files (`--clamd-conf`, `--freshclam-conf`, …); default Debian's. */
+  clamav?: ClamavPaths;
 }
+
+const AGENT_BIN = fileURLToPath(new URL('../../bin/bascule-agent.js', import.meta.url));
 
 export interface ApplyDeps {
   runner: CommandRunner;
@@ -49,6 +55,8 @@ export async function runApply(flags: ApplyFlags, deps: ApplyDeps): Promise<void
       ...(flags.printerDriverTimeout !== undefined
         ? { printerDriverTimeoutMs: flags.printerDriverTimeout * 1000 }
         : {}),
+      ...(flags.clamav ? { clamav: flags.clamav } : {}),
+      agentCommand: [process.execPath, AGENT_BIN],
     });
     const engine = new ConfigEngine({
       modules,
@@ -113,7 +121,9 @@ export async function runFastApply(args: string[]): Promise<boolean> {
   }
   const console: CliConsole = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
   let timeout: number | undefined;
+  let clamav: ClamavPaths;
   try {
+    clamav = clamavPathsFrom(values);
     timeout =
       values['printer-driver-timeout'] === undefined ? undefined : parseDriverTimeout(values['printer-driver-timeout']);
   } catch (err) {
@@ -129,6 +139,7 @@ export async function runFastApply(args: string[]): Promise<boolean> {
       ...(values.config !== undefined ? { config: values.config } : {}),
       ...(values['cups-server'] !== undefined ? { cupsServer: values['cups-server'] } : {}),
       ...(timeout !== undefined ? { printerDriverTimeout: timeout } : {}),
+      clamav,
     },
     {
       runner: new ProcessCommandRunner(),
@@ -154,6 +165,7 @@ function parse(args: string[]) {
       config: { type: 'string' },
       'cups-server': { type: 'string' },
       'printer-driver-timeout': { type: 'string' },
+      ...CLAMAV_PATH_OPTIONS,
     },
   });
 }

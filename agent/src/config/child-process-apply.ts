@@ -11,6 +11,8 @@ export interface ChildProcessApplyOptions {
   stateDir: string;
   /** Passed on as `--cups-server` (agent setting `cupsServer`). */
   cupsServer?: string;
+  /** Passed on as `--clamd-conf`, `--freshclam-conf`… when not Debian's (agent settings). */
+  extraArgs?: readonly string[];
 }
 
 // A domain join and several IPP Everywhere queues each wait for a network peer.
@@ -31,6 +33,7 @@ export class ChildProcessApply implements ConfigApplySource {
     const args = [agentBin, 'apply', '--json', '--state', stateDir];
     if (source === 'last-good') args.push('--last-good');
     if (cupsServer) args.push('--cups-server', cupsServer);
+    args.push(...(this.options.extraArgs ?? []));
     const result = await this.runner.run(nodeBin, args, {
       timeout: TIMEOUT_MS,
       maxOutputBytes: 4 * 1024 * 1024,

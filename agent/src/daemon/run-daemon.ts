@@ -3,10 +3,13 @@ import { parseArgs } from 'node:util';
 import type { InventoryRefreshResult } from '@bascule/protocol';
 import { createIdGenerator } from '@bascule/protocol/runtime';
 import mqtt from 'mqtt';
+import { AntivirusService } from '../antivirus/antivirus-service.js';
+import { CLAMAV_PATH_OPTIONS, type ClamavPaths, clamavPathArgs, clamavPathsFrom } from '../antivirus/clamav-paths.js';
 import { ChildProcessApply } from '../config/child-process-apply.js';
 import { ConfigApplier } from '../config/config-applier.js';
 import { storedAgentSettings } from '../config/config-envelope.js';
 import { ConfigStore } from '../config/config-store.js';
+import { DeviceEventQueue } from '../events/device-event-queue.js';
 import { HealthReporter } from '../health/health-reporter.js';
 import { HealthSampler } from '../health/health-sampler.js';
 import { ChildProcessInventory } from '../inventory/child-process-inventory.js';
@@ -27,6 +30,7 @@ import { DesktopPrompts } from '../system/desktop-prompts.js';
 import { DesktopSessions } from '../system/desktop-sessions.js';
 import { FileChangeTrigger, PACKAGE_DATABASE_FILES } from '../system/file-change-trigger.js';
 import { LinuxHostMetrics } from '../system/host-metrics.js';
+import { SpawnLineProcessRunner } from '../system/line-process.js';
 import { linuxNetworkFingerprint, NetworkChangeTrigger } from '../system/network-change-trigger.js';
 import { LinuxNetworkLink } from '../system/network-link.js';
 import { NodeOsFiles } from '../system/os-files.js';
@@ -52,7 +56,8 @@ const USAGE =
   'usage: bascule-agent run [--state DIR] [--heartbeat-seconds N] [--metered auto|on|off] [--outbox-max-messages N] [--outbox-max-bytes N]' +
   ' [--log-level L] [--terminal-enabled true|false] [--terminal-consent never|when-signed-in|always]' +
   ' [--terminal-consent-timeout S] [--terminal-max-sessions N] [--package-change-delay S]' +
-  ' [--config-apply-minutes M] [--cups-server HOST:PORT]';
+  ' [--config-apply-minutes M] [--cups-server HOST:PORT] [--clamd-conf F] [--freshclam-conf F] [--clamd-socket S]' +
+  ' [--clamav-db-dir D] [--nm-dispatcher-dir D]';
 const FORCED_EXIT_MS = 10_000;
 /** How often the addresses and default route are compared with the last look (no process spawned). */
 const NETWORK_CHECK_MS = 60_000;
@@ -82,6 +87,16 @@ export function parseMeteredMode(argv: string[]): MeteredMode {
   return value as MeteredMode;
 }
 
+/** ClamAV's files (`--clamd-conf`, `--clamav-db-dir`, …; Debian's by default), for scans and the apply child. */
+export function parseClamavPaths(argv: string[]): ClamavPaths {
+  const { values } = parseArgs({ args: argv, options: CLAMAV_PATH_OPTIONS, strict: false });
+  try {
+    return clamavPathsFrom(values);
+  } catch (err) {
+    throw new StateError(`${(err as Error).message}\n${USAGE}`);
+  }
+}
+
 /** `bascule-agent run`: parsed without NestJS so the daemon never loads it. Returns the exit code. */
 export function parseRunSettings(argv: string[]): AgentSettings {
   const { values } = parseArgs({
@@ -101,6 +116,8 @@ export function parseRunSettings(argv: string[]): AgentSettings {
       'cups-server': { type: 'string' },
       // read by parseMeteredMode
       metered: { type: 'string' },
+      // read by parseClamavPaths
+      ...CLAMAV_PATH_OPTIONS,
     },
     strict: true,
   });
@@ -133,9 +150,11 @@ export function parseRunSettings(argv: string[]): AgentSettings {
 export async function runDaemon(argv: string[]): Promise<number> {
   let settings: AgentSettings;
   let meteredMode: MeteredMode;
+  let clamav: ClamavPaths;
   try {
     settings = parseRunSettings(argv);
     meteredMode = parseMeteredMode(argv);
+    clamav = parseClamavPaths(argv);
   } catch (err) {
     process.stderr.write(
       `bascule-agent run: ${(err as Error).message}\n${err instanceof StateError ? '' : `${USAGE}\n`}`,
@@ -201,20 +220,33 @@ export async function runDaemon(argv: string[]): Promise<number> {
     host: systemTerminalHost(runner),
     publish: (sid, frame) => connection.publishTerminal(sid, frame),
   });
+  const publisher = new OutboxPublisher(outbox, (topic, payload) => connection.publish(topic, payload), logger);
+  const events = new DeviceEventQueue(outbox, publisher, ids, systemClock);
+  const antivirus = new AntivirusService({
+    state: stateDir,
+    clamav,
+    lines: new SpawnLineProcessRunner(),
+    events,
+    clock: systemClock,
+    ids,
+    logger,
+  });
   const rpc = new RpcDispatcher({
     clock: systemClock,
     logger,
     ids,
     respond: (payload) => connection.publishRpcResponse(payload),
-    handlers: rpcHandlers(terminals, {
-      refresh: () => {
-        if (!daemon) throw new RpcError('internal', 'the agent is still starting');
-        daemon.requestInventory('full');
-        return { deferred: !link.budget.fullInventory };
-      },
-    }),
+    handlers: {
+      ...rpcHandlers(terminals, {
+        refresh: () => {
+          if (!daemon) throw new RpcError('internal', 'the agent is still starting');
+          daemon.requestInventory('full');
+          return { deferred: !link.budget.fullInventory };
+        },
+      }),
+      ...antivirus.handlers,
+    },
   });
-  const publisher = new OutboxPublisher(outbox, (topic, payload) => connection.publish(topic, payload), logger);
   const config = new ConfigApplier({
     store: configStore,
     source: new ChildProcessApply(runner, {
@@ -222,6 +254,7 @@ export async function runDaemon(argv: string[]): Promise<number> {
       agentBin: AGENT_BIN,
       stateDir: settings.stateDir,
       ...(settings.cupsServer ? { cupsServer: settings.cupsServer } : {}),
+      extraArgs: clamavPathArgs(clamav),
     }),
     outbox,
     publisher,
@@ -290,11 +323,13 @@ export async function runDaemon(argv: string[]): Promise<number> {
   });
   try {
     daemon.start();
+    antivirus.start();
   } catch (err) {
     logger.error('cannot start', { error: (err as Error).message, stateDir: settings.stateDir });
     process.stderr.write(
       `bascule-agent run: cannot start: ${(err as Error).message} (check that ${settings.stateDir} is writable by this user)\n`,
     );
+    antivirus.stop();
     await daemon.stop();
     return 1;
   }
@@ -311,6 +346,7 @@ export async function runDaemon(argv: string[]): Promise<number> {
         logger.error('agent did not stop in time; exiting anyway', { afterMs: FORCED_EXIT_MS });
         process.exit(1);
       }, FORCED_EXIT_MS).unref();
+      antivirus.stop();
       running.stop().then(
         () => {
           process.off('SIGHUP', onHup);

@@ -34,4 +34,16 @@ export class DeviceEventQueue implements DeviceEvents {
     this.outbox.enqueue('event', message);
     this.publisher.pump();
   }
+
+  /** An event recorded earlier with its own time (spooled by a command run beside the daemon). */
+  emitRecorded(event: DeviceEvent): void {
+    const message: EventMessage = {
+      v: PROTOCOL_VERSION,
+      id: this.ids(),
+      ts: new Date(this.clock.now()).toISOString(),
+      events: [event],
+    };
+    this.outbox.enqueue('event', message);
+    this.publisher.pump();
+  }
 }

@@ -1,11 +1,17 @@
+import { ANTIVIRUS_POLICY_FILE } from '../antivirus/antivirus-policy.js';
+import { type ClamavPaths, clamavPathArgs, DEBIAN_CLAMAV_PATHS } from '../antivirus/clamav-paths.js';
 import type { ConfigModule, ModuleRecords, Wait } from '../config/config-module.js';
+import { readDailyDatabaseHeader } from '../system/clamav-database.js';
+import { clamdAnswers } from '../system/clamd-probe.js';
 import type { CommandRunner } from '../system/command-runner.js';
 import type { ConfigFiles } from '../system/config-files.js';
+import { QuarantineStore } from '../system/quarantine-store.js';
 import { ServiceManager } from '../system/service-manager.js';
 import type { StateDirectory } from '../system/state-directory.js';
 import { StateDirectoryFile } from '../system/state-file.js';
 import { REMOTE_SHELL_POLICY_FILE } from '../terminal/remote-shell-policy.js';
 import { AdJoinModule } from './ad-join/ad-join.module.js';
+import { AntivirusModule } from './antivirus/antivirus.module.js';
 import { CupsClient } from './printers/cups-client.js';
 import { PrintersModule } from './printers/printers.module.js';
 import { RemoteShellModule } from './remote-shell/remote-shell.module.js';
@@ -21,6 +27,10 @@ export interface ModuleDeps {
   cupsServer?: string;
   /** How long an IPP Everywhere driver may take to appear; default 30 s. */
   printerDriverTimeoutMs?: number;
+  /** ClamAV's files (agent settings); default Debian's. */
+  clamav?: ClamavPaths;
+  /** How a NetworkManager dispatcher script starts this agent: `[node, /…/bin/bascule-agent.js]`. */
+  agentCommand?: readonly string[];
 }
 
 /** The modules this agent has, in the order they apply: one explicit list. */
@@ -31,5 +41,22 @@ export function createModules(deps: ModuleDeps): ConfigModule[] {
       ...(deps.printerDriverTimeoutMs !== undefined ? { driverTimeoutMs: deps.printerDriverTimeoutMs } : {}),
     }),
     new RemoteShellModule(new StateDirectoryFile(deps.state, REMOTE_SHELL_POLICY_FILE)),
+    antivirusModule(deps),
   ] as ConfigModule[];
+}
+
+function antivirusModule(deps: ModuleDeps): AntivirusModule {
+  const clamav = deps.clamav ?? DEBIAN_CLAMAV_PATHS;
+  return new AntivirusModule({
+    runner: deps.runner,
+    files: deps.files,
+    services: new ServiceManager(deps.runner),
+    policyFile: new StateDirectoryFile(deps.state, ANTIVIRUS_POLICY_FILE),
+    quarantine: new QuarantineStore(deps.state.path('quarantine')),
+    clamav,
+    clamdAnswers: () => clamdAnswers(clamav.clamdSocket),
+    databaseHeader: () => readDailyDatabaseHeader(clamav.databaseDir),
+    agentCommand: deps.agentCommand ?? ['/usr/bin/bascule-agent'],
+    agentArgs: ['--state', deps.state.root, ...clamavPathArgs(clamav)],
+  });
 }

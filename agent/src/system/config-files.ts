@@ -12,6 +12,8 @@ export interface ConfigFiles {
   read(path: string): string | null;
   exists(path: string): boolean;
   writeAtomic(path: string, content: string, mode: number): void;
+  /** Deletes the file; nothing happens when it is already gone. */
+  remove(path: string): void;
 }
 
 export class LocalConfigFiles implements ConfigFiles {
@@ -50,6 +52,14 @@ export class LocalConfigFiles implements ConfigFiles {
       throw err;
     }
   }
+
+  remove(path: string): void {
+    try {
+      unlinkSync(path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
 }
 
 /** In-memory ConfigFiles for tests. */
@@ -70,5 +80,9 @@ export class FakeConfigFiles implements ConfigFiles {
 
   writeAtomic(path: string, content: string, mode: number): void {
     this.files.set(path, { content, mode });
+  }
+
+  remove(path: string): void {
+    this.files.delete(path);
   }
 }

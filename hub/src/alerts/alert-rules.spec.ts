@@ -109,5 +109,57 @@ describe('state rules', () => {
   it('sections of an unexpected shape give no finding and no error', () => {
     const odd = { ...online, hardware: { disks: 'none' }, antivirus: [1, 2], software: 'x' };
     expect(stateFindings(odd, now, S).findings).toEqual([]);
+    expect(stateFindings({ ...online, antivirusObserved: { signatureDate: 42 } }, now, S).findings).toEqual([]);
+  });
+
+  it('ClamAV signatures: the module’s observed date wins over the inventory’s when newer', () => {
+    const inventory = { products: [{ name: 'ClamAV', signatureDate: daysAgo(5) }] };
+    const fresh = stateFindings(
+      { ...online, antivirus: inventory, antivirusObserved: { signatureDate: daysAgo(1) } },
+      now,
+      S,
+    );
+    expect(fresh.findings).toEqual([]);
+    const stale = stateFindings({ ...online, antivirusObserved: { signatureDate: daysAgo(4.5) } }, now, S);
+    expect(stale.findings).toMatchObject([{ type: 'antivirus-outdated', subject: 'ClamAV', detail: { days: 4 } }]);
+    const older = stateFindings(
+      { ...online, antivirus: inventory, antivirusObserved: { signatureDate: daysAgo(9) } },
+      now,
+      S,
+    );
+    expect(older.findings).toMatchObject([{ detail: { days: 5 } }]);
+  });
+
+  it('the last scan: infected opens a detection per scan, error a scan-error, clean nothing', () => {
+    const scan = (result: 'clean' | 'infected' | 'error', n = 0) => ({
+      scanId: `s-${result}`,
+      result,
+      finishedAt: daysAgo(0.1),
+      detectionCount: n,
+      detections: Array.from({ length: Math.min(n, 25) }, (_, i) => ({
+        path: `/home/a/f${i}`,
+        signature: i % 2 ? 'Win.Test.EICAR_HDB-1' : 'Custom.EICAR.Body.UNOFFICIAL',
+        action: 'quarantined',
+      })),
+      errors: result === 'error' ? ['/srv/x: No such file or directory'] : [],
+      exitCode: { clean: 0, infected: 1, error: 2 }[result],
+    });
+    const infected = stateFindings({ ...online, antivirusLastScan: scan('infected', 30) }, now, S).findings;
+    expect(types(infected)).toEqual(['antivirus-detection:s-infected']);
+    expect(infected[0]?.message).toBe('Custom.EICAR.Body.UNOFFICIAL found in /home/a/f0 and 29 more');
+    expect(infected[0]?.detail).toMatchObject({
+      count: 30,
+      signatures: ['Custom.EICAR.Body.UNOFFICIAL', 'Win.Test.EICAR_HDB-1'],
+    });
+    expect(infected[0]?.detail.detections).toHaveLength(20);
+    const failed = stateFindings({ ...online, antivirusLastScan: scan('error') }, now, S).findings;
+    expect(failed).toMatchObject([
+      {
+        type: 'antivirus-scan-error',
+        subject: '',
+        detail: { exitCode: 2, errors: ['/srv/x: No such file or directory'] },
+      },
+    ]);
+    expect(stateFindings({ ...online, antivirusLastScan: scan('clean') }, now, S).findings).toEqual([]);
   });
 });

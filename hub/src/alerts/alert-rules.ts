@@ -10,6 +10,8 @@ export const ALERT_TYPES = [
   'reboot-required',
   'smart-failure',
   'antivirus-outdated',
+  'antivirus-detection',
+  'antivirus-scan-error',
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 
@@ -21,6 +23,8 @@ export const STATE_ALERT_TYPES: readonly AlertType[] = [
   'reboot-required',
   'smart-failure',
   'antivirus-outdated',
+  'antivirus-detection',
+  'antivirus-scan-error',
 ];
 
 /** A condition that holds now: one alert per (device, type, subject) while it does. */
@@ -73,9 +77,28 @@ export interface DeviceState {
   hardware?: unknown;
   software?: unknown;
   antivirus?: unknown;
+  /** The `antivirus` module's last observed state (its signature date is fresher than the inventory's). */
+  antivirusObserved?: unknown;
+  /** The device's last finished antivirus scan (hub/src/antivirus). */
+  antivirusLastScan?: AntivirusLastScan;
   /** When the hub first saw `rebootRequired` on this device (used when the device does not say since when). */
   rebootSeenSince?: string;
 }
+
+/** A finished scan as the antivirus rules read it. */
+export interface AntivirusLastScan {
+  scanId: string;
+  result: 'clean' | 'infected' | 'error';
+  finishedAt: string;
+  /** How many files were found infected (the list below may hold fewer). */
+  detectionCount: number;
+  detections: { path: string; signature: string; action: string }[];
+  errors: string[];
+  exitCode: number | null;
+}
+
+/** At most this many detections or errors are copied into an alert's detail. */
+const ALERT_LIST_MAX = 20;
 
 export interface StateEvaluation {
   findings: Finding[];
@@ -123,21 +146,81 @@ export function stateFindings(d: DeviceState, now: Date, settings: HealthSetting
     }
   }
 
-  for (const product of arrayAt(d.antivirus, 'products')) {
-    const date = typeof product.signatureDate === 'string' ? Date.parse(product.signatureDate) : Number.NaN;
-    if (Number.isNaN(date)) continue;
-    const days = (now.getTime() - date) / DAY_MS;
+  for (const [name, signatureDate] of signatureDates(d.antivirus, d.antivirusObserved)) {
+    const days = (now.getTime() - Date.parse(signatureDate)) / DAY_MS;
     if (days > settings.antivirusSignatureDays) {
-      const name = String(product.name ?? 'antivirus');
       out.push({
         type: 'antivirus-outdated',
         subject: name,
         message: `${name} signatures are ${Math.floor(days)} days old`,
-        detail: { product: name, signatureDate: product.signatureDate, days: Math.floor(days) },
+        detail: { product: name, signatureDate, days: Math.floor(days) },
       });
     }
   }
+  out.push(...scanFindings(d.antivirusLastScan));
   return { findings: out, rebootRequired: reboot.required };
+}
+
+/**
+ * Signature dates by product: the inventory's, with ClamAV's replaced by the module's observed date when
+ * that one is newer (the module reports after each apply, the inventory at most hourly).
+ */
+function signatureDates(inventory: unknown, observed: unknown): Map<string, string> {
+  const dates = new Map<string, string>();
+  for (const product of arrayAt(inventory, 'products')) {
+    const date = product.signatureDate;
+    if (typeof date !== 'string' || Number.isNaN(Date.parse(date))) continue;
+    dates.set(String(product.name ?? 'antivirus'), date);
+  }
+  const o = objectOf(observed)?.signatureDate;
+  if (typeof o === 'string' && !Number.isNaN(Date.parse(o))) {
+    const known = dates.get('ClamAV');
+    if (known === undefined || Date.parse(o) > Date.parse(known)) dates.set('ClamAV', o);
+  }
+  return dates;
+}
+
+/**
+ * The last scan found infected files (one alert per such scan: a new infection is not hidden behind an
+ * acknowledged older one; it resolves when a later scan is clean), or failed (one alert while scans fail).
+ */
+function scanFindings(scan: AntivirusLastScan | undefined): Finding[] {
+  if (scan?.result === 'infected') {
+    const first = scan.detections[0];
+    const more = scan.detectionCount > 1 ? ` and ${scan.detectionCount - 1} more` : '';
+    return [
+      {
+        type: 'antivirus-detection',
+        subject: scan.scanId,
+        message: first
+          ? `${first.signature} found in ${first.path}${more}`
+          : `${scan.detectionCount} infected files found`,
+        detail: {
+          scanId: scan.scanId,
+          finishedAt: scan.finishedAt,
+          count: scan.detectionCount,
+          signatures: [...new Set(scan.detections.map((x) => x.signature))].slice(0, ALERT_LIST_MAX),
+          detections: scan.detections.slice(0, ALERT_LIST_MAX),
+        },
+      },
+    ];
+  }
+  if (scan?.result === 'error') {
+    return [
+      {
+        type: 'antivirus-scan-error',
+        subject: '',
+        message: `the antivirus scan failed${scan.errors[0] ? `: ${scan.errors[0]}` : ''}`,
+        detail: {
+          scanId: scan.scanId,
+          finishedAt: scan.finishedAt,
+          exitCode: scan.exitCode,
+          errors: scan.errors.slice(0, ALERT_LIST_MAX),
+        },
+      },
+    ];
+  }
+  return [];
 }
 
 /** `rebootRequired` as `{required, since?, packages}` (the inventory's schema) or a bare boolean (defensive). */

@@ -1,8 +1,12 @@
 import { type Selectable, sql } from 'kysely';
 import type { Db } from '../database/database.js';
 import type { AlertState, AlertsTable } from '../database/schema.js';
+import type { AntivirusLastScan } from './alert-rules.js';
 
 export type AlertRow = Selectable<AlertsTable>;
+
+/** Detections of the last scan read for its alert (the alert's detail keeps fewer). */
+const ANTIVIRUS_DETECTIONS_READ = 20;
 export type AlertListRow = AlertRow & { hostname: string; department: string };
 
 export const ALERT_SORT_FIELDS = {
@@ -141,7 +145,49 @@ export class AlertRepository {
     const data: Record<string, unknown> = {};
     for (const s of sections) if (s.data !== null) data[s.section] = JSON.parse(s.data);
     const reboot = await this.conditionSince(deviceId, 'reboot-required', '');
-    return { device, data, rebootSeenSince: reboot };
+    const module = await this.db
+      .selectFrom('device_module_states')
+      .select('observed')
+      .where('device_id', '=', deviceId)
+      .where('module', '=', 'antivirus')
+      .executeTakeFirst();
+    return {
+      device,
+      data,
+      rebootSeenSince: reboot,
+      antivirusObserved: module?.observed ? (JSON.parse(module.observed) as unknown) : undefined,
+      antivirusLastScan: await this.antivirusLastScan(deviceId),
+    };
+  }
+
+  /** The last finished antivirus scan and its first detections (the tables of hub/src/antivirus). */
+  private async antivirusLastScan(deviceId: string): Promise<AntivirusLastScan | undefined> {
+    const scan = await this.db
+      .selectFrom('antivirus_scans')
+      .select(['scan_id', 'result', 'finished_at', 'detections', 'errors', 'exit_code'])
+      .where('device_id', '=', deviceId)
+      .where('finished_at', 'is not', null)
+      .orderBy('finished_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!scan?.result || !scan.finished_at) return undefined;
+    const detections = await this.db
+      .selectFrom('antivirus_detections')
+      .select(['path', 'signature', 'action'])
+      .where('device_id', '=', deviceId)
+      .where('scan_id', '=', scan.scan_id)
+      .orderBy('idx')
+      .limit(ANTIVIRUS_DETECTIONS_READ)
+      .execute();
+    return {
+      scanId: scan.scan_id,
+      result: scan.result,
+      finishedAt: scan.finished_at,
+      detectionCount: scan.detections,
+      detections,
+      errors: JSON.parse(scan.errors) as string[],
+      exitCode: scan.exit_code,
+    };
   }
 
   async conditionSince(deviceId: string, type: string, subject: string): Promise<string | undefined> {

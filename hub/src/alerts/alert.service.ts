@@ -77,6 +77,8 @@ export class AlertService {
         hardware: state.data.hardware,
         software: state.data.software,
         antivirus: state.data.antivirus,
+        antivirusObserved: state.antivirusObserved,
+        ...(state.antivirusLastScan ? { antivirusLastScan: state.antivirusLastScan } : {}),
         ...(state.rebootSeenSince ? { rebootSeenSince: state.rebootSeenSince } : {}),
       },
       now,

@@ -182,7 +182,7 @@ export interface GlpiForwardingTable {
   last_error: string | null;
 }
 
-export interface Database extends ConfigTables, EventTables {
+export interface Database extends ConfigTables, EventTables, AntivirusTables {
   users: UsersTable;
   sessions: SessionsTable;
   enrolment_tokens: EnrolmentTokensTable;
@@ -321,4 +321,60 @@ export interface DeviceEventsTable {
 
 export interface EventTables {
   device_events: DeviceEventsTable;
+}
+
+// ---- antivirus status (migration 0008)
+
+/** One scan of the `antivirus` module, from its started, progress and finished events. */
+export interface AntivirusScansTable {
+  device_id: string;
+  scan_id: string;
+  trigger: string;
+  /** JSON list of the scanned paths. */
+  paths: string;
+  started_at: string;
+  /** Null while the scan runs. */
+  finished_at: string | null;
+  result: 'clean' | 'infected' | 'error' | null;
+  engine: string | null;
+  duration_ms: number | null;
+  files_scanned: number | null;
+  files_total: number | null;
+  detections: ColumnType<number, number | undefined, number>;
+  /** JSON list of ClamAV's error lines. */
+  errors: ColumnType<string, string | undefined, string>;
+  exit_code: number | null;
+  updated_at: string;
+}
+
+/** One infected file a scan reported. */
+export interface AntivirusDetectionsTable {
+  device_id: string;
+  scan_id: string;
+  idx: number;
+  path: string;
+  signature: string;
+  action: 'reported' | 'quarantined' | 'quarantine-failed';
+  quarantine_id: string | null;
+  error: string | null;
+  /** The scan's end, on the device's clock. */
+  detected_at: string;
+}
+
+/** A file moved to the quarantine (a detection with action `quarantined`), until it is restored. */
+export interface AntivirusQuarantineTable {
+  device_id: string;
+  quarantine_id: string;
+  path: string;
+  signature: string;
+  scan_id: string | null;
+  quarantined_at: string;
+  restored_at: string | null;
+  restored_by: string | null;
+}
+
+export interface AntivirusTables {
+  antivirus_scans: AntivirusScansTable;
+  antivirus_detections: AntivirusDetectionsTable;
+  antivirus_quarantine: AntivirusQuarantineTable;
 }

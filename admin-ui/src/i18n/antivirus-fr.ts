@@ -1,0 +1,155 @@
+/**
+ * French messages of the antivirus screens (device tab, fleet view, policy form), spread into fr.ts
+ * and config-fr.ts; antivirus-en.ts holds the same keys.
+ */
+
+/** `resources.antivirus`: the fleet view. */
+export const antivirusResourceFr = {
+  name: 'Antivirus |||| Antivirus',
+  fields: {
+    q: 'Rechercher un poste',
+    hostname: 'Nom du poste',
+    department: 'Service',
+    lastScanAt: 'Dernière analyse',
+    lastResult: 'Résultat',
+    detections30d: 'Détections (30 jours)',
+    signatureVersion: 'Version des signatures',
+    signatureDate: 'Date des signatures',
+    signatureAgeDays: 'Âge des signatures',
+    outdated: 'Signatures de plus de 3 jours',
+    detections: 'Détections sur 30 jours',
+    installed: 'ClamAV installé',
+  },
+};
+
+/** `bascule.antivirus`: the device's Antivirus tab. */
+export const antivirusFr = {
+  status: 'État',
+  installed: 'ClamAV installé',
+  engine: 'Version du moteur',
+  signature_version: 'Version des signatures',
+  signature_date: 'Date des signatures',
+  age_days: 'Vieilles de %{smart_count} jour |||| Vieilles de %{smart_count} jours',
+  daemon: 'Démon clamd actif',
+  mirror: 'Miroir des signatures',
+  public_mirrors: 'Miroirs publics de ClamAV',
+  detections_30d: 'Détections sur 30 jours',
+  scan: 'Analyse',
+  scan_now: 'Analyser maintenant',
+  scan_started: 'Analyse demandée ; la progression s’affiche ci-dessous.',
+  scan_error: 'L’analyse n’a pas pu être lancée : %{message}',
+  scan_finished: 'Analyse terminée : %{result}',
+  offline: 'Le poste est hors ligne : l’analyse ne peut pas être lancée maintenant.',
+  progress: '%{scanned} fichier analysé |||| %{scanned} fichiers analysés',
+  progress_of: '%{scanned} fichiers analysés sur %{total} (%{percent})',
+  never_scanned: 'Aucune analyse reçue de ce poste pour l’instant.',
+  result: 'Résultat',
+  results: {
+    clean: 'Aucune menace',
+    infected: 'Fichiers infectés',
+    error: 'Erreur',
+    none: 'Jamais analysé',
+  },
+  finished_at: 'Terminée le',
+  trigger: 'Déclenchement',
+  triggers: {
+    scheduled: 'Planifiée',
+    'on-demand': 'À la demande',
+    'before-vpn': 'Avant le VPN',
+  },
+  paths: 'Chemins',
+  files: 'Fichiers analysés',
+  duration: 'Durée',
+  seconds: '%{seconds} s',
+  engine_used: 'Moteur',
+  detections: 'Fichiers infectés',
+  detections_title: 'Détections récentes',
+  no_detections: 'Aucun fichier infecté détecté.',
+  columns: {
+    detected_at: 'Date',
+    path: 'Fichier',
+    signature: 'Signature',
+    action: 'Action',
+    quarantined_at: 'Mis en quarantaine le',
+    size: 'Taille',
+  },
+  actions: {
+    reported: 'Signalé (laissé en place)',
+    quarantined: 'Mis en quarantaine',
+    'quarantine-failed': 'Quarantaine impossible',
+  },
+  quarantine: 'Quarantaine',
+  quarantine_empty: 'La quarantaine est vide.',
+  restore: 'Restaurer',
+  restore_title: 'Restaurer ce fichier ?',
+  restore_content:
+    'Le fichier « %{path} » a été détecté comme infecté (%{signature}). Il sera remis à sa place, avec ses droits d’origine. Ne le restaurez que si vous êtes sûr qu’il est sain.',
+  restored: 'Fichier restauré : %{path}',
+  restore_error: 'Le fichier n’a pas pu être restauré : %{message}',
+  load_error: 'L’état de l’antivirus n’a pas pu être chargé : %{message}',
+  inventory: 'Inventaire',
+};
+
+/** `bascule.errors` of the scan and restore actions (the hub's codes, docs/rest-api.md). */
+export const antivirusErrorsFr = {
+  DEVICE_OFFLINE: 'Le poste est hors ligne : réessayez quand il sera connecté.',
+  SCAN_RUNNING: 'Une analyse est déjà en cours sur ce poste.',
+  RESTORE_CONFLICT: 'Un fichier occupe déjà cet emplacement sur le poste : il n’a pas été écrasé.',
+  AGENT_TOO_OLD: 'L’agent de ce poste est trop ancien pour cette action : mettez-le à jour.',
+  DEVICE_NO_ANSWER: 'Le poste n’a pas répondu à temps : réessayez.',
+  DEVICE_ERROR: 'Le poste n’a pas pu exécuter la demande.',
+};
+
+/** `bascule.policies.antivirus`: the policy form. */
+export const antivirusPolicyFr = {
+  fields: {
+    mirrorUrl: 'Miroir privé des signatures',
+    checksPerDay: 'Mises à jour par jour',
+    daemon: 'Démon clamd (analyses répétées plus rapides)',
+    schedules: 'Analyses planifiées',
+    paths: 'Chemins à analyser',
+    days: 'Jours',
+    windowStart: 'Début de la plage',
+    windowEnd: 'Fin de la plage',
+    exclusions: 'Exclusions',
+    action: 'Fichiers infectés',
+    onlyOnMainsPower: 'Portables : seulement sur secteur',
+    lowPriority: 'Priorité basse (processeur et disque)',
+    scanBeforeVpn: 'Analyser le dossier personnel avant le VPN',
+    maxFileSizeMiB: 'Taille maximale d’un fichier (Mio)',
+  },
+  days: {
+    mon: 'Lundi',
+    tue: 'Mardi',
+    wed: 'Mercredi',
+    thu: 'Jeudi',
+    fri: 'Vendredi',
+    sat: 'Samedi',
+    sun: 'Dimanche',
+  },
+  action: {
+    quarantine: 'Mettre en quarantaine (restaurable depuis le hub)',
+    report: 'Signaler seulement (laisser en place)',
+  },
+  mirror_help: 'Pour les réseaux sans internet, par exemple http://clamav.ville.fr. Vide : miroirs publics.',
+  checks_help: 'De 1 à 24 vérifications par jour (freshclam).',
+  daemon_help: 'Environ 1 Gio de mémoire avec la base complète.',
+  schedules_help: 'Une analyse manquée (poste éteint, sur batterie) a lieu à la prochaine occasion dans la plage.',
+  paths_help: 'Chemins absolus, par exemple /home',
+  window_help: 'HH:MM, heure du poste ; une plage qui finit avant de commencer passe minuit.',
+  exclusions_help: 'Expressions régulières de ClamAV, par exemple ^/home/[^/]+/\\.cache/',
+  action_help: 'Ce que l’agent fait d’un fichier infecté.',
+  mains_help: 'Les analyses planifiées attendent le secteur ; « Analyser maintenant » s’exécute toujours.',
+  priority_help: 'nice 19 et ionice en classe « idle ».',
+  vpn_help: 'Avant toute connexion VPN (NetworkManager), pour les postes utilisés à domicile.',
+  max_size_help: 'Les fichiers plus gros ne sont pas analysés (1 à 4096 Mio).',
+  errors: {
+    mirror_url: 'Une adresse http:// ou https:// est attendue, par exemple http://clamav.ville.fr.',
+    paths_required: 'Indiquez au moins un chemin à analyser.',
+    absolute_path: 'Un chemin absolu est attendu, par exemple /home.',
+    dot_dot: 'Un chemin ne doit pas contenir « .. ».',
+    days_required: 'Choisissez au moins un jour.',
+    clock_time: 'Une heure au format HH:MM est attendue, par exemple 12:30.',
+    exclusion_regex: 'Cette exclusion n’est pas une expression régulière valide.',
+  },
+};
