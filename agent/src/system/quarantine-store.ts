@@ -53,6 +53,7 @@ export class QuarantineStore {
   ) {}
 
   quarantine(path: string, signature: string, now: Date): QuarantineRecord {
+    refuseLinkedDirectory(path, 'left in place');
     const st = lstatSync(path);
     if (!st.isFile()) throw new Error(`${path} is not a regular file; left in place`);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
@@ -119,12 +120,30 @@ export class QuarantineStore {
     if (!exists(dirname(record.path))) {
       throw new QuarantineConflictError(`${dirname(record.path)} no longer exists: create it first, then restore`);
     }
+    refuseLinkedDirectory(record.path, 'restore refused', QuarantineConflictError);
     const stored = join(this.dir, id);
     moveFile(stored, record.path);
     chownSync(record.path, record.uid, record.gid);
     chmodSync(record.path, record.mode);
     unlinkSync(recordPath);
     return record;
+  }
+}
+
+/**
+ * The agent runs as root in directories its users own: a directory of the path swapped for a symbolic
+ * link (between the scan and the move, or before a restore) would make it move or create a file
+ * elsewhere (/etc). Refused when a directory of the path is a symbolic link that root does not own (a
+ * site's own `/home -> /data/home`, made by root, is followed).
+ */
+function refuseLinkedDirectory(path: string, what: string, ErrorClass: new (message: string) => Error = Error): void {
+  const parts = dirname(path).split('/').filter(Boolean);
+  for (let i = 1; i <= parts.length; i++) {
+    const dir = `/${parts.slice(0, i).join('/')}`;
+    const st = lstatSync(dir);
+    if (st.isSymbolicLink() && st.uid !== 0) {
+      throw new ErrorClass(`${dir} is now a symbolic link made by a user (uid ${st.uid}); ${what}`);
+    }
   }
 }
 
