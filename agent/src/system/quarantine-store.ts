@@ -2,14 +2,21 @@ import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
+  closeSync,
+  constants,
   copyFileSync,
+  fchmodSync,
+  fchownSync,
+  linkSync,
   lstatSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   renameSync,
   statSync,
   unlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LocalConfigFiles } from './config-files.js';
@@ -122,9 +129,7 @@ export class QuarantineStore {
     }
     refuseLinkedDirectory(record.path, 'restore refused', QuarantineConflictError);
     const stored = join(this.dir, id);
-    moveFile(stored, record.path);
-    chownSync(record.path, record.uid, record.gid);
-    chmodSync(record.path, record.mode);
+    putBack(stored, record);
     unlinkSync(recordPath);
     return record;
   }
@@ -145,6 +150,43 @@ function refuseLinkedDirectory(path: string, what: string, ErrorClass: new (mess
       throw new ErrorClass(`${dir} is now a symbolic link made by a user (uid ${st.uid}); ${what}`);
     }
   }
+}
+
+/**
+ * Owner and mode are set on the stored copy first (in root's 0700 directory), then the file is linked
+ * in place, which fails rather than overwrite (a file created meanwhile) and never follows a link put
+ * there; across file systems, a new file is created exclusively (O_EXCL, O_NOFOLLOW) and filled.
+ */
+function putBack(stored: string, record: QuarantineRecord): void {
+  chownSync(stored, record.uid, record.gid);
+  chmodSync(stored, record.mode);
+  try {
+    linkSync(stored, record.path);
+    unlinkSync(stored);
+    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EXDEV') {
+      // Still quarantined: unreadable again.
+      chmodSync(stored, 0);
+      chownSync(stored, 0, 0);
+      if (code === 'EEXIST') throw new QuarantineConflictError(`${record.path} exists again: it is not overwritten`);
+      throw err;
+    }
+  }
+  const fd = openSync(
+    record.path,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+    0o600,
+  );
+  try {
+    writeFileSync(fd, readFileSync(stored));
+    fchownSync(fd, record.uid, record.gid);
+    fchmodSync(fd, record.mode);
+  } finally {
+    closeSync(fd);
+  }
+  unlinkSync(stored);
 }
 
 function moveFile(from: string, to: string): void {
