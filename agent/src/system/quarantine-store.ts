@@ -174,11 +174,17 @@ function putBack(stored: string, record: QuarantineRecord): void {
       throw err;
     }
   }
-  const fd = openSync(
-    record.path,
-    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
-    0o600,
-  );
+  let fd: number;
+  try {
+    fd = openSync(record.path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  } catch (err) {
+    chmodSync(stored, 0);
+    chownSync(stored, 0, 0);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new QuarantineConflictError(`${record.path} exists again: it is not overwritten`);
+    }
+    throw err;
+  }
   try {
     writeFileSync(fd, readFileSync(stored));
     fchownSync(fd, record.uid, record.gid);
