@@ -97,7 +97,9 @@ export function parseAntivirusPolicy(text: string): AntivirusPolicy {
         if (!(err instanceof FieldError)) throw err;
         for (const issue of err.issues) issues.push({ path: `${at}.${issue.path}`, message: issue.message });
       }
-      if (schedule.paths.length === 0) issues.push({ path: `${at}.paths`, message: 'expected at least one path' });
+      if (schedule.paths.length === 0 && !issues.some((i) => i.path === `${at}.paths`)) {
+        issues.push({ path: `${at}.paths`, message: 'expected at least one path' });
+      }
       policy.schedules.push(schedule);
     });
   }

@@ -196,3 +196,55 @@ describe('AntivirusScanner under nice', () => {
     ]);
   });
 });
+
+describe('AntivirusScanner progress', () => {
+  it('sends the files looked at so far every few seconds, and stops when the scan ends', async () => {
+    const timers: Array<() => void> = [];
+    const cleared: unknown[] = [];
+    const fakeClock = {
+      now: () => Date.parse('2026-12-03T10:00:00Z'),
+      setTimeout: (fn: () => void) => timers.push(fn),
+      clearTimeout: (t: unknown) => void cleared.push(t),
+    };
+    let release = () => {};
+    const hold = new Promise<void>((r) => {
+      release = r;
+    });
+    let emitLine: ((s: 'stdout' | 'stderr', l: string) => void) | undefined;
+    const runner: LineProcessRunner = {
+      async run(_bin, _args, options) {
+        emitLine = options.onLine;
+        await hold;
+        return { exitCode: 0, signal: null, timedOut: false, pid: 1 };
+      },
+    };
+    const { events, sink } = recorder();
+    const s = new AntivirusScanner({
+      lines: runner,
+      clamdAnswers: async () => false,
+      quarantine: { quarantine: () => expect.unreachable() as never },
+      events: sink,
+      policy: () => DEFAULT_ANTIVIRUS_POLICY,
+      clamav: DEBIAN_CLAMAV_PATHS,
+      clock: fakeClock,
+      ids,
+      logger: createMemoryLogger(),
+      progressMs: 5_000,
+    });
+    const { scanId, finished } = s.start('scheduled', ['/home']);
+    await new Promise((r) => setImmediate(r));
+    emitLine?.('stdout', '/home/a: OK');
+    emitLine?.('stdout', '/home/b: OK');
+    timers.shift()?.();
+    emitLine?.('stdout', '/home/c: Empty file');
+    timers.shift()?.();
+    release();
+    const done = await finished;
+    expect(events.filter((e) => e.type === 'antivirus.scan.progress').map((e) => e.data)).toEqual([
+      { scanId, filesScanned: 2 },
+      { scanId, filesScanned: 3 },
+    ]);
+    expect(done).toMatchObject({ result: 'clean', filesScanned: 3 });
+    expect(cleared.length).toBe(1);
+  });
+});

@@ -30,6 +30,8 @@ export interface AntivirusScannerDeps {
   progressMs?: number;
   /** A scan killed after this long; default 12 hours. */
   timeoutMs?: number;
+  /** The signature version in the database directory, for the finished event. */
+  signatureVersion?(): string | undefined;
 }
 
 const MAX_DETECTIONS = 1000;
@@ -169,6 +171,7 @@ export class AntivirusScanner {
       ...(found.length > MAX_DETECTIONS ? { detectionsTruncated: true } : {}),
       errors: [...errors],
       exitCode,
+      ...this.signatureVersion(),
     };
     deps.events.emit('antivirus.scan.finished', data);
     deps.logger.info('antivirus: scan finished', {
@@ -180,6 +183,16 @@ export class AntivirusScanner {
       durationMs: data.durationMs,
     });
     return data;
+  }
+
+  private signatureVersion(): { signatureVersion?: string } {
+    try {
+      const v = this.deps.signatureVersion?.();
+      return v ? { signatureVersion: v.slice(0, 64) } : {};
+    } catch (err) {
+      this.deps.logger.warn('antivirus: signature version unreadable', { error: err as Error });
+      return {};
+    }
   }
 
   private handle(f: { path: string; signature: string }, policy: AntivirusPolicy): AntivirusDetection {

@@ -18,7 +18,7 @@ import {
 import { antivirusRpcHandlers } from './antivirus-rpc.js';
 import { AntivirusScanner } from './antivirus-scanner.js';
 import { ANTIVIRUS_RUNS_FILE, AntivirusScheduler } from './antivirus-scheduler.js';
-import type { ClamavPaths } from './clamav-paths.js';
+import { type ClamavPaths, databaseSignatureVersion } from './clamav-paths.js';
 
 export interface AntivirusServiceDeps {
   state: StateDirectory;
@@ -51,6 +51,7 @@ export class AntivirusService {
     this.scanner = new AntivirusScanner({
       lines: deps.lines,
       clamdAnswers: () => clamdAnswers(deps.clamav.clamdSocket),
+      signatureVersion: () => databaseSignatureVersion(deps.clamav.databaseDir),
       quarantine,
       events: deps.events,
       policy: () => this.usablePolicy() ?? DEFAULT_ANTIVIRUS_POLICY,

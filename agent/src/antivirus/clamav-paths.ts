@@ -1,3 +1,12 @@
+import { parseCvdHeader } from '../inventory/clamav-parser.js';
+import { readDailyDatabaseHeader } from '../system/clamav-database.js';
+
+/** The version of the daily signatures in `dir` (daily.cld / daily.cvd), undefined without them. */
+export function databaseSignatureVersion(dir: string): string | undefined {
+  const header = readDailyDatabaseHeader(dir);
+  return header ? parseCvdHeader(header)?.signatureVersion : undefined;
+}
+
 /**
  * Where ClamAV's files are on this desktop: agent settings (flags of `run` and `apply`), Debian's by
  * default, so that a test rig can point the agent at its own clamd and database.

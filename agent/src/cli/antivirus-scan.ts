@@ -7,7 +7,7 @@ import {
   parseAntivirusPolicy,
 } from '../antivirus/antivirus-policy.js';
 import { AntivirusScanner, type ScanFinished, type ScanTrigger } from '../antivirus/antivirus-scanner.js';
-import { CLAMAV_PATH_OPTIONS, clamavPathsFrom } from '../antivirus/clamav-paths.js';
+import { CLAMAV_PATH_OPTIONS, clamavPathsFrom, databaseSignatureVersion } from '../antivirus/clamav-paths.js';
 import { SpoolDeviceEvents } from '../events/event-spool.js';
 import { createJsonLogger } from '../logging/logger.js';
 import { DEFAULT_STATE_DIR } from '../settings/agent-settings.js';
@@ -79,6 +79,7 @@ export async function runAntivirusScan(argv: string[]): Promise<number> {
   const scanner = new AntivirusScanner({
     lines: new SpawnLineProcessRunner(),
     clamdAnswers: () => clamdAnswers(clamav.clamdSocket),
+    signatureVersion: () => databaseSignatureVersion(clamav.databaseDir),
     quarantine: new QuarantineStore(state.path('quarantine')),
     events: new SpoolDeviceEvents(state, systemClock),
     policy,

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { clamavPathsFrom, DEBIAN_CLAMAV_PATHS } from '../antivirus/clamav-paths.js';
 import type { Logger } from '../logging/logger.js';
 import { DEFAULT_STATE_DIR } from '../settings/agent-settings.js';
 import type { Clock } from '../system/clock.js';
@@ -24,8 +25,19 @@ export class ApplyCommand extends CommandRunner {
     super();
   }
 
-  run(_args: string[], flags: ApplyFlags): Promise<void> {
-    return runApply(flags, { runner: this.runner, clock: this.clock, logger: this.logger, console: this.console });
+  run(_args: string[], options: ApplyFlags & Record<string, unknown>): Promise<void> {
+    const { clamdConf, freshclamConf, clamdSocket, clamavDbDir, nmDispatcherDir, ...flags } = options;
+    const clamav = clamavPathsFrom({
+      'clamd-conf': clamdConf,
+      'freshclam-conf': freshclamConf,
+      'clamd-socket': clamdSocket,
+      'clamav-db-dir': clamavDbDir,
+      'nm-dispatcher-dir': nmDispatcherDir,
+    });
+    return runApply(
+      { ...flags, clamav },
+      { runner: this.runner, clock: this.clock, logger: this.logger, console: this.console },
+    );
   }
 
   @Option({ flags: '--json', description: 'print the report (or the plan) as JSON' })
@@ -64,5 +76,45 @@ export class ApplyCommand extends CommandRunner {
   })
   parsePrinterDriverTimeout(value: string): number {
     return parseDriverTimeout(value);
+  }
+
+  @Option({
+    flags: '--clamd-conf <file>',
+    description: `clamd's configuration (default ${DEBIAN_CLAMAV_PATHS.clamdConf})`,
+  })
+  parseClamdConf(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '--freshclam-conf <file>',
+    description: `freshclam's configuration (default ${DEBIAN_CLAMAV_PATHS.freshclamConf})`,
+  })
+  parseFreshclamConf(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '--clamd-socket <path>',
+    description: `clamd's socket (default ${DEBIAN_CLAMAV_PATHS.clamdSocket})`,
+  })
+  parseClamdSocket(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '--clamav-db-dir <dir>',
+    description: `ClamAV's database directory (default ${DEBIAN_CLAMAV_PATHS.databaseDir})`,
+  })
+  parseClamavDbDir(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '--nm-dispatcher-dir <dir>',
+    description: `NetworkManager's pre-up dispatcher directory (default ${DEBIAN_CLAMAV_PATHS.dispatcherDir})`,
+  })
+  parseNmDispatcherDir(value: string): string {
+    return value;
   }
 }

@@ -2,11 +2,14 @@ import {
   chmodSync,
   chownSync,
   existsSync,
+  lchownSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,4 +82,33 @@ describe('QuarantineStore', () => {
     expect(() => store.quarantine(join(root, 'home/dir'), 'Sig', now)).toThrow(/not a regular file/);
     expect(existsSync(join(root, 'home/dir'))).toBe(true);
   });
+
+  // Owners of links can only be set by root.
+  it.skipIf(process.getuid?.() !== 0)(
+    'never follows a directory swapped for a symbolic link, to quarantine or to restore',
+    () => {
+      mkdirSync(join(root, 'home/dl'));
+      mkdirSync(join(root, 'etc'));
+      writeFileSync(join(root, 'etc/shadow'), 'root:x');
+      const path = join(root, 'home/dl/x.exe');
+      writeFileSync(path, 'virus');
+      const { id } = store.quarantine(path, 'Sig', now);
+      // The user replaces the directory by a link to a directory of the system.
+      renameSync(join(root, 'home/dl'), join(root, 'home/dl.old'));
+      symlinkSync(join(root, 'etc'), join(root, 'home/dl'));
+      // Made by a user (root's own links are followed).
+      lchownSync(join(root, 'home/dl'), 1000, 1000);
+      expect(() => store.restore(id)).toThrow(QuarantineConflictError);
+      expect(() => store.restore(id)).toThrow(/symbolic link made by a user \(uid 1000\); restore refused/);
+      expect(existsSync(join(root, 'etc/x.exe'))).toBe(false);
+      expect(() => store.quarantine(join(root, 'home/dl/shadow'), 'Sig', now)).toThrow(
+        /symbolic link made by a user \(uid 1000\); left in place/,
+      );
+      expect(readFileSync(join(root, 'etc/shadow'), 'utf8')).toBe('root:x');
+      // The same link made by root (a site's /home on another disk) is followed.
+      lchownSync(join(root, 'home/dl'), 0, 0);
+      expect(store.restore(id).path).toBe(path);
+      expect(existsSync(join(root, 'etc/x.exe'))).toBe(true);
+    },
+  );
 });

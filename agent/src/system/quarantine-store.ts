@@ -2,14 +2,21 @@ import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
+  closeSync,
+  constants,
   copyFileSync,
+  fchmodSync,
+  fchownSync,
+  linkSync,
   lstatSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   renameSync,
   statSync,
   unlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LocalConfigFiles } from './config-files.js';
@@ -53,6 +60,7 @@ export class QuarantineStore {
   ) {}
 
   quarantine(path: string, signature: string, now: Date): QuarantineRecord {
+    refuseLinkedDirectory(path, 'left in place');
     const st = lstatSync(path);
     if (!st.isFile()) throw new Error(`${path} is not a regular file; left in place`);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
@@ -119,13 +127,72 @@ export class QuarantineStore {
     if (!exists(dirname(record.path))) {
       throw new QuarantineConflictError(`${dirname(record.path)} no longer exists: create it first, then restore`);
     }
+    refuseLinkedDirectory(record.path, 'restore refused', QuarantineConflictError);
     const stored = join(this.dir, id);
-    moveFile(stored, record.path);
-    chownSync(record.path, record.uid, record.gid);
-    chmodSync(record.path, record.mode);
+    putBack(stored, record);
     unlinkSync(recordPath);
     return record;
   }
+}
+
+/**
+ * The agent runs as root in directories its users own: a directory of the path swapped for a symbolic
+ * link (between the scan and the move, or before a restore) would make it move or create a file
+ * elsewhere (/etc). Refused when a directory of the path is a symbolic link that root does not own (a
+ * site's own `/home -> /data/home`, made by root, is followed).
+ */
+function refuseLinkedDirectory(path: string, what: string, ErrorClass: new (message: string) => Error = Error): void {
+  const parts = dirname(path).split('/').filter(Boolean);
+  for (let i = 1; i <= parts.length; i++) {
+    const dir = `/${parts.slice(0, i).join('/')}`;
+    const st = lstatSync(dir);
+    if (st.isSymbolicLink() && st.uid !== 0) {
+      throw new ErrorClass(`${dir} is now a symbolic link made by a user (uid ${st.uid}); ${what}`);
+    }
+  }
+}
+
+/**
+ * Owner and mode are set on the stored copy first (in root's 0700 directory), then the file is linked
+ * in place, which fails rather than overwrite (a file created meanwhile) and never follows a link put
+ * there; across file systems, a new file is created exclusively (O_EXCL, O_NOFOLLOW) and filled.
+ */
+function putBack(stored: string, record: QuarantineRecord): void {
+  chownSync(stored, record.uid, record.gid);
+  chmodSync(stored, record.mode);
+  try {
+    linkSync(stored, record.path);
+    unlinkSync(stored);
+    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EXDEV') {
+      // Still quarantined: unreadable again.
+      chmodSync(stored, 0);
+      chownSync(stored, 0, 0);
+      if (code === 'EEXIST') throw new QuarantineConflictError(`${record.path} exists again: it is not overwritten`);
+      throw err;
+    }
+  }
+  let fd: number;
+  try {
+    fd = openSync(record.path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  } catch (err) {
+    chmodSync(stored, 0);
+    chownSync(stored, 0, 0);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new QuarantineConflictError(`${record.path} exists again: it is not overwritten`);
+    }
+    throw err;
+  }
+  try {
+    writeFileSync(fd, readFileSync(stored));
+    fchownSync(fd, record.uid, record.gid);
+    fchmodSync(fd, record.mode);
+  } finally {
+    closeSync(fd);
+  }
+  unlinkSync(stored);
 }
 
 function moveFile(from: string, to: string): void {
