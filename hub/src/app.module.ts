@@ -1,10 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
+import { AgentPackageService } from './agent-packages/agent-package.service.js';
+import { AgentPackagesController } from './agent-packages/agent-packages.controller.js';
 import { AlertService } from './alerts/alert.service.js';
 import { AlertsController } from './alerts/alerts.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { SessionGuard } from './auth/session.guard.js';
+import { DeviceAuthenticator } from './broker/device-authenticator.js';
 import { ConfigService } from './config-publisher/config.service.js';
 import type { Clock } from './core/clock.js';
 import { HubInfo } from './core/hub-info.js';
@@ -78,6 +81,8 @@ export class AppModule {
         ComplianceController,
         // device events
         DeviceEventsController,
+        // agent packages for self-update
+        AgentPackagesController,
       ],
       providers: [
         { provide: AuthService, useValue: services.auth },
@@ -129,6 +134,9 @@ export class AppModule {
         { provide: ConfigService, useValue: services.configuration.configs },
         // device events
         { provide: DeviceEventsService, useValue: services.events },
+        // agent packages for self-update
+        { provide: AgentPackageService, useValue: services.agentPackages },
+        { provide: DeviceAuthenticator, useValue: services.deviceAuth },
         { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector()) },
       ],
     };

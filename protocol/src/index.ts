@@ -1,3 +1,4 @@
+export * from './agent-update.js';
 export * from './antivirus.js';
 export * from './codec.js';
 export * from './config.js';

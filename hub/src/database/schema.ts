@@ -182,7 +182,7 @@ export interface GlpiForwardingTable {
   last_error: string | null;
 }
 
-export interface Database extends ConfigTables, EventTables {
+export interface Database extends ConfigTables, EventTables, AgentPackageTables {
   users: UsersTable;
   sessions: SessionsTable;
   enrolment_tokens: EnrolmentTokensTable;
@@ -321,4 +321,22 @@ export interface DeviceEventsTable {
 
 export interface EventTables {
   device_events: DeviceEventsTable;
+}
+
+// ---- agent packages for self-update (migration 0011)
+
+/** One bascule-agent .deb the hub holds, in DATA/agent-packages/{file_name}. */
+export interface AgentPackagesTable {
+  /** The package's Debian version (from its control file), e.g. `0.2.0`. */
+  version: string;
+  file_name: string;
+  sha256: string;
+  bytes: number;
+  added_at: string;
+  /** `cli:root`, `user:{id}`. */
+  added_by: string;
+}
+
+export interface AgentPackageTables {
+  agent_packages: AgentPackagesTable;
 }

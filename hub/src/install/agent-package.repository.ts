@@ -21,13 +21,15 @@ const DEB = /^bascule-agent_([0-9][A-Za-z0-9.+~-]*)_amd64\.deb$/;
 
 /**
  * Finds the agent .deb to serve: `BASCULE_AGENT_PACKAGE` (a .deb file or a directory) when set,
- * otherwise the hub package's directory, otherwise the checkout's packaging/dist. In a directory the
+ * otherwise the hub's store of agent packages (DATA/agent-packages), otherwise the hub package's directory, otherwise the checkout's packaging/dist. In a directory the
  * highest version wins. Looked up at each request, so a new package is served without a restart; the
  * sha256 is cached per file, size and modification time.
  */
-export function agentPackageLocations(env: NodeJS.ProcessEnv): string[] {
+export function agentPackageLocations(env: NodeJS.ProcessEnv, storeDir?: string): string[] {
   const configured = env.BASCULE_AGENT_PACKAGE?.trim();
-  return configured ? [configured] : [PACKAGED_AGENT_DIR, CHECKOUT_AGENT_DIR];
+  // The hub's own store (bascule-hub agent-package add) comes first: what self-update serves, new
+  // desktops get too.
+  return configured ? [configured] : [...(storeDir ? [storeDir] : []), PACKAGED_AGENT_DIR, CHECKOUT_AGENT_DIR];
 }
 
 export class AgentPackageRepository {
