@@ -2,6 +2,7 @@ export * from './agent-update.js';
 export * from './antivirus.js';
 export * from './codec.js';
 export * from './config.js';
+export * from './debian-version.js';
 export * from './enroll.js';
 export * from './envelope.js';
 export * from './events/antivirus-events.js';

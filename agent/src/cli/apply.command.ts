@@ -65,4 +65,12 @@ export class ApplyCommand extends CommandRunner {
   parsePrinterDriverTimeout(value: string): number {
     return parseDriverTimeout(value);
   }
+
+  @Option({
+    flags: '--daemon-version <version>',
+    description: 'version of the running daemon, for the agent-update module (the daemon gives it)',
+  })
+  parseDaemonVersion(value: string): string {
+    return value;
+  }
 }

@@ -24,6 +24,8 @@ export interface ApplyFlags {
   cupsServer?: string;
   /** Seconds. */
   printerDriverTimeout?: number;
+  /** The version of the daemon that runs this apply (agent-update). */
+  daemonVersion?: string;
 }
 
 export interface ApplyDeps {
@@ -49,6 +51,7 @@ export async function runApply(flags: ApplyFlags, deps: ApplyDeps): Promise<void
       ...(flags.printerDriverTimeout !== undefined
         ? { printerDriverTimeoutMs: flags.printerDriverTimeout * 1000 }
         : {}),
+      ...(flags.daemonVersion ? { daemonVersion: flags.daemonVersion } : {}),
     });
     const engine = new ConfigEngine({
       modules,
@@ -129,6 +132,7 @@ export async function runFastApply(args: string[]): Promise<boolean> {
       ...(values.config !== undefined ? { config: values.config } : {}),
       ...(values['cups-server'] !== undefined ? { cupsServer: values['cups-server'] } : {}),
       ...(timeout !== undefined ? { printerDriverTimeout: timeout } : {}),
+      ...(values['daemon-version'] !== undefined ? { daemonVersion: values['daemon-version'] } : {}),
     },
     {
       runner: new ProcessCommandRunner(),
@@ -154,6 +158,7 @@ function parse(args: string[]) {
       config: { type: 'string' },
       'cups-server': { type: 'string' },
       'printer-driver-timeout': { type: 'string' },
+      'daemon-version': { type: 'string' },
     },
   });
 }

@@ -1,11 +1,17 @@
 import type { ConfigModule, ModuleRecords, Wait } from '../config/config-module.js';
+import { IdentityStore } from '../state/identity-store.js';
 import type { CommandRunner } from '../system/command-runner.js';
 import type { ConfigFiles } from '../system/config-files.js';
+import { HttpsHubDownload } from '../system/hub-download.js';
+import { DpkgAgentInstaller } from '../system/package-installer.js';
 import { ServiceManager } from '../system/service-manager.js';
 import type { StateDirectory } from '../system/state-directory.js';
 import { StateDirectoryFile } from '../system/state-file.js';
 import { REMOTE_SHELL_POLICY_FILE } from '../terminal/remote-shell-policy.js';
+import { AGENT_VERSION } from '../version.js';
 import { AdJoinModule } from './ad-join/ad-join.module.js';
+import { AgentUpdateModule } from './agent-update/agent-update.module.js';
+import { RESTART_REQUEST_FILE } from './agent-update/restart-request.js';
 import { CupsClient } from './printers/cups-client.js';
 import { PrintersModule } from './printers/printers.module.js';
 import { RemoteShellModule } from './remote-shell/remote-shell.module.js';
@@ -21,6 +27,8 @@ export interface ModuleDeps {
   cupsServer?: string;
   /** How long an IPP Everywhere driver may take to appear; default 30 s. */
   printerDriverTimeoutMs?: number;
+  /** The daemon's version (`apply --daemon-version`); default: this program's own. */
+  daemonVersion?: string;
 }
 
 /** The modules this agent has, in the order they apply: one explicit list. */
@@ -31,5 +39,21 @@ export function createModules(deps: ModuleDeps): ConfigModule[] {
       ...(deps.printerDriverTimeoutMs !== undefined ? { driverTimeoutMs: deps.printerDriverTimeoutMs } : {}),
     }),
     new RemoteShellModule(new StateDirectoryFile(deps.state, REMOTE_SHELL_POLICY_FILE)),
+    new AgentUpdateModule({
+      installer: new DpkgAgentInstaller(deps.runner),
+      download: new HttpsHubDownload(() => {
+        const identity = new IdentityStore(deps.state).load();
+        return {
+          hubUrl: identity.hubUrl,
+          caCertPem: identity.caCertPem,
+          deviceId: identity.deviceId,
+          secret: identity.secret,
+        };
+      }),
+      restart: new StateDirectoryFile(deps.state, RESTART_REQUEST_FILE),
+      downloadDir: deps.state.path('agent-update/downloads'),
+      runningVersion: deps.daemonVersion ?? AGENT_VERSION,
+      now: () => new Date(),
+    }),
   ] as ConfigModule[];
 }
