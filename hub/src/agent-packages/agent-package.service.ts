@@ -5,9 +5,12 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { AgentPackageStore, StoredAgentPackage } from './agent-package.store.js';
 
-/** The download path a device uses for a package (what the hub puts in its agent-update settings). */
-export const agentPackageDownloadPath = (fileName: string) =>
-  `/api/v1/agent-packages/${encodeURIComponent(fileName)}/content`;
+/**
+ * The download path a device uses for a package (what the hub puts in its agent-update settings). The
+ * file name is not encoded: the store only holds names of letters, digits and `. + ~ _ -`, which are
+ * all literal in a URL path (`+` means a space only in a query string).
+ */
+export const agentPackageDownloadPath = (fileName: string) => `/api/v1/agent-packages/${fileName}/content`;
 
 /** What the config publisher reads: each stored version with what a device needs to fetch it. */
 export interface AgentPackageCatalog {

@@ -47,10 +47,12 @@ export class AgentUpdateModule implements ConfigModule<AgentUpdateSettings, Agen
   }
 
   async observe(): Promise<AgentUpdateObservedState> {
+    const request = readRestartRequest(this.deps.restart);
     return {
       running: this.deps.runningVersion,
       installed: await this.deps.installer.installedVersion(),
-      restartPending: readRestartRequest(this.deps.restart),
+      // A request left by an older daemon is stale for this one (the daemon removes it after the apply).
+      restartPending: request?.from === this.deps.runningVersion ? request : null,
     };
   }
 
