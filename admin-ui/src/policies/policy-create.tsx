@@ -7,7 +7,12 @@ const defaults = {
   module: 'printers',
   priority: 0,
   deploy: true,
-  document: { ...DEFAULT_DOCUMENTS['ad-join'], ...DEFAULT_DOCUMENTS['remote-shell'], ...DEFAULT_DOCUMENTS.printers },
+  document: {
+    ...DEFAULT_DOCUMENTS['ad-join'],
+    ...DEFAULT_DOCUMENTS['remote-shell'],
+    ...DEFAULT_DOCUMENTS['agent-update'],
+    ...DEFAULT_DOCUMENTS.printers,
+  },
 };
 
 export function PolicyCreate() {

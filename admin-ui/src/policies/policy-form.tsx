@@ -10,6 +10,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { AdJoinForm } from './ad-join-form.js';
+import { AgentUpdateForm } from './agent-update-form.js';
 import { documentFor, POLICY_MODULES } from './policy.js';
 import { PrintersForm } from './printers-form.js';
 import { RemoteShellForm } from './remote-shell-form.js';
@@ -43,6 +44,8 @@ function ModuleDocument() {
             <PrintersForm />
           ) : formData.module === 'remote-shell' ? (
             <RemoteShellForm />
+          ) : formData.module === 'agent-update' ? (
+            <AgentUpdateForm />
           ) : null}
         </>
       )}

@@ -1,7 +1,7 @@
 import type { Identifier } from 'react-admin';
 
 /** Modules the hub can validate a policy for (`modulePolicySchemas` in protocol/). */
-export const POLICY_MODULES = ['printers', 'ad-join', 'remote-shell'] as const;
+export const POLICY_MODULES = ['printers', 'ad-join', 'remote-shell', 'agent-update'] as const;
 export type PolicyModule = (typeof POLICY_MODULES)[number];
 
 export type AssignmentKind = 'everyone' | 'department' | 'group' | 'device';
@@ -90,6 +90,7 @@ export const DEFAULT_DOCUMENTS: Record<PolicyModule, Record<string, unknown>> = 
   printers: { printers: [] },
   'ad-join': { domain: '', permitGroups: [], fullyQualifiedNames: false, homeDirTemplate: '/home/%u', mkhomedir: true },
   'remote-shell': { enabled: true, consent: 'never', consentTimeoutSeconds: 30 },
+  'agent-update': { allowDowngrade: false },
 };
 
 /**
@@ -134,6 +135,10 @@ export function documentFor(module: string, document: unknown): unknown {
   if (module === 'remote-shell') {
     const { enabled, consent, consentTimeoutSeconds } = doc;
     return cleanDocument({ enabled, consent, consentTimeoutSeconds });
+  }
+  if (module === 'agent-update') {
+    const { version, allowDowngrade } = doc;
+    return cleanDocument({ version, allowDowngrade: allowDowngrade === true });
   }
   return doc;
 }
