@@ -1,4 +1,12 @@
-import { BooleanInput, FormDataConsumer, required, SelectInput, useGetList, useTranslate } from 'react-admin';
+import {
+  BooleanInput,
+  FormDataConsumer,
+  required,
+  SelectInput,
+  useGetList,
+  useLocaleState,
+  useTranslate,
+} from 'react-admin';
 
 /** One package of `GET /api/v1/agent-packages` (the hub's store for self-update). */
 interface AgentPackage {
@@ -8,7 +16,8 @@ interface AgentPackage {
   addedAt: string;
 }
 
-const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+const mib = (bytes: number, locale: string) =>
+  (bytes / 1024 / 1024).toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /**
  * An `agent-update` policy: the bascule-agent version the targeted desktops run, among those the hub
@@ -17,6 +26,7 @@ const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
  */
 export function AgentUpdateForm() {
   const translate = useTranslate();
+  const [locale] = useLocaleState();
   const { data, isPending, error } = useGetList<AgentPackage>('agent-packages', {
     pagination: { page: 1, perPage: 100 },
     sort: { field: 'version', order: 'DESC' },
@@ -30,8 +40,8 @@ export function AgentUpdateForm() {
           id: p.version,
           name: translate('bascule.policies.agent_update.version_choice', {
             version: p.version,
-            size: mib(p.bytes),
-            added: new Date(p.addedAt).toLocaleDateString(),
+            size: mib(p.bytes, locale),
+            added: new Date(p.addedAt).toLocaleDateString(locale),
           }),
         }));
         if (current && !packages.some((p) => p.version === current)) {
