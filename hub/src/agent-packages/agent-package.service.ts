@@ -40,9 +40,21 @@ export class AgentPackageService implements AgentPackageCatalog {
     return this.store.list();
   }
 
+  /**
+   * Only packages whose file is there: after a restore (backups hold the database, not the packages)
+   * a version without its file is left out, so devices report it missing ("add it with bascule-hub
+   * agent-package add") instead of failing on a 404; adding the same file again brings it back.
+   */
   async byVersion(): Promise<Map<string, AgentUpdatePackage>> {
     const map = new Map<string, AgentUpdatePackage>();
     for (const p of await this.store.list()) {
+      if (!fs.existsSync(this.store.filePath(p))) {
+        this.logger.warn('agent package file missing: add it again with bascule-hub agent-package add', {
+          version: p.version,
+          file: this.store.filePath(p),
+        });
+        continue;
+      }
       map.set(p.version, {
         fileName: p.fileName,
         bytes: p.bytes,

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testServices } from '../test-support.js';
+import { Logger } from '../core/logger.js';
+import { FakeClock, testServices } from '../test-support.js';
+import { AgentPackageService } from './agent-package.service.js';
 import { AgentPackageStore, agentPackagesDir } from './agent-package.store.js';
 import { readDebControl } from './deb-control.js';
 import { buildTestDeb } from './deb-fixture.js';
@@ -76,5 +78,32 @@ describe('AgentPackageStore (real SQLite, real dpkg-deb)', () => {
     expect(await refused(path.join(work, 'missing.deb'))).toMatch(/no such file/);
     expect(await store.list()).toEqual([]);
     expect(fs.existsSync(store.dir) ? fs.readdirSync(store.dir) : []).toEqual([]);
+  });
+
+  it('leaves a package whose file went missing (a restored backup) out of what devices get, until added again', async () => {
+    const lines: string[] = [];
+    let recomputed = 0;
+    const service = new AgentPackageService(
+      store,
+      s.audit,
+      async () => {
+        recomputed++;
+      },
+      new FakeClock(),
+      new Logger((l) => lines.push(l), 'debug'),
+    );
+    const deb = buildTestDeb(work, { version: '0.2.0' });
+    await service.addFile(deb, 'cli:root');
+    expect(recomputed).toBe(1);
+    expect([...(await service.byVersion()).keys()]).toEqual(['0.2.0']);
+    fs.rmSync(path.join(store.dir, 'bascule-agent_0.2.0_amd64.deb'));
+    expect((await service.byVersion()).size).toBe(0);
+    expect(lines.some((l) => l.includes('agent package file missing'))).toBe(true);
+    expect(await service.download('bascule-agent_0.2.0_amd64.deb')).toBeUndefined();
+    expect((await service.addFile(deb, 'cli:root')).added).toBe(true);
+    expect(recomputed).toBe(2);
+    expect((await service.byVersion()).get('0.2.0')?.path).toBe(
+      '/api/v1/agent-packages/bascule-agent_0.2.0_amd64.deb/content',
+    );
   });
 });

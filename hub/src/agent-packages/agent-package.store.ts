@@ -108,7 +108,7 @@ export class AgentPackageStore {
 
   /**
    * Adds the .deb at `file` (left where it is). The same version with the same content again is not an
-   * error (`added: false`); the same version with another content is refused: a version names one
+   * error (`added: false`, or `true` when its file had gone and is put back); the same version with another content is refused: a version names one
    * package for good, or desktops that have it would never get the other.
    */
   async add(file: string, addedBy: string, now: string): Promise<{ pkg: StoredAgentPackage; added: boolean }> {
@@ -179,8 +179,8 @@ export class AgentPackageStore {
       added_by: addedBy,
     };
     if (existing) {
-      // The row was there but its file had gone: the file is back, the row stays.
-      return { pkg: toPackage(existing), added: false };
+      // The row was there but its file had gone (a restored backup): the file is back, the row stays.
+      return { pkg: toPackage(existing), added: true };
     }
     await this.db.insertInto('agent_packages').values(row).execute();
     return { pkg: toPackage(row), added: true };
