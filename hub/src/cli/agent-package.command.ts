@@ -12,7 +12,7 @@ import { stderrLogger } from './token.command.js';
 /**
  * The service as the CLI uses it: without the configs computed again afterwards. Only the running hub
  * may do that, because it also publishes them; a config stored here unpublished would look up to date
- * to the hub. A policy naming the version gets it at the hub's next configuration change or start.
+ * to the hub. The running hub computes them again on its 10 s timer and picks the package up then.
  */
 async function withPackages<T>(dataDir: string, fn: (packages: AgentPackageService) => Promise<T>): Promise<T> {
   const logger = stderrLogger();
