@@ -54,7 +54,7 @@ export async function buildAgentDeb({ outDir, version, compression = 'xz', log =
   try {
     const root = join(work, 'root');
     const lib = join(root, LIB);
-    const bundle = await bundleAgent(REPO, lib);
+    const bundle = await bundleAgent(REPO, lib, { version });
     const daemonModules = assertDaemonWithoutZod(bundle);
     log(`bundle: ${bundle.files.length} files; the daemon loads ${daemonModules} modules, none of zod`);
     writeFileSync(join(lib, 'package.json'), `${JSON.stringify({ type: 'module', version }, null, 2)}\n`);

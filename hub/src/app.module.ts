@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
+import { AgentPackageService } from './agent-packages/agent-package.service.js';
+import { AgentPackagesController } from './agent-packages/agent-packages.controller.js';
 import { AlertService } from './alerts/alert.service.js';
 import { AlertsController } from './alerts/alerts.controller.js';
 import { AntivirusActionsController } from './antivirus/antivirus-actions.controller.js';
@@ -9,6 +11,7 @@ import { AntivirusStatusService } from './antivirus/antivirus-status.service.js'
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { SessionGuard } from './auth/session.guard.js';
+import { DeviceAuthenticator } from './broker/device-authenticator.js';
 import { ConfigService } from './config-publisher/config.service.js';
 import type { Clock } from './core/clock.js';
 import { HubInfo } from './core/hub-info.js';
@@ -86,6 +89,8 @@ export class AppModule {
         AntivirusStatusController,
         // antivirus actions (scan now, restore)
         AntivirusActionsController,
+        // agent packages for self-update
+        AgentPackagesController,
       ],
       providers: [
         { provide: AuthService, useValue: services.auth },
@@ -150,6 +155,9 @@ export class AppModule {
             logger.child({ component: 'antivirus' }),
           ),
         },
+        // agent packages for self-update
+        { provide: AgentPackageService, useValue: services.agentPackages },
+        { provide: DeviceAuthenticator, useValue: services.deviceAuth },
         { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector()) },
       ],
     };

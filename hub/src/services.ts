@@ -4,6 +4,9 @@ import { createIdGenerator, type IdGenerator } from '@bascule/protocol';
 import { AdcliComputerAccounts } from './ad-join/computer-accounts.js';
 import { JoinAccountStore, joinAccountsFile } from './ad-join/join-account.store.js';
 import { ProcessRunner } from './ad-join/process-runner.js';
+import { AgentPackageService } from './agent-packages/agent-package.service.js';
+import { AgentPackageStore, agentPackagesDir } from './agent-packages/agent-package.store.js';
+import { readDebControl } from './agent-packages/deb-control.js';
 import { AlertRepository } from './alerts/alert.repository.js';
 import { AlertService } from './alerts/alert.service.js';
 import { AntivirusStatusRepository } from './antivirus/antivirus-status.repository.js';
@@ -94,6 +97,8 @@ export interface HubServices {
   events: DeviceEventsService;
   /** The antivirus status of each device, kept from the module's events. */
   antivirus: AntivirusStatusService;
+  /** The agent packages served for self-update (DATA/agent-packages/). */
+  agentPackages: AgentPackageService;
   close(): Promise<void>;
 }
 
@@ -156,6 +161,14 @@ export async function openHubServices(
   );
   const limiter = new LoginLimiter(clock);
   const deviceLink = new DeviceLink();
+  // agent packages for self-update; an addition computes the configs again (a policy may wait for it)
+  const agentPackages = new AgentPackageService(
+    new AgentPackageStore(db, agentPackagesDir(dataDir), readDebControl),
+    audit,
+    () => configuration.configs.recompute(),
+    clock,
+    logger.child({ component: 'agent-packages' }),
+  );
   // desired-state configuration (AD computer accounts through adcli with the join account in DATA/secrets)
   const configuration = createConfiguration({
     db,
@@ -163,6 +176,7 @@ export async function openHubServices(
     deviceLink,
     audit,
     computerAccounts: new AdcliComputerAccounts(new JoinAccountStore(joinAccountsFile(dataDir)), new ProcessRunner()),
+    agentPackages,
     ids,
     clock,
     logger,
@@ -244,6 +258,7 @@ export async function openHubServices(
     glpiForwarder,
     events,
     antivirus,
+    agentPackages,
     deviceAuth: new DeviceAuthenticator(db),
     // ssh keys
     sshKeys: new SshKeyService(

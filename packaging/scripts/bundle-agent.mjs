@@ -32,18 +32,34 @@ const stubPlugin = {
 };
 
 /**
+ * Puts the package's version into agent/dist/version.js: the agent reports it in its status (the hub's
+ * device page, the agent-update module), and a package built with --version must say that version.
+ */
+function versionPlugin(version) {
+  return {
+    name: 'bascule-version',
+    transform(code, id) {
+      if (!id.endsWith('/agent/dist/version.js')) return null;
+      const pattern = /AGENT_VERSION = '[^']*'/;
+      if (!pattern.test(code)) throw new Error(`${id}: AGENT_VERSION = '…' not found; cannot set the version`);
+      return { code: code.replace(pattern, `AGENT_VERSION = ${JSON.stringify(version)}`), map: null };
+    },
+  };
+}
+
+/**
  * Writes `bin/bascule-agent.js` (the entry: main.js, which only dispatches) and `lib/chunks/*.js`
  * under outDir. The chunks sit two folders below outDir on purpose: the daemon finds the agent's entry
  * as `../../bin/bascule-agent.js` from its own module (run-daemon.ts), as it does in agent/dist.
  * Returns the chunks' file names and the static-import closure of the daemon's chunk.
  */
-export async function bundleAgent(repo, outDir) {
+export async function bundleAgent(repo, outDir, { version } = {}) {
   const warnings = [];
   const bundle = await rolldown({
     input: { 'bascule-agent': join(repo, 'agent/bin/bascule-agent.js') },
     platform: 'node',
     external: [...OPTIONAL_EXTERNAL, ...NATIVE_EXTERNAL],
-    plugins: [stubPlugin],
+    plugins: [stubPlugin, ...(version ? [versionPlugin(version)] : [])],
     onLog(level, log) {
       if (level === 'warn') warnings.push(`${log.code}: ${log.message.split('\n')[0]}`);
     },

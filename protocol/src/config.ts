@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agentUpdatePolicySchema, agentUpdateSettingsSchema } from './agent-update.js';
 import { antivirusSettingsSchema } from './antivirus.js';
 import { envelopeSchema } from './envelope.js';
 
@@ -134,6 +135,7 @@ export const moduleSettingsSchemas = {
   printers: printersSettingsSchema,
   'remote-shell': remoteShellSettingsSchema,
   antivirus: antivirusSettingsSchema,
+  'agent-update': agentUpdateSettingsSchema,
 } as const satisfies Partial<Record<ConfigModuleName, z.ZodType>>;
 
 /** Policy documents by module, as IT writes them (for `ad-join` the one-time password is the hub's). */
@@ -142,6 +144,7 @@ export const modulePolicySchemas = {
   printers: printersSettingsSchema,
   'remote-shell': remoteShellSettingsSchema,
   antivirus: antivirusSettingsSchema,
+  'agent-update': agentUpdatePolicySchema,
 } as const satisfies Partial<Record<ConfigModuleName, z.ZodType>>;
 
 // ---- messages

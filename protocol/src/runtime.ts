@@ -6,6 +6,7 @@
  */
 export * from './codec.js';
 export * from './constants.js';
+export * from './debian-version.js';
 export * from './ids.js';
 export * from './terminal-frames.js';
 export * from './topics.js';

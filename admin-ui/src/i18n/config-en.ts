@@ -84,6 +84,7 @@ export const configMessagesEn: typeof configMessagesFr = {
       'ad-join': 'Active Directory join',
       'remote-shell': 'Remote shell',
       antivirus: 'Antivirus',
+      'agent-update': 'Agent update',
     },
     schema_errors: {
       domain: 'Expected a DNS domain such as corp.example.org.',
@@ -207,6 +208,19 @@ export const configMessagesEn: typeof configMessagesFr = {
       enabled_help: 'Off, every session is refused on the targeted devices.',
       consent_help: 'A dialog asks the person at the desktop to accept or refuse the session.',
       timeout_help: '10 to 600 seconds; without an answer the session is refused.',
+    },
+    agent_update: {
+      fields: {
+        version: 'Agent version',
+        allowDowngrade: 'Allow going back to an older version',
+      },
+      version_choice: '%{version} (%{size} MiB, added %{added})',
+      missing_choice: '%{version} (not on the hub)',
+      version_help:
+        'The targeted desktops download this package from the hub, check its hash, install it and restart the agent.',
+      no_package: 'The hub has no agent package yet: add one with “bascule-hub agent-package add FILE”.',
+      list_error: 'Package list unavailable: %{error}',
+      downgrade_help: 'Off, a desktop that already has a newer version refuses to go back, and says so.',
     },
   },
   groups: {

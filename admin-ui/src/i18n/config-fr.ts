@@ -86,6 +86,7 @@ export const configMessagesFr = {
       'ad-join': 'Jonction Active Directory',
       'remote-shell': 'Terminal à distance',
       antivirus: 'Antivirus',
+      'agent-update': 'Mise à jour de l’agent',
     },
     schema_errors: {
       domain: 'Un domaine DNS est attendu, par exemple corp.mairie.fr.',
@@ -211,6 +212,21 @@ export const configMessagesFr = {
       enabled_help: 'Désactivé, toute session est refusée sur les postes visés.',
       consent_help: 'Une fenêtre demande à la personne devant le poste d’accepter ou de refuser la session.',
       timeout_help: 'De 10 à 600 secondes ; sans réponse, la session est refusée.',
+    },
+    agent_update: {
+      fields: {
+        version: 'Version de l’agent',
+        allowDowngrade: 'Autoriser le retour à une version plus ancienne',
+      },
+      version_choice: '%{version} (%{size} Mio, ajoutée le %{added})',
+      missing_choice: '%{version} (absente du hub)',
+      version_help:
+        'Les postes visés téléchargent ce paquet depuis le hub, vérifient son empreinte, l’installent et redémarrent l’agent.',
+      no_package:
+        'Le hub n’a encore aucun paquet de l’agent : ajoutez-en un avec « bascule-hub agent-package add FICHIER ».',
+      list_error: 'Liste des paquets indisponible : %{error}',
+      downgrade_help:
+        'Désactivé, un poste qui a déjà une version plus récente refuse de revenir en arrière et le signale.',
     },
   },
   groups: {

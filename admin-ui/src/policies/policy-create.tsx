@@ -11,6 +11,7 @@ const defaults = {
     ...DEFAULT_DOCUMENTS['ad-join'],
     ...DEFAULT_DOCUMENTS['remote-shell'],
     ...DEFAULT_DOCUMENTS.antivirus,
+    ...DEFAULT_DOCUMENTS['agent-update'],
     ...DEFAULT_DOCUMENTS.printers,
   },
 };

@@ -149,6 +149,28 @@ function AntivirusDocument({ document }: { document: Record<string, unknown> }) 
   );
 }
 
+function AgentUpdateDocument({ document }: { document: Record<string, unknown> }) {
+  const translate = useTranslate();
+  const rows: [string, string][] = [
+    ['version', String(document.version ?? '—')],
+    ['allowDowngrade', translate(document.allowDowngrade === true ? 'ra.boolean.true' : 'ra.boolean.false')],
+  ];
+  return (
+    <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 3, rowGap: 1 }}>
+      {rows.map(([k, v]) => (
+        <Box key={k} sx={{ display: 'contents' }}>
+          <Typography component="dt" variant="body2" color="text.secondary">
+            {translate(`bascule.policies.agent_update.fields.${k}`)}
+          </Typography>
+          <Typography component="dd" variant="body2" sx={{ m: 0 }}>
+            {v}
+          </Typography>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
 /** The latest revision's document, read by a person (not JSON). */
 export function PolicyDocument() {
   const policy = useRecordContext<Policy>();
@@ -157,5 +179,6 @@ export function PolicyDocument() {
   if (policy.module === 'ad-join') return <AdJoinDocument document={policy.document} />;
   if (policy.module === 'remote-shell') return <RemoteShellDocument document={policy.document} />;
   if (policy.module === 'antivirus') return <AntivirusDocument document={policy.document} />;
+  if (policy.module === 'agent-update') return <AgentUpdateDocument document={policy.document} />;
   return <pre>{JSON.stringify(policy.document, null, 2)}</pre>;
 }

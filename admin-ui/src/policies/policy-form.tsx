@@ -11,6 +11,7 @@ import {
 } from 'react-admin';
 import { AdJoinForm } from './ad-join-form.js';
 import { AntivirusForm } from './antivirus-form.js';
+import { AgentUpdateForm } from './agent-update-form.js';
 import { documentFor, POLICY_MODULES } from './policy.js';
 import { PrintersForm } from './printers-form.js';
 import { RemoteShellForm } from './remote-shell-form.js';
@@ -46,6 +47,8 @@ function ModuleDocument() {
             <RemoteShellForm />
           ) : formData.module === 'antivirus' ? (
             <AntivirusForm />
+          ) : formData.module === 'agent-update' ? (
+            <AgentUpdateForm />
           ) : null}
         </>
       )}

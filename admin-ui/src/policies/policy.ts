@@ -2,7 +2,7 @@ import type { Identifier } from 'react-admin';
 import { ANTIVIRUS_DEFAULTS, antivirusDocument } from './antivirus-policy.js';
 
 /** Modules the hub can validate a policy for (`modulePolicySchemas` in protocol/). */
-export const POLICY_MODULES = ['printers', 'ad-join', 'remote-shell', 'antivirus'] as const;
+export const POLICY_MODULES = ['printers', 'ad-join', 'remote-shell', 'antivirus', 'agent-update'] as const;
 export type PolicyModule = (typeof POLICY_MODULES)[number];
 
 export type AssignmentKind = 'everyone' | 'department' | 'group' | 'device';
@@ -92,6 +92,7 @@ export const DEFAULT_DOCUMENTS: Record<PolicyModule, Record<string, unknown>> = 
   'ad-join': { domain: '', permitGroups: [], fullyQualifiedNames: false, homeDirTemplate: '/home/%u', mkhomedir: true },
   'remote-shell': { enabled: true, consent: 'never', consentTimeoutSeconds: 30 },
   antivirus: ANTIVIRUS_DEFAULTS,
+  'agent-update': { allowDowngrade: false },
 };
 
 /**
@@ -138,5 +139,9 @@ export function documentFor(module: string, document: unknown): unknown {
     return cleanDocument({ enabled, consent, consentTimeoutSeconds });
   }
   if (module === 'antivirus') return antivirusDocument(doc);
+  if (module === 'agent-update') {
+    const { version, allowDowngrade } = doc;
+    return cleanDocument({ version, allowDowngrade: allowDowngrade === true });
+  }
   return doc;
 }

@@ -117,4 +117,12 @@ export class ApplyCommand extends CommandRunner {
   parseNmDispatcherDir(value: string): string {
     return value;
   }
+
+  @Option({
+    flags: '--daemon-version <version>',
+    description: 'version of the running daemon, for the agent-update module (the daemon gives it)',
+  })
+  parseDaemonVersion(value: string): string {
+    return value;
+  }
 }

@@ -28,6 +28,8 @@ export interface ApplyFlags {
   printerDriverTimeout?: number;
   /** ClamAV's files (`--clamd-conf`, `--freshclam-conf`, …); default Debian's. */
   clamav?: ClamavPaths;
+  /** The version of the daemon that runs this apply (agent-update). */
+  daemonVersion?: string;
 }
 
 const AGENT_BIN = fileURLToPath(new URL('../../bin/bascule-agent.js', import.meta.url));
@@ -57,6 +59,7 @@ export async function runApply(flags: ApplyFlags, deps: ApplyDeps): Promise<void
         : {}),
       ...(flags.clamav ? { clamav: flags.clamav } : {}),
       agentCommand: [process.execPath, AGENT_BIN],
+      ...(flags.daemonVersion ? { daemonVersion: flags.daemonVersion } : {}),
     });
     const engine = new ConfigEngine({
       modules,
@@ -140,6 +143,7 @@ export async function runFastApply(args: string[]): Promise<boolean> {
       ...(values['cups-server'] !== undefined ? { cupsServer: values['cups-server'] } : {}),
       ...(timeout !== undefined ? { printerDriverTimeout: timeout } : {}),
       clamav,
+      ...(values['daemon-version'] !== undefined ? { daemonVersion: values['daemon-version'] } : {}),
     },
     {
       runner: new ProcessCommandRunner(),
@@ -166,6 +170,7 @@ function parse(args: string[]) {
       'cups-server': { type: 'string' },
       'printer-driver-timeout': { type: 'string' },
       ...CLAMAV_PATH_OPTIONS,
+      'daemon-version': { type: 'string' },
     },
   });
 }

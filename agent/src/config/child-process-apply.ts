@@ -13,6 +13,8 @@ export interface ChildProcessApplyOptions {
   cupsServer?: string;
   /** Passed on as `--clamd-conf`, `--freshclam-conf`… when not Debian's (agent settings). */
   extraArgs?: readonly string[];
+  /** Passed on as `--daemon-version`: the agent-update module compares it with the installed package. */
+  daemonVersion?: string;
 }
 
 // A domain join and several IPP Everywhere queues each wait for a network peer.
@@ -29,11 +31,12 @@ export class ChildProcessApply implements ConfigApplySource {
   ) {}
 
   async apply(source: 'pending' | 'last-good', signal?: AbortSignal): Promise<Record<string, unknown> | null> {
-    const { nodeBin, agentBin, stateDir, cupsServer } = this.options;
+    const { nodeBin, agentBin, stateDir, cupsServer, daemonVersion } = this.options;
     const args = [agentBin, 'apply', '--json', '--state', stateDir];
     if (source === 'last-good') args.push('--last-good');
     if (cupsServer) args.push('--cups-server', cupsServer);
     args.push(...(this.options.extraArgs ?? []));
+    if (daemonVersion) args.push('--daemon-version', daemonVersion);
     const result = await this.runner.run(nodeBin, args, {
       timeout: TIMEOUT_MS,
       maxOutputBytes: 4 * 1024 * 1024,

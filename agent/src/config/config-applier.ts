@@ -21,6 +21,8 @@ export interface ConfigApplierDeps {
    * config, then with each new revision. Must not throw.
    */
   onAgentSettings?: (agent: HubAgentSettings) => void;
+  /** After each apply whose report was handled (the daemon's self-update restart). Must not throw. */
+  afterApply?: () => void;
 }
 
 /**
@@ -149,6 +151,7 @@ export class ConfigApplier {
     const summary = JSON.stringify([report.revision, modules.map((m) => [m.status, m.error])]);
     if (summary !== this.lastSent || modules.some((m) => m.status === 'drift')) this.send(report);
     this.lastSent = summary;
+    this.deps.afterApply?.();
   }
 
   private send(report: Record<string, unknown>): void {

@@ -15,6 +15,7 @@ import { HealthSampler } from '../health/health-sampler.js';
 import { ChildProcessInventory } from '../inventory/child-process-inventory.js';
 import { createStdoutLogger } from '../logging/logger.js';
 import { METERED_MODES, type MeteredMode, MeteredPolicy, meteredModeFrom } from '../metered/metered-policy.js';
+import { RESTART_REQUEST_FILE, restartDue, SELF_UPDATE_EXIT_CODE } from '../modules/agent-update/restart-request.js';
 import { Backoff, DEFAULT_BACKOFF } from '../mqtt/backoff.js';
 import { HubConnection } from '../mqtt/hub-connection.js';
 import { Outbox } from '../outbox/outbox.js';
@@ -247,6 +248,11 @@ export async function runDaemon(argv: string[]): Promise<number> {
       ...antivirus.handlers,
     },
   });
+  // Self-update: once the agent-update module installed a new version (without systemd to restart the
+  // service), this daemon stops and exits 75; systemd (Restart=on-failure) starts the new version.
+  const startedAt = new Date(systemClock.now());
+  const restartRequest = new StateDirectoryFile(stateDir, RESTART_REQUEST_FILE);
+  let selfUpdate: ((to: string) => void) | undefined;
   const config = new ConfigApplier({
     store: configStore,
     source: new ChildProcessApply(runner, {
@@ -255,6 +261,7 @@ export async function runDaemon(argv: string[]): Promise<number> {
       stateDir: settings.stateDir,
       ...(settings.cupsServer ? { cupsServer: settings.cupsServer } : {}),
       extraArgs: clamavPathArgs(clamav),
+      daemonVersion: AGENT_VERSION,
     }),
     outbox,
     publisher,
@@ -262,6 +269,17 @@ export async function runDaemon(argv: string[]): Promise<number> {
     ids,
     logger,
     intervalMs: settings.configApplyMinutes * 60_000,
+    afterApply: () => {
+      try {
+        const due = restartDue(restartRequest, AGENT_VERSION, startedAt);
+        if (due) selfUpdate?.(due.to);
+      } catch (err) {
+        logger.error('self-update: the restart request cannot be read', {
+          file: restartRequest.path,
+          error: err as Error,
+        });
+      }
+    },
     // The keepalive follows at the next connection; samples and inventory at once.
     onAgentSettings: ({ metered }) => {
       const changed = link.setMode(meteredModeFrom(metered, meteredMode));
@@ -337,7 +355,7 @@ export async function runDaemon(argv: string[]): Promise<number> {
   const running = daemon;
   return new Promise<number>((resolve) => {
     let stopping = false;
-    const stop = (signal: string) => {
+    const stop = (signal: string, exitCode = 0) => {
       if (stopping) return;
       stopping = true;
       logger.info('agent stopping', { signal });
@@ -350,8 +368,8 @@ export async function runDaemon(argv: string[]): Promise<number> {
       running.stop().then(
         () => {
           process.off('SIGHUP', onHup);
-          logger.info('agent stopped');
-          resolve(0);
+          logger.info('agent stopped', exitCode === 0 ? {} : { exitCode });
+          resolve(exitCode);
         },
         (err: Error) => {
           logger.error('agent stop failed', { error: err });
@@ -362,6 +380,14 @@ export async function runDaemon(argv: string[]): Promise<number> {
     const onHup = () => {
       logger.info('SIGHUP: full inventory requested');
       running.requestInventory('full');
+    };
+    selfUpdate = (to) => {
+      logger.info('self-update: a new version is installed; restarting on it', {
+        from: AGENT_VERSION,
+        to,
+        exitCode: SELF_UPDATE_EXIT_CODE,
+      });
+      stop('self-update', SELF_UPDATE_EXIT_CODE);
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));

@@ -6,12 +6,18 @@ import { clamdAnswers } from '../system/clamd-probe.js';
 import type { CommandRunner } from '../system/command-runner.js';
 import type { ConfigFiles } from '../system/config-files.js';
 import { QuarantineStore } from '../system/quarantine-store.js';
+import { IdentityStore } from '../state/identity-store.js';
+import { HttpsHubDownload } from '../system/hub-download.js';
+import { DpkgAgentInstaller } from '../system/package-installer.js';
 import { ServiceManager } from '../system/service-manager.js';
 import type { StateDirectory } from '../system/state-directory.js';
 import { StateDirectoryFile } from '../system/state-file.js';
 import { REMOTE_SHELL_POLICY_FILE } from '../terminal/remote-shell-policy.js';
+import { AGENT_VERSION } from '../version.js';
 import { AdJoinModule } from './ad-join/ad-join.module.js';
 import { AntivirusModule } from './antivirus/antivirus.module.js';
+import { AgentUpdateModule } from './agent-update/agent-update.module.js';
+import { RESTART_REQUEST_FILE } from './agent-update/restart-request.js';
 import { CupsClient } from './printers/cups-client.js';
 import { PrintersModule } from './printers/printers.module.js';
 import { RemoteShellModule } from './remote-shell/remote-shell.module.js';
@@ -31,6 +37,8 @@ export interface ModuleDeps {
   clamav?: ClamavPaths;
   /** How a NetworkManager dispatcher script starts this agent: `[node, /…/bin/bascule-agent.js]`. */
   agentCommand?: readonly string[];
+  /** The daemon's version (`apply --daemon-version`); default: this program's own. */
+  daemonVersion?: string;
 }
 
 /** The modules this agent has, in the order they apply: one explicit list. */
@@ -42,6 +50,22 @@ export function createModules(deps: ModuleDeps): ConfigModule[] {
     }),
     new RemoteShellModule(new StateDirectoryFile(deps.state, REMOTE_SHELL_POLICY_FILE)),
     antivirusModule(deps),
+    new AgentUpdateModule({
+      installer: new DpkgAgentInstaller(deps.runner),
+      download: new HttpsHubDownload(() => {
+        const identity = new IdentityStore(deps.state).load();
+        return {
+          hubUrl: identity.hubUrl,
+          caCertPem: identity.caCertPem,
+          deviceId: identity.deviceId,
+          secret: identity.secret,
+        };
+      }),
+      restart: new StateDirectoryFile(deps.state, RESTART_REQUEST_FILE),
+      downloadDir: deps.state.path('agent-update/downloads'),
+      runningVersion: deps.daemonVersion ?? AGENT_VERSION,
+      now: () => new Date(),
+    }),
   ] as ConfigModule[];
 }
 

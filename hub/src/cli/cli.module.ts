@@ -5,6 +5,7 @@ import {
   AdJoinAccountRemoveCommand,
   AdJoinAccountSetCommand,
 } from './ad-join-account.command.js';
+import { AgentPackageAddCommand, AgentPackageCommand, AgentPackageListCommand } from './agent-package.command.js';
 import { BackupCommand, RestoreCommand } from './backup.command.js';
 import { EnrollSshCommand } from './enroll-ssh.command.js';
 import { ServeCommand } from './serve.command.js';
@@ -24,6 +25,10 @@ import {
     AdJoinAccountSetCommand,
     AdJoinAccountListCommand,
     AdJoinAccountRemoveCommand,
+    // agent packages for self-update
+    AgentPackageCommand,
+    AgentPackageAddCommand,
+    AgentPackageListCommand,
     BackupCommand,
     EnrollSshCommand,
     RestoreCommand,

@@ -27,6 +27,7 @@ export async function configFixture() {
     deviceLink: link,
     audit: s.audit,
     computerAccounts: ad,
+    agentPackages: s.agentPackages,
     ids: s.ids,
     clock,
     logger,

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
   type AdJoinPolicy,
+  type AgentUpdatePackage,
+  type AgentUpdatePolicy,
   CONFIG_MODULES,
   type ConfigMessage,
   deviceTopic,
@@ -9,6 +11,7 @@ import {
   PROTOCOL_VERSION,
 } from '@bascule/protocol';
 import type { AdJoinService, PresetRequest } from '../ad-join/ad-join.service.js';
+import type { AgentPackageCatalog } from '../agent-packages/agent-package.service.js';
 import type { DeviceLink } from '../broker/device-link.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -61,6 +64,7 @@ export class ConfigService {
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly agentPackages?: AgentPackageCatalog,
   ) {}
 
   /** Recomputes every device; resolves once changed configs are stored and handed to the broker. */
@@ -119,6 +123,7 @@ export class ConfigService {
     }
     const documents = await this.policies.documents([...wanted.values()]);
     const accounts = await this.adJoin.accountsByDevice();
+    const packages = (await this.agentPackages?.byVersion()) ?? new Map<string, AgentUpdatePackage>();
     const presets: PresetRequest[] = [];
 
     const existing = new Map((await this.configs.all()).map((r) => [r.device_id, r]));
@@ -137,6 +142,12 @@ export class ConfigService {
             continue;
           }
           settings = r.settings;
+        }
+        if (module === 'agent-update') {
+          // The device downloads the package the policy names and checks its hash; without one the
+          // agent reports the settings invalid, naming the missing version.
+          const pkg = packages.get((settings as AgentUpdatePolicy).version);
+          settings = { ...(settings as AgentUpdatePolicy), ...(pkg ? { package: pkg } : {}) };
         }
         modules[module] = { policyId: pick.policy.id, policyRevision: pick.revision, settings };
       }

@@ -2,6 +2,7 @@ import type { IdGenerator } from '@bascule/protocol';
 import { AdJoinService } from '../ad-join/ad-join.service.js';
 import { AdJoinAccountRepository } from '../ad-join/ad-join-account.repository.js';
 import type { AdComputerAccounts } from '../ad-join/computer-accounts.js';
+import type { AgentPackageCatalog } from '../agent-packages/agent-package.service.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { DeviceLink } from '../broker/device-link.js';
 import type { Clock } from '../core/clock.js';
@@ -40,6 +41,8 @@ export function createConfiguration(deps: {
   deviceLink: DeviceLink;
   audit: AuditRepository;
   computerAccounts: AdComputerAccounts;
+  /** The packages agent-update policies name; none: every such policy is sent without its package. */
+  agentPackages?: AgentPackageCatalog;
   ids: IdGenerator;
   clock: Clock;
   logger: Logger;
@@ -62,6 +65,7 @@ export function createConfiguration(deps: {
     ids,
     clock,
     log('config'),
+    deps.agentPackages,
   );
   const groups = new GroupService(groupRepo, configs, audit, ids, clock);
   const rollouts = new RolloutService(

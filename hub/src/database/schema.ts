@@ -182,7 +182,7 @@ export interface GlpiForwardingTable {
   last_error: string | null;
 }
 
-export interface Database extends ConfigTables, EventTables, AntivirusTables {
+export interface Database extends ConfigTables, EventTables, AntivirusTables, AgentPackageTables {
   users: UsersTable;
   sessions: SessionsTable;
   enrolment_tokens: EnrolmentTokensTable;
@@ -377,4 +377,20 @@ export interface AntivirusTables {
   antivirus_scans: AntivirusScansTable;
   antivirus_detections: AntivirusDetectionsTable;
   antivirus_quarantine: AntivirusQuarantineTable;
+// ---- agent packages for self-update (migration 0011)
+
+/** One bascule-agent .deb the hub holds, in DATA/agent-packages/{file_name}. */
+export interface AgentPackagesTable {
+  /** The package's Debian version (from its control file), e.g. `0.2.0`. */
+  version: string;
+  file_name: string;
+  sha256: string;
+  bytes: number;
+  added_at: string;
+  /** `cli:root`, `user:{id}`. */
+  added_by: string;
+}
+
+export interface AgentPackageTables {
+  agent_packages: AgentPackagesTable;
 }

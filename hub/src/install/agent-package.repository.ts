@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compareDebianVersions } from '@bascule/protocol';
+
+export { compareDebianVersions };
 
 /** The agent package the hub serves to `/install/agent.deb`. */
 export interface AgentPackage {
@@ -21,13 +24,15 @@ const DEB = /^bascule-agent_([0-9][A-Za-z0-9.+~-]*)_amd64\.deb$/;
 
 /**
  * Finds the agent .deb to serve: `BASCULE_AGENT_PACKAGE` (a .deb file or a directory) when set,
- * otherwise the hub package's directory, otherwise the checkout's packaging/dist. In a directory the
+ * otherwise the hub's store of agent packages (DATA/agent-packages), otherwise the hub package's directory, otherwise the checkout's packaging/dist. In a directory the
  * highest version wins. Looked up at each request, so a new package is served without a restart; the
  * sha256 is cached per file, size and modification time.
  */
-export function agentPackageLocations(env: NodeJS.ProcessEnv): string[] {
+export function agentPackageLocations(env: NodeJS.ProcessEnv, storeDir?: string): string[] {
   const configured = env.BASCULE_AGENT_PACKAGE?.trim();
-  return configured ? [configured] : [PACKAGED_AGENT_DIR, CHECKOUT_AGENT_DIR];
+  // The hub's own store (bascule-hub agent-package add) comes first: what self-update serves, new
+  // desktops get too.
+  return configured ? [configured] : [...(storeDir ? [storeDir] : []), PACKAGED_AGENT_DIR, CHECKOUT_AGENT_DIR];
 }
 
 export class AgentPackageRepository {
@@ -84,48 +89,4 @@ function sha256File(file: string): Promise<string> {
       .on('error', reject)
       .on('end', () => resolve(hash.digest('hex')));
   });
-}
-
-/**
- * Debian version order (policy 5.6.12) without epochs, which our file names never carry: runs of
- * non-digits compared with `~` before everything and letters before other characters, then numbers.
- */
-export function compareDebianVersions(a: string, b: string): number {
-  const [ua = '', ra = '0'] = splitRevision(a);
-  const [ub = '', rb = '0'] = splitRevision(b);
-  return compareParts(ua, ub) || compareParts(ra, rb);
-}
-
-function splitRevision(v: string): [string, string] {
-  const dash = v.lastIndexOf('-');
-  return dash < 0 ? [v, '0'] : [v.slice(0, dash), v.slice(dash + 1)];
-}
-
-function order(c: string | undefined): number {
-  if (c === undefined) return 0;
-  if (c === '~') return -1;
-  if (/[A-Za-z]/.test(c)) return c.charCodeAt(0);
-  return c.charCodeAt(0) + 256;
-}
-
-function compareParts(a: string, b: string): number {
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    while ((i < a.length && !/\d/.test(a[i] as string)) || (j < b.length && !/\d/.test(b[j] as string))) {
-      const ca = i < a.length && !/\d/.test(a[i] as string) ? a[i] : undefined;
-      const cb = j < b.length && !/\d/.test(b[j] as string) ? b[j] : undefined;
-      const d = order(ca) - order(cb);
-      if (d !== 0) return d;
-      if (ca !== undefined) i++;
-      if (cb !== undefined) j++;
-    }
-    let na = '';
-    let nb = '';
-    while (i < a.length && /\d/.test(a[i] as string)) na += a[i++];
-    while (j < b.length && /\d/.test(b[j] as string)) nb += b[j++];
-    const d = Number(na || '0') - Number(nb || '0');
-    if (d !== 0) return d;
-  }
-  return 0;
 }

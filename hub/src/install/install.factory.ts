@@ -11,7 +11,7 @@ import { InstallService } from './install.service.js';
 export function createInstallService(services: HubServices, hub: HubInfo, clock: Clock, logger: Logger) {
   return new InstallService(
     new TokenRepository(services.database.db),
-    new AgentPackageRepository(agentPackageLocations(process.env)),
+    new AgentPackageRepository(agentPackageLocations(process.env, services.agentPackages.dir)),
     { caCertPem: hub.caCertPem, caHash: caHashOf(hub.caCertPem) },
     clock,
     logger.child({ component: 'install' }),
