@@ -35,6 +35,14 @@ import { createInstallService } from './install/install.factory.js';
 import { InstallService } from './install/install.service.js';
 import { PoliciesController } from './policies/policies.controller.js';
 import { PolicyService } from './policies/policy.service.js';
+import { RegistryDashboardController } from './registry/registry-dashboard.controller.js';
+import { RegistryDashboardService } from './registry/registry-dashboard.service.js';
+import { RegistryDepartmentsController } from './registry/registry-departments.controller.js';
+import { RegistryImportService } from './registry/registry-import.service.js';
+import { RegistryImportsController } from './registry/registry-imports.controller.js';
+import { RegistryLifecycleService } from './registry/registry-lifecycle.service.js';
+import { RegistryMachinesController } from './registry/registry-machines.controller.js';
+import { RegistryReviewsController } from './registry/registry-reviews.controller.js';
 import { ComplianceController } from './reports/compliance.controller.js';
 import { ComplianceService } from './reports/compliance.service.js';
 import { RolloutService } from './rollouts/rollout.service.js';
@@ -78,6 +86,12 @@ export class AppModule {
         ComplianceController,
         // device events
         DeviceEventsController,
+        // fleet registry
+        RegistryImportsController,
+        RegistryMachinesController,
+        RegistryDepartmentsController,
+        RegistryReviewsController,
+        RegistryDashboardController,
       ],
       providers: [
         { provide: AuthService, useValue: services.auth },
@@ -129,6 +143,10 @@ export class AppModule {
         { provide: ConfigService, useValue: services.configuration.configs },
         // device events
         { provide: DeviceEventsService, useValue: services.events },
+        // fleet registry
+        { provide: RegistryImportService, useValue: services.registry.imports },
+        { provide: RegistryLifecycleService, useValue: services.registry.lifecycle },
+        { provide: RegistryDashboardService, useValue: services.registry.dashboard },
         { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector()) },
       ],
     };

@@ -42,6 +42,7 @@ import {
 } from './glpi/glpi-forwarder.js';
 import { GlpiHttpClient } from './glpi/glpi-http.client.js';
 import { Metrics } from './metrics/metrics.js';
+import { createRegistry, type Registry } from './registry/registry.js';
 import { RpcService } from './rpc/rpc.service.js';
 import { RecordingStore } from './terminal/recording.store.js';
 import { DEFAULT_TERMINAL_SETTINGS, TerminalService, type TerminalSettings } from './terminal/terminal.service.js';
@@ -89,6 +90,8 @@ export interface HubServices {
   glpiForwarder: GlpiForwarder;
   /** What devices report on `event`: stored by ingest, listed by the API. */
   events: DeviceEventsService;
+  /** The fleet registry of the migration program (matching hooks into enrolment and inventory). */
+  registry: Registry;
   close(): Promise<void>;
 }
 
@@ -168,6 +171,15 @@ export async function openHubServices(
     logger.child({ component: 'events' }),
     [],
   );
+  // fleet registry: devices are matched to their registry record after enrolment and each inventory
+  const registry = createRegistry({ db, audit, ids, clock, logger });
+  const matchRegistry = (deviceId: string) =>
+    registry.matcher
+      .deviceChanged(deviceId)
+      .then(() => undefined)
+      .catch((err: Error) =>
+        logger.error('registry: matching failed', { component: 'registry', deviceId, error: err }),
+      );
   const terminalSessions = new TerminalSessionRepository(db);
   const recordings = new RecordingStore(dataPaths(dataDir).recordingsDir);
   return {
@@ -195,6 +207,7 @@ export async function openHubServices(
       ids,
       clock,
       logger.child({ component: 'enrolment' }),
+      [{ enrolled: matchRegistry }],
     ),
     ingest: new IngestService(
       new IngestRepository(db),
@@ -203,7 +216,10 @@ export async function openHubServices(
       metrics,
       (deviceId, samples) => deviceHealth.onSamples(deviceId, samples),
       configuration.reports,
-      (deviceId) => glpiForwarder.inventoryStored(deviceId),
+      async (deviceId) => {
+        await matchRegistry(deviceId);
+        await glpiForwarder.inventoryStored(deviceId);
+      },
       events,
     ),
     deviceHealth,
@@ -212,6 +228,7 @@ export async function openHubServices(
     configuration,
     glpiForwarder,
     events,
+    registry,
     deviceAuth: new DeviceAuthenticator(db),
     // ssh keys
     sshKeys: new SshKeyService(

@@ -6,6 +6,7 @@ import * as m0004 from './0004-config.js';
 import * as m0005 from './0005-glpi-forwarding.js';
 import * as m0006 from './0006-device-metered.js';
 import * as m0007 from './0007-device-events.js';
+import * as m0012 from './0012-registry.js';
 import * as m0020 from './0020-health-disks.js';
 
 /** Every migration, in order. Names are sorted by Kysely; never rename or edit one that has shipped. */
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005-glpi-forwarding': m0005,
   '0006-device-metered': m0006,
   '0007-device-events': m0007,
+  '0012-registry': m0012,
   '0020-health-disks': m0020,
 };
