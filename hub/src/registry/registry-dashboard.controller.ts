@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Roles } from '../auth/session.guard.js';
+import { ApiError } from '../http/http-errors.js';
 import { sendCsv, wantsCsv } from './registry-csv-response.js';
 import { STATUSES } from './registry-dashboard.repository.js';
 import { RegistryDashboardService } from './registry-dashboard.service.js';
@@ -11,7 +12,12 @@ export class RegistryDashboardController {
   constructor(@Inject(RegistryDashboardService) private readonly dashboard: RegistryDashboardService) {}
 
   @Get('dashboard')
-  all() {
+  all(@Query('format') format: unknown) {
+    if (wantsCsv(format)) {
+      throw ApiError.badRequest(
+        'the dashboard has several tables: ask each for CSV (dashboard/departments?format=csv…)',
+      );
+    }
     return this.dashboard.dashboard();
   }
 
