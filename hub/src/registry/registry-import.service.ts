@@ -143,7 +143,7 @@ export class RegistryImportService {
       encoding: decoded.encoding,
       separator,
     });
-    return this.get(id);
+    return this.previewView(await this.job(id), checked);
   }
 
   /** Another mapping for a job still in preview; the preview is computed again. */
@@ -163,15 +163,18 @@ export class RegistryImportService {
       mapping: JSON.stringify(checkedMapping),
       error_lines: checked.file?.errorLines ?? 0,
     });
-    return this.get(id);
+    return this.previewView({ ...job, mapping: JSON.stringify(checkedMapping) }, checked);
   }
 
   async get(id: string): Promise<ImportView> {
     const job = await this.job(id);
-    const view = toView(job, this.progress.get(id) ?? null);
-    if (job.state !== 'preview') return view;
-    const mapping = JSON.parse(job.mapping) as ColumnMapping;
-    const checked = await this.check(job.content ?? '', job.separator, mapping);
+    if (job.state !== 'preview') return toView(job, this.progress.get(id) ?? null);
+    const checked = await this.check(job.content ?? '', job.separator, JSON.parse(job.mapping) as ColumnMapping);
+    return this.previewView(job, checked);
+  }
+
+  private previewView(job: ImportRow, checked: { file?: CheckedFile; mappingError?: string }): ImportView {
+    const view = toView(job, null);
     if (!checked.file) return { ...view, mappingError: checked.mappingError, preview: [], errors: [] };
     return {
       ...view,
@@ -194,11 +197,13 @@ export class RegistryImportService {
     if (job.state !== 'preview')
       throw ApiError.conflict(`import ${id} is already ${job.state}`, 'IMPORT_NOT_IN_PREVIEW');
     const mapping = JSON.parse(job.mapping) as ColumnMapping;
-    const checked = await this.check(job.content ?? '', job.separator, mapping);
-    if (!checked.file) throw ApiError.badRequest(checked.mappingError ?? 'the mapping is incomplete');
-    if (checked.file.errorLines > 0 && !opts.skipInvalid) {
+    if (!mapping.serial && !mapping.hostname) {
+      throw ApiError.badRequest('map at least the serial number or the hostname: they identify each machine');
+    }
+    // The counts of the last preview; run() checks the file again before it writes anything.
+    if (job.error_lines > 0 && !opts.skipInvalid) {
       throw ApiError.conflict(
-        `${checked.file.errorLines} line(s) have errors: correct the file, or confirm with skipInvalid to import only the ${checked.file.lines.length} valid line(s)`,
+        `${job.error_lines} line(s) have errors: correct the file, or confirm with skipInvalid to import only the ${job.total_lines - job.error_lines} valid line(s)`,
         'IMPORT_HAS_ERRORS',
       );
     }
@@ -206,13 +211,16 @@ export class RegistryImportService {
     if (!(await this.imports.claim(id, { confirmed_by: opts.actor, confirmed_at: now }))) {
       throw ApiError.conflict(`import ${id} is already being imported`, 'IMPORT_NOT_IN_PREVIEW');
     }
-    this.progress.set(id, { phase: 'checking', done: 0, total: checked.total });
+    this.progress.set(id, { phase: 'checking', done: 0, total: job.total_lines });
     const run = this.run(job, mapping, opts)
       .catch(async (err: Error) => {
         this.logger.error('registry import failed: nothing was imported', { importId: id, error: err });
+        const reason = /UNIQUE constraint failed/.test(err.message)
+          ? 'a serial number or MAC address of the file was added to the registry during the import'
+          : err.message;
         await this.imports.update(id, {
           state: 'failed',
-          error: `nothing was imported: ${err.message}`,
+          error: `nothing was imported: ${reason}`,
           finished_at: this.clock.now().toISOString(),
         });
       })
@@ -231,15 +239,17 @@ export class RegistryImportService {
     const id = job.id;
     const started = Date.now();
     const now = this.clock.now().toISOString();
+    // Checked again (the registry may have changed since the preview), before the transaction so that the
+    // hub keeps answering meanwhile; what changes between this check and the commit is caught by the unique
+    // serial and MAC constraints, which roll the whole import back.
+    const parsed = this.parse(job.content ?? '', job.separator);
+    const file = checkFile(parsed.header, parsed.records, mapping, await this.known(this.registry));
+    if (file.errorLines > 0 && !opts.skipInvalid) {
+      throw new Error(`${file.errorLines} line(s) have errors since the preview (the registry changed)`);
+    }
+    const progress: ImportProgress = { phase: 'writing', done: 0, total: file.lines.length };
+    this.progress.set(id, progress);
     const outcome = await this.registry.transaction(async (tx) => {
-      // Checked again inside the transaction: the registry may have changed since the preview.
-      const parsed = this.parse(job.content ?? '', job.separator);
-      const file = checkFile(parsed.header, parsed.records, mapping, await this.known(tx));
-      if (file.errorLines > 0 && !opts.skipInvalid) {
-        throw new Error(`${file.errorLines} line(s) have errors since the preview (the registry changed)`);
-      }
-      const progress: ImportProgress = { phase: 'writing', done: 0, total: file.lines.length };
-      this.progress.set(id, progress);
       const departments = await DepartmentResolver.load(tx, this.ids, now);
       const machines: MachineInsert[] = [];
       for (const l of file.lines) {

@@ -95,6 +95,7 @@ export class MappingError extends Error {
  */
 export function normalizeMac(raw: string): string | undefined {
   const hex = raw.trim().toLowerCase();
+  if (/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(hex)) return hex;
   if (!/^([0-9a-f]{2}([:-][0-9a-f]{2}){5}|[0-9a-f]{4}(\.[0-9a-f]{4}){2}|[0-9a-f]{12})$/.test(hex)) return undefined;
   const digits = hex.replace(/[:.-]/g, '');
   return digits.match(/../g)?.join(':');

@@ -149,7 +149,8 @@ export class RegistryRepository {
 
   /** Inserts machines by chunks of multi-row inserts (SQLite takes at most 32766 parameters a statement). */
   async insertMachines(machines: readonly MachineInsert[], onChunk?: (done: number) => Promise<void>): Promise<void> {
-    const CHUNK = 500;
+    const CHUNK = 2000; // 15 columns: 30,000 parameters
+    const MAC_CHUNK = 10_000;
     for (let i = 0; i < machines.length; i += CHUNK) {
       const chunk = machines.slice(i, i + CHUNK);
       await this.db
@@ -157,7 +158,12 @@ export class RegistryRepository {
         .values(chunk.map((m) => m.row))
         .execute();
       const macs = chunk.flatMap((m) => m.macs.map((mac) => ({ mac, machine_id: m.row.id })));
-      if (macs.length > 0) await this.db.insertInto('registry_machine_macs').values(macs).execute();
+      for (let j = 0; j < macs.length; j += MAC_CHUNK) {
+        await this.db
+          .insertInto('registry_machine_macs')
+          .values(macs.slice(j, j + MAC_CHUNK))
+          .execute();
+      }
       await onChunk?.(Math.min(i + CHUNK, machines.length));
     }
   }
