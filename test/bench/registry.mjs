@@ -160,12 +160,16 @@ const insertDay = db.prepare(
   `insert or replace into registry_snapshots (day, department_id, status, count)
    select ?, coalesce(department_id, ''), status, max(1, count(*) * ? / 100) from registry_machines group by 1, 2, 3`,
 );
+const insertOrg = db.prepare(
+  `insert or replace into registry_snapshots (day, department_id, status, count)
+   select ?, '*', status, max(1, count(*) * ? / 100) from registry_machines group by 1, 2, 3`,
+);
 db.transaction(() => {
   for (let d = opts.days; d >= 1; d--) {
-    insertDay.run(
-      new Date(Date.now() - d * 86_400_000).toISOString().slice(0, 10),
-      Math.round(((opts.days - d + 1) / opts.days) * 100),
-    );
+    const day = new Date(Date.now() - d * 86_400_000).toISOString().slice(0, 10);
+    const pct = Math.round(((opts.days - d + 1) / opts.days) * 100);
+    insertDay.run(day, pct);
+    insertOrg.run(day, pct);
   }
 })();
 const departments = db.prepare('select count(*) as n from registry_departments').get().n;

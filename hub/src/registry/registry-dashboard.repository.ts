@@ -29,6 +29,9 @@ export interface TrendPoint {
   counts: StatusCounts;
 }
 
+/** The snapshot rows of the whole organisation (department rows are summed only for a subtree). */
+export const ORGANISATION = '*';
+
 export const STATUSES: readonly RegistryStatus[] = [
   'windows',
   'candidate',
@@ -158,7 +161,10 @@ export class RegistryDashboardRepository {
       .select(['day', 'status', (eb) => eb.fn.sum<number>('count').as('n')])
       .where('day', '>=', from)
       .where('day', '<=', to);
-    if (departmentId !== undefined) q = q.where('department_id', 'in', subtreeIds(departmentId));
+    q =
+      departmentId === undefined
+        ? q.where('department_id', '=', ORGANISATION)
+        : q.where('department_id', 'in', subtreeIds(departmentId));
     const rows = await q.groupBy(['day', 'status']).orderBy('day').execute();
     const days = new Map<string, StatusCounts>();
     for (const r of rows) {
@@ -182,6 +188,9 @@ export class RegistryDashboardRepository {
         insert into registry_snapshots (day, department_id, status, count)
         select ${day}, coalesce(department_id, ''), status, count(*) from registry_machines
         group by coalesce(department_id, ''), status`.execute(tx);
+      await sql`
+        insert into registry_snapshots (day, department_id, status, count)
+        select ${day}, ${ORGANISATION}, status, count(*) from registry_machines group by status`.execute(tx);
       return Number(r.numAffectedRows ?? 0);
     });
   }

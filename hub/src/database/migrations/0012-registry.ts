@@ -105,10 +105,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('registry_snapshots')
     .addColumn('day', 'text', (c) => c.notNull())
-    // '' for machines without a department.
+    // '' for machines without a department, '*' for the whole organisation (the trend reads 6 rows a day).
     .addColumn('department_id', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('count', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('registry_snapshots_pk', ['day', 'department_id', 'status'])
+    .execute();
+  await db.schema
+    .createIndex('registry_snapshots_department_day')
+    .on('registry_snapshots')
+    .columns(['department_id', 'day'])
     .execute();
 }
