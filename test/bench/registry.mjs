@@ -32,7 +32,7 @@ const opts = parseArgs({ machines: 50_000, runs: 20, days: 90 });
 const procs = [];
 cleanupOnExit(procs);
 const PASSWORD = 'une phrase de passe pour le banc du registre';
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+let agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
 function api(hub, ca, cookie, method, path, body, type = 'application/json') {
   const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
@@ -185,6 +185,9 @@ const routes = [
   '/api/v1/registry/dashboard/departments?format=csv',
   `/api/v1/registry/machines?filter=${encodeURIComponent(JSON.stringify({ status: 'exception' }))}&range=[0,24]`,
 ];
+// The setup above outlived the server's keep-alive timeout: fresh connections.
+agent.destroy();
+agent = new Agent({ keepAlive: true, maxSockets: 1 });
 await api(hub, ca, cookie, 'POST', '/api/v1/registry/snapshots'); // today's, through the hub
 const results = {};
 for (const path of routes) {

@@ -393,6 +393,20 @@ export interface RegistryImportsTable {
   finished_at: string | null;
 }
 
+/** A machine of a confirmed import, staged until the import commits (registry-import.service.ts). */
+export interface RegistryImportRowsTable {
+  id: string;
+  import_id: string;
+  serial: string | null;
+  serial_key: string | null;
+  hostname: string | null;
+  hostname_key: string | null;
+  department_id: string | null;
+  main_user: string | null;
+  os: string | null;
+  macs: string;
+}
+
 /** An enrolled device that fits more than one registry record at some level: never merged silently. */
 export interface RegistryReviewItemsTable {
   id: string;
@@ -420,6 +434,7 @@ export interface RegistryTables {
   registry_machines: RegistryMachinesTable;
   registry_machine_macs: RegistryMachineMacsTable;
   registry_imports: RegistryImportsTable;
+  registry_import_rows: RegistryImportRowsTable;
   registry_review_items: RegistryReviewItemsTable;
   registry_snapshots: RegistrySnapshotsTable;
 }

@@ -156,6 +156,21 @@ describe('registry CSV import', () => {
     expect((await rejection(preview(csv('Nom', 'x'), { mapping: { serial: 'Série' } }))).status).toBe(400);
   });
 
+  it('fails as a whole, importing nothing, when the registry changed since the preview', async () => {
+    const a = await preview(csv('Nom;Numéro de série', 'pc-1;SN-1', 'pc-2;SN-2'));
+    const b = await preview(csv('Nom;Numéro de série', 'pc-2;SN-2'));
+    await s.registry.imports.confirm(b.id, { skipInvalid: false, actor: 'agnes' });
+    await s.registry.imports.idle();
+    await s.registry.imports.confirm(a.id, { skipInvalid: false, actor: 'agnes' });
+    await s.registry.imports.idle();
+    const failed = await s.registry.imports.get(a.id);
+    expect(failed).toMatchObject({ state: 'failed', imported: 0 });
+    expect(failed.error).toMatch(/^nothing was imported: 1 line\(s\) have errors/);
+    expect((await s.registry.lifecycle.list(page)).rows.map((m) => m.hostname)).toEqual(['pc-2']);
+    const staged = await s.database.db.selectFrom('registry_import_rows').selectAll().execute();
+    expect(staged).toEqual([]);
+  });
+
   it('refuses a department path that contradicts the tree', async () => {
     await s.registry.lifecycle.createDepartment({ name: 'Écoles', parentId: null }, 'agnes');
     const job = await preview(csv('Nom;Service', 'pc-1;Mairie > Écoles', 'pc-2;Écoles'));

@@ -3,7 +3,7 @@ import type { AuditRepository } from '../audit/audit.repository.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { ApiError } from '../http/http-errors.js';
-import type { MachineInsert, RegistryRepository } from './registry.repository.js';
+import type { RegistryRepository } from './registry.repository.js';
 import { type CsvEncoding, CsvError, type CsvSeparator, decodeCsv, detectSeparator, parseCsv } from './registry-csv.js';
 import { DepartmentResolver } from './registry-departments.js';
 import type { ImportRow, RegistryImportRepository } from './registry-import.repository.js';
@@ -22,11 +22,15 @@ import {
 export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
 export const MAX_IMPORT_LINES = 200_000;
 const PREVIEW_LINES = 20;
+const STAGE_CHUNK = 2000;
 const LISTED_ERRORS = 500;
 
-/** Where a confirmed import is: checking the file again, then writing it in one transaction. */
+/**
+ * Where a confirmed import is: checking the file again, staging its machines by chunks (`done` of
+ * `total`), then committing them to the registry in one transaction.
+ */
 export interface ImportProgress {
-  phase: 'checking' | 'writing';
+  phase: 'checking' | 'writing' | 'committing';
   done: number;
   total: number;
 }
@@ -218,6 +222,7 @@ export class RegistryImportService {
         const reason = /UNIQUE constraint failed/.test(err.message)
           ? 'a serial number or MAC address of the file was added to the registry during the import'
           : err.message;
+        await this.imports.clearStaged(id);
         await this.imports.update(id, {
           state: 'failed',
           error: `nothing was imported: ${reason}`,
@@ -249,41 +254,36 @@ export class RegistryImportService {
     }
     const progress: ImportProgress = { phase: 'writing', done: 0, total: file.lines.length };
     this.progress.set(id, progress);
+    const departments = await DepartmentResolver.load(this.registry, this.ids, now);
+    await this.imports.clearStaged(id);
+    for (let i = 0; i < file.lines.length; i += STAGE_CHUNK) {
+      await this.imports.stage(
+        file.lines.slice(i, i + STAGE_CHUNK).map((l) => ({
+          id: this.ids(),
+          import_id: id,
+          serial: l.serial,
+          serial_key: identitySerial(l.serial) ?? null,
+          hostname: l.hostname,
+          hostname_key: l.hostname ? hostnameKey(l.hostname) : null,
+          department_id: departments.resolve(l.department),
+          main_user: l.mainUser,
+          os: l.os,
+          macs: JSON.stringify(l.macs),
+        })),
+      );
+      progress.done = Math.min(i + STAGE_CHUNK, file.lines.length);
+      // Lets the hub answer (progress polls, agents) between chunks.
+      await new Promise((r) => setImmediate(r));
+    }
+    progress.phase = 'committing';
     const outcome = await this.registry.transaction(async (tx) => {
-      const departments = await DepartmentResolver.load(tx, this.ids, now);
-      const machines: MachineInsert[] = [];
-      for (const l of file.lines) {
-        machines.push({
-          row: {
-            id: this.ids(),
-            serial: l.serial,
-            serial_key: identitySerial(l.serial) ?? null,
-            hostname: l.hostname,
-            hostname_key: l.hostname ? hostnameKey(l.hostname) : null,
-            department_id: await departments.resolve(l.department),
-            main_user: l.mainUser,
-            os: l.os,
-            status: 'windows',
-            exception_reason: null,
-            exception_workaround: null,
-            rollback_reason: null,
-            device_id: null,
-            import_id: id,
-            created_at: now,
-            updated_at: now,
-            status_changed_at: now,
-          },
-          macs: l.macs,
-        });
-      }
-      await tx.insertMachines(machines, async (done) => {
-        progress.done = done;
-      });
+      await departments.insertNew(tx);
+      const imported = await this.imports.commitStaged(tx.db, id, now);
       await this.imports.update(
         id,
         {
           state: 'done',
-          imported: machines.length,
+          imported,
           skipped: file.errorLines,
           error_lines: file.errorLines,
           content: null,
@@ -291,7 +291,7 @@ export class RegistryImportService {
         },
         tx.db,
       );
-      return { imported: machines.length, skipped: file.errorLines, departmentsCreated: departments.created };
+      return { imported, skipped: file.errorLines, departmentsCreated: departments.createdCount };
     });
     await this.audit.record({
       ts: now,

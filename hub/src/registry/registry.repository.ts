@@ -53,12 +53,6 @@ export interface MachineListQuery {
   limit: number;
 }
 
-/** A machine as imported: the row and its MACs. */
-export interface MachineInsert {
-  row: Insertable<RegistryMachinesTable>;
-  macs: string[];
-}
-
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -145,27 +139,6 @@ export class RegistryRepository {
       serials: new Set(serials.map((r) => r.serial_key as string)),
       macs: new Set(macs.map((r) => r.mac)),
     };
-  }
-
-  /** Inserts machines by chunks of multi-row inserts (SQLite takes at most 32766 parameters a statement). */
-  async insertMachines(machines: readonly MachineInsert[], onChunk?: (done: number) => Promise<void>): Promise<void> {
-    const CHUNK = 2000; // 15 columns: 30,000 parameters
-    const MAC_CHUNK = 10_000;
-    for (let i = 0; i < machines.length; i += CHUNK) {
-      const chunk = machines.slice(i, i + CHUNK);
-      await this.db
-        .insertInto('registry_machines')
-        .values(chunk.map((m) => m.row))
-        .execute();
-      const macs = chunk.flatMap((m) => m.macs.map((mac) => ({ mac, machine_id: m.row.id })));
-      for (let j = 0; j < macs.length; j += MAC_CHUNK) {
-        await this.db
-          .insertInto('registry_machine_macs')
-          .values(macs.slice(j, j + MAC_CHUNK))
-          .execute();
-      }
-      await onChunk?.(Math.min(i + CHUNK, machines.length));
-    }
   }
 
   machine(id: string): Promise<MachineListRow | undefined> {

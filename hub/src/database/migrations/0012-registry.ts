@@ -85,6 +85,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .column('machine_id')
     .execute();
 
+  // A confirmed import's machines, staged by chunks (the hub keeps answering, progress is readable),
+  // then moved into registry_machines in one transaction: nobody sees a half-imported file.
+  await db.schema
+    .createTable('registry_import_rows')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('import_id', 'text', (c) => c.notNull().references('registry_imports.id').onDelete('cascade'))
+    .addColumn('serial', 'text')
+    .addColumn('serial_key', 'text')
+    .addColumn('hostname', 'text')
+    .addColumn('hostname_key', 'text')
+    .addColumn('department_id', 'text')
+    .addColumn('main_user', 'text')
+    .addColumn('os', 'text')
+    // JSON list of MACs.
+    .addColumn('macs', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('registry_import_rows_import').on('registry_import_rows').column('import_id').execute();
+
   await db.schema
     .createTable('registry_review_items')
     .addColumn('id', 'text', (c) => c.primaryKey())
