@@ -248,7 +248,11 @@ export class RegistryImportService {
     // hub keeps answering meanwhile; what changes between this check and the commit is caught by the unique
     // serial and MAC constraints, which roll the whole import back.
     const parsed = this.parse(job.content ?? '', job.separator);
-    const file = checkFile(parsed.header, parsed.records, mapping, await this.known(this.registry));
+    const checkingProgress: ImportProgress = { phase: 'checking', done: 0, total: parsed.records.length };
+    this.progress.set(id, checkingProgress);
+    const file = await checkFile(parsed.header, parsed.records, mapping, await this.known(this.registry), (n) => {
+      checkingProgress.done = n;
+    });
     if (file.errorLines > 0 && !opts.skipInvalid) {
       throw new Error(`${file.errorLines} line(s) have errors since the preview (the registry changed)`);
     }
@@ -344,7 +348,7 @@ export class RegistryImportService {
         mappingError: 'map at least the serial number or the hostname: they identify each machine',
       };
     }
-    return { total: records.length, file: checkFile(header, records, mapping, await this.known(this.registry)) };
+    return { total: records.length, file: await checkFile(header, records, mapping, await this.known(this.registry)) };
   }
 
   private async known(repo: RegistryRepository) {
