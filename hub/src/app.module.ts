@@ -38,6 +38,7 @@ import { PolicyService } from './policies/policy.service.js';
 import { RegistryDashboardController } from './registry/registry-dashboard.controller.js';
 import { RegistryDashboardService } from './registry/registry-dashboard.service.js';
 import { RegistryDepartmentsController } from './registry/registry-departments.controller.js';
+import { RegistryDepartmentsService } from './registry/registry-departments.service.js';
 import { RegistryImportService } from './registry/registry-import.service.js';
 import { RegistryImportsController } from './registry/registry-imports.controller.js';
 import { RegistryLifecycleService } from './registry/registry-lifecycle.service.js';
@@ -146,6 +147,7 @@ export class AppModule {
         // fleet registry
         { provide: RegistryImportService, useValue: services.registry.imports },
         { provide: RegistryLifecycleService, useValue: services.registry.lifecycle },
+        { provide: RegistryDepartmentsService, useValue: services.registry.departments },
         { provide: RegistryDashboardService, useValue: services.registry.dashboard },
         { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector()) },
       ],

@@ -81,10 +81,10 @@ describe('registry dashboard aggregates', () => {
   });
 
   it('counts by phase, each machine under its own department', async () => {
-    const deps = await s.registry.lifecycle.departments();
+    const deps = await s.registry.departments.list();
     const ecoles = deps.find((x) => x.name === 'Écoles');
     if (!ecoles) throw new Error('no Écoles');
-    await s.registry.lifecycle.updateDepartment(ecoles.id, { phase: 'volunteers' }, 'agnes');
+    await s.registry.departments.update(ecoles.id, { phase: 'volunteers' }, 'agnes');
     const phases = await s.registry.dashboard.phases();
     expect(phases).toEqual([
       { phase: 'beta', departments: 4, machines: 5, migrated: 1 },
@@ -103,7 +103,7 @@ describe('registry dashboard aggregates', () => {
     expect(list.rows.map((m) => m.hostname)).toEqual(['e1', 'e2', 'e3', 'e4', 'm1', 'm2']);
     // A department cannot move under its own descendant.
     const mat = deps.find((x) => x.name === 'Maternelles');
-    await expect(s.registry.lifecycle.updateDepartment(ecoles.id, { parentId: mat?.id }, 'agnes')).rejects.toThrow(
+    await expect(s.registry.departments.update(ecoles.id, { parentId: mat?.id }, 'agnes')).rejects.toThrow(
       /under itself/,
     );
   });
@@ -124,7 +124,7 @@ describe('registry dashboard aggregates', () => {
       ['2026-12-01', 3, 4],
       ['2026-12-02', 4, 3],
     ]);
-    const ecoles = (await s.registry.lifecycle.departments()).find((x) => x.name === 'Écoles');
+    const ecoles = (await s.registry.departments.list()).find((x) => x.name === 'Écoles');
     const sub = await s.registry.dashboard.trend({ departmentId: ecoles?.id });
     expect(sub.map((p) => p.counts.migrated)).toEqual([3, 4]);
     await expect(s.registry.dashboard.trend({ from: 'hier' })).rejects.toThrow(/a day such as/);

@@ -7,7 +7,7 @@ import { contentRange } from '../http/list-query.js';
 import { ZodBody } from '../http/zod-body.pipe.js';
 import { sendCsv, wantsCsv } from './registry-csv-response.js';
 import { PHASES } from './registry-dashboard.repository.js';
-import { RegistryLifecycleService } from './registry-lifecycle.service.js';
+import { RegistryDepartmentsService } from './registry-departments.service.js';
 
 const phase = z.enum(PHASES as [RegistryPhase, ...RegistryPhase[]]);
 const createBody = z.object({
@@ -24,11 +24,11 @@ const patchBody = z.object({
 /** The department tree and each department's phase: everyone signed in reads, admin writes. */
 @Controller('api/v1/registry/departments')
 export class RegistryDepartmentsController {
-  constructor(@Inject(RegistryLifecycleService) private readonly lifecycle: RegistryLifecycleService) {}
+  constructor(@Inject(RegistryDepartmentsService) private readonly departments: RegistryDepartmentsService) {}
 
   @Get()
   async list(@Query('format') format: unknown, @Res({ passthrough: true }) res: Response) {
-    const rows = await this.lifecycle.departments();
+    const rows = await this.departments.list();
     if (wantsCsv(format)) {
       const names = new Map(rows.map((d) => [d.id, d.name]));
       return sendCsv(
@@ -44,13 +44,13 @@ export class RegistryDepartmentsController {
 
   @Get(':id')
   get(@Param('id') id: string) {
-    return this.lifecycle.department(id);
+    return this.departments.get(id);
   }
 
   @Post()
   @Roles('admin')
   create(@Body(new ZodBody(createBody)) body: z.infer<typeof createBody>, @Req() req: AuthedRequest) {
-    return this.lifecycle.createDepartment(
+    return this.departments.create(
       { name: body.name, parentId: body.parentId ?? null, phase: body.phase },
       signedInOf(req).user.username,
     );
@@ -63,13 +63,13 @@ export class RegistryDepartmentsController {
     @Body(new ZodBody(patchBody)) body: z.infer<typeof patchBody>,
     @Req() req: AuthedRequest,
   ) {
-    return this.lifecycle.updateDepartment(id, body, signedInOf(req).user.username);
+    return this.departments.update(id, body, signedInOf(req).user.username);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Roles('admin')
   async remove(@Param('id') id: string, @Req() req: AuthedRequest) {
-    await this.lifecycle.deleteDepartment(id, signedInOf(req).user.username);
+    await this.departments.delete(id, signedInOf(req).user.username);
   }
 }

@@ -64,7 +64,7 @@ describe('registry CSV import', () => {
     });
     // Nothing in the registry, not even the departments.
     expect((await s.registry.lifecycle.list(page)).total).toBe(0);
-    expect(await s.registry.lifecycle.departments()).toEqual([]);
+    expect(await s.registry.departments.list()).toEqual([]);
     // Lines with errors: confirm is refused unless the valid lines alone are wanted.
     const refused = await rejection(s.registry.imports.confirm(job.id, { skipInvalid: false, actor: 'agnes' }));
     expect(refused).toMatchObject({ status: 409, body: { code: 'IMPORT_HAS_ERRORS' } });
@@ -84,7 +84,7 @@ describe('registry CSV import', () => {
       ['pc-accueil-1', 'SN-001', 'Accueil', 'windows'],
       ['pc-ecole-1', 'SN-006', 'Écoles', 'windows'],
     ]);
-    const deps = await s.registry.lifecycle.departments();
+    const deps = await s.registry.departments.list();
     const mairie = deps.find((d) => d.name === 'Mairie');
     expect(deps.filter((d) => d.parentId === mairie?.id).map((d) => d.name)).toEqual(['Accueil', 'Écoles']);
     // A second confirm of the same job does nothing.
@@ -172,7 +172,7 @@ describe('registry CSV import', () => {
   });
 
   it('refuses a department path that contradicts the tree', async () => {
-    await s.registry.lifecycle.createDepartment({ name: 'Écoles', parentId: null }, 'agnes');
+    await s.registry.departments.create({ name: 'Écoles', parentId: null }, 'agnes');
     const job = await preview(csv('Nom;Service', 'pc-1;Mairie > Écoles', 'pc-2;Écoles'));
     expect(job.errors?.map((e) => [e.line, e.code])).toEqual([[2, 'department-elsewhere']]);
   });

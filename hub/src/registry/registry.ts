@@ -7,6 +7,7 @@ import { DeviceFactsRepository } from './device-facts.repository.js';
 import { RegistryRepository } from './registry.repository.js';
 import { RegistryDashboardRepository } from './registry-dashboard.repository.js';
 import { RegistryDashboardService } from './registry-dashboard.service.js';
+import { RegistryDepartmentsService } from './registry-departments.service.js';
 import { RegistryImportRepository } from './registry-import.repository.js';
 import { RegistryImportService } from './registry-import.service.js';
 import { RegistryLifecycleService } from './registry-lifecycle.service.js';
@@ -18,6 +19,7 @@ export interface Registry {
   imports: RegistryImportService;
   matcher: RegistryMatcher;
   lifecycle: RegistryLifecycleService;
+  departments: RegistryDepartmentsService;
   dashboard: RegistryDashboardService;
   /** Marks interrupted imports failed, takes today's snapshot if missing and starts the daily timer. */
   start(): Promise<void>;
@@ -38,11 +40,13 @@ export function createRegistry(deps: {
   const reviews = new RegistryReviewRepository(db);
   const matcher = new RegistryMatcher(registry, reviews, new DeviceFactsRepository(db), audit, ids, clock, logger);
   const imports = new RegistryImportService(new RegistryImportRepository(db), registry, audit, ids, clock, logger);
+  const departments = new RegistryDepartmentsService(registry, audit, ids, clock);
   const dashboard = new RegistryDashboardService(new RegistryDashboardRepository(db), registry, clock, logger);
   return {
     imports,
     matcher,
-    lifecycle: new RegistryLifecycleService(registry, reviews, matcher, audit, ids, clock, logger),
+    lifecycle: new RegistryLifecycleService(registry, reviews, departments, matcher, audit, clock, logger),
+    departments,
     dashboard,
     async start() {
       await imports.recover();
