@@ -28,7 +28,8 @@ export function columnKey(name: string): string {
  */
 const GLPI_ALIASES: Record<RegistryField, string[]> = {
   hostname: ['nom', 'name'],
-  serial: ['numero de serie', 'serial number'],
+  // Last in each list: the field names of GLPI's inventory format (hardware.name, bios.ssn, networks.mac…).
+  serial: ['numero de serie', 'serial number', 'serial', 'ssn'],
   macs: [
     'ports reseau - adresse mac',
     'reseau - adresse mac',
@@ -38,10 +39,17 @@ const GLPI_ALIASES: Record<RegistryField, string[]> = {
     'network port - mac address',
     'adresse mac',
     'mac address',
+    'mac',
   ],
-  department: ['entite', 'entity'],
-  mainUser: ['utilisateur', 'user', 'usager', 'contact'],
-  os: ["systeme d'exploitation - nom", 'operating system - name', "systeme d'exploitation"],
+  department: ['entite', 'entity', 'entities_id'],
+  mainUser: ['utilisateur', 'user', 'usager', 'contact', 'users_id', 'lastloggeduser', 'login'],
+  os: [
+    "systeme d'exploitation - nom",
+    'operating system - name',
+    "systeme d'exploitation",
+    'operatingsystems_id',
+    'full_name',
+  ],
 };
 
 /** What a hand-made spreadsheet usually calls its columns (used when the client gives no mapping). */
