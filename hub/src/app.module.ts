@@ -42,6 +42,15 @@ import { createInstallService } from './install/install.factory.js';
 import { InstallService } from './install/install.service.js';
 import { PoliciesController } from './policies/policies.controller.js';
 import { PolicyService } from './policies/policy.service.js';
+import { RegistryDashboardController } from './registry/registry-dashboard.controller.js';
+import { RegistryDashboardService } from './registry/registry-dashboard.service.js';
+import { RegistryDepartmentsController } from './registry/registry-departments.controller.js';
+import { RegistryDepartmentsService } from './registry/registry-departments.service.js';
+import { RegistryImportService } from './registry/registry-import.service.js';
+import { RegistryImportsController } from './registry/registry-imports.controller.js';
+import { RegistryLifecycleService } from './registry/registry-lifecycle.service.js';
+import { RegistryMachinesController } from './registry/registry-machines.controller.js';
+import { RegistryReviewsController } from './registry/registry-reviews.controller.js';
 import { ComplianceController } from './reports/compliance.controller.js';
 import { ComplianceService } from './reports/compliance.service.js';
 import { RolloutService } from './rollouts/rollout.service.js';
@@ -91,6 +100,12 @@ export class AppModule {
         AntivirusActionsController,
         // agent packages for self-update
         AgentPackagesController,
+        // fleet registry
+        RegistryImportsController,
+        RegistryMachinesController,
+        RegistryDepartmentsController,
+        RegistryReviewsController,
+        RegistryDashboardController,
       ],
       providers: [
         { provide: AuthService, useValue: services.auth },
@@ -158,6 +173,11 @@ export class AppModule {
         // agent packages for self-update
         { provide: AgentPackageService, useValue: services.agentPackages },
         { provide: DeviceAuthenticator, useValue: services.deviceAuth },
+        // fleet registry
+        { provide: RegistryImportService, useValue: services.registry.imports },
+        { provide: RegistryLifecycleService, useValue: services.registry.lifecycle },
+        { provide: RegistryDepartmentsService, useValue: services.registry.departments },
+        { provide: RegistryDashboardService, useValue: services.registry.dashboard },
         { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector()) },
       ],
     };

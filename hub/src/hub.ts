@@ -84,6 +84,7 @@ export class Hub {
     services.deviceLink.attach(this.broker);
     await services.configuration.start(); // desired-state configuration: republish retained configs, rollout timer
     services.glpiForwarder.start(); // GLPI forwarding: sends what was queued before a restart
+    await services.registry.start(); // fleet registry: interrupted imports, daily snapshot timer
     const hub = new HubInfo(s.version, pki.caCertPem, this.clock.now(), s.publicHost, mqttPort);
     this.registerGauges(services);
     const { app, port: httpPort } = await startHttpServer({
@@ -145,6 +146,7 @@ export class Hub {
     services?.rpc.stop();
     await services?.configuration.stop();
     await services?.glpiForwarder.stop();
+    await services?.registry.stop();
     services?.deviceLink.detach();
     await broker?.stop();
     await services?.close();

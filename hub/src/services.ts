@@ -47,6 +47,7 @@ import {
 } from './glpi/glpi-forwarder.js';
 import { GlpiHttpClient } from './glpi/glpi-http.client.js';
 import { Metrics } from './metrics/metrics.js';
+import { createRegistry, type Registry } from './registry/registry.js';
 import type { ReportSink } from './reports/report.service.js';
 import { RpcService } from './rpc/rpc.service.js';
 import { RecordingStore } from './terminal/recording.store.js';
@@ -99,6 +100,8 @@ export interface HubServices {
   antivirus: AntivirusStatusService;
   /** The agent packages served for self-update (DATA/agent-packages/). */
   agentPackages: AgentPackageService;
+  /** The fleet registry of the migration program (matching hooks into enrolment and inventory). */
+  registry: Registry;
   close(): Promise<void>;
 }
 
@@ -210,6 +213,15 @@ export async function openHubServices(
     logger.child({ component: 'events' }),
     [antivirus],
   );
+  // fleet registry: devices are matched to their registry record after enrolment and each inventory
+  const registry = createRegistry({ db, audit, ids, clock, logger });
+  const matchRegistry = (deviceId: string) =>
+    registry.matcher
+      .deviceChanged(deviceId)
+      .then(() => undefined)
+      .catch((err: Error) =>
+        logger.error('registry: matching failed', { component: 'registry', deviceId, error: err }),
+      );
   const terminalSessions = new TerminalSessionRepository(db);
   const recordings = new RecordingStore(dataPaths(dataDir).recordingsDir);
   return {
@@ -237,6 +249,7 @@ export async function openHubServices(
       ids,
       clock,
       logger.child({ component: 'enrolment' }),
+      [{ enrolled: matchRegistry }],
     ),
     ingest: new IngestService(
       new IngestRepository(db),
@@ -245,8 +258,10 @@ export async function openHubServices(
       metrics,
       (deviceId, samples) => deviceHealth.onSamples(deviceId, samples),
       antivirusReports(configuration.reports, alerts, logger.child({ component: 'alerts' })),
-      // New inventory data re-evaluates the state alerts at once (antivirus signatures), not at the next hourly run.
+      // New inventory data re-evaluates the state alerts at once (antivirus signatures), not at the next
+      // hourly run, and matches the device to its registry record.
       async (deviceId) => {
+        await matchRegistry(deviceId);
         await Promise.all([glpiForwarder.inventoryStored(deviceId), alerts.evaluateState(deviceId)]);
       },
       events,
@@ -259,6 +274,7 @@ export async function openHubServices(
     events,
     antivirus,
     agentPackages,
+    registry,
     deviceAuth: new DeviceAuthenticator(db),
     // ssh keys
     sshKeys: new SshKeyService(

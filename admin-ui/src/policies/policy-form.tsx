@@ -10,8 +10,8 @@ import {
   useTranslate,
 } from 'react-admin';
 import { AdJoinForm } from './ad-join-form.js';
-import { AntivirusForm } from './antivirus-form.js';
 import { AgentUpdateForm } from './agent-update-form.js';
+import { AntivirusForm } from './antivirus-form.js';
 import { documentFor, POLICY_MODULES } from './policy.js';
 import { PrintersForm } from './printers-form.js';
 import { RemoteShellForm } from './remote-shell-form.js';

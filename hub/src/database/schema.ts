@@ -182,7 +182,7 @@ export interface GlpiForwardingTable {
   last_error: string | null;
 }
 
-export interface Database extends ConfigTables, EventTables, AntivirusTables, AgentPackageTables {
+export interface Database extends ConfigTables, EventTables, AntivirusTables, AgentPackageTables, RegistryTables {
   users: UsersTable;
   sessions: SessionsTable;
   enrolment_tokens: EnrolmentTokensTable;
@@ -377,6 +377,8 @@ export interface AntivirusTables {
   antivirus_scans: AntivirusScansTable;
   antivirus_detections: AntivirusDetectionsTable;
   antivirus_quarantine: AntivirusQuarantineTable;
+}
+
 // ---- agent packages for self-update (migration 0011)
 
 /** One bascule-agent .deb the hub holds, in DATA/agent-packages/{file_name}. */
@@ -393,4 +395,120 @@ export interface AgentPackagesTable {
 
 export interface AgentPackageTables {
   agent_packages: AgentPackagesTable;
+}
+
+// ---- fleet registry of the migration program (migration 0012)
+
+export type RegistryStatus = 'windows' | 'candidate' | 'scheduled' | 'migrated' | 'exception' | 'rolled-back';
+export type RegistryPhase = 'beta' | 'volunteers' | 'new-machine' | 'linux-by-default';
+export type ExceptionReason = 'business-software' | 'user-declined' | 'profession';
+export type ImportState = 'preview' | 'importing' | 'done' | 'failed';
+export type ReviewState = 'open' | 'linked' | 'kept-apart';
+
+/** A department of the organisation; its figures include its sub-departments. */
+export interface RegistryDepartmentsTable {
+  id: string;
+  name: string;
+  name_key: string;
+  parent_id: string | null;
+  phase: ColumnType<RegistryPhase, RegistryPhase | undefined, RegistryPhase>;
+  phase_changed_at: string | null;
+  created_at: string;
+}
+
+/** One machine of the organisation, migrated or not; `device_id` once its agent is matched. */
+export interface RegistryMachinesTable {
+  id: string;
+  serial: string | null;
+  serial_key: string | null;
+  hostname: string | null;
+  hostname_key: string | null;
+  department_id: string | null;
+  main_user: string | null;
+  os: string | null;
+  status: RegistryStatus;
+  exception_reason: ExceptionReason | null;
+  exception_workaround: string | null;
+  rollback_reason: string | null;
+  device_id: string | null;
+  import_id: string | null;
+  created_at: string;
+  updated_at: string;
+  status_changed_at: string;
+}
+
+export interface RegistryMachineMacsTable {
+  mac: string;
+  machine_id: string;
+}
+
+/** A CSV import: previewed, then confirmed (all or nothing). */
+export interface RegistryImportsTable {
+  id: string;
+  filename: string;
+  encoding: 'utf-8' | 'windows-1252';
+  separator: ';' | ',' | '\t';
+  /** JSON list of the file's column names. */
+  columns: string;
+  /** JSON `{field: column}`. */
+  mapping: string;
+  preset: string | null;
+  content: string | null;
+  state: ImportState;
+  total_lines: number;
+  error_lines: number;
+  imported: ColumnType<number, number | undefined, number>;
+  skipped: ColumnType<number, number | undefined, number>;
+  error: string | null;
+  created_by: string;
+  created_at: string;
+  confirmed_by: string | null;
+  confirmed_at: string | null;
+  finished_at: string | null;
+}
+
+/** A machine of a confirmed import, staged until the import commits (registry-import.service.ts). */
+export interface RegistryImportRowsTable {
+  id: string;
+  import_id: string;
+  serial: string | null;
+  serial_key: string | null;
+  hostname: string | null;
+  hostname_key: string | null;
+  department_id: string | null;
+  main_user: string | null;
+  os: string | null;
+  macs: string;
+}
+
+/** An enrolled device that fits more than one registry record at some level: never merged silently. */
+export interface RegistryReviewItemsTable {
+  id: string;
+  device_id: string;
+  level: 'serial' | 'mac' | 'hostname';
+  /** JSON list of registry machine ids. */
+  candidates: string;
+  state: ReviewState;
+  created_at: string;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  machine_id: string | null;
+}
+
+/** Machines per department and status on a day (the dashboard's trend). */
+export interface RegistrySnapshotsTable {
+  day: string;
+  department_id: string;
+  status: RegistryStatus;
+  count: number;
+}
+
+export interface RegistryTables {
+  registry_departments: RegistryDepartmentsTable;
+  registry_machines: RegistryMachinesTable;
+  registry_machine_macs: RegistryMachineMacsTable;
+  registry_imports: RegistryImportsTable;
+  registry_import_rows: RegistryImportRowsTable;
+  registry_review_items: RegistryReviewItemsTable;
+  registry_snapshots: RegistrySnapshotsTable;
 }

@@ -43,6 +43,11 @@ export interface CreatedToken {
   expiresAt: string;
 }
 
+/** What reacts to a new device once it is stored (the registry's matching); a failure costs only the listener. */
+export interface EnrolmentListener {
+  enrolled(deviceId: string): Promise<void>;
+}
+
 export class EnrolmentService {
   constructor(
     private readonly tokens: TokenRepository,
@@ -52,6 +57,7 @@ export class EnrolmentService {
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly listeners: readonly EnrolmentListener[] = [],
   ) {}
 
   async createToken(input: {
@@ -167,6 +173,11 @@ export class EnrolmentService {
         deviceId,
         cloneOf,
       });
+    for (const l of this.listeners) {
+      await l
+        .enrolled(deviceId)
+        .catch((err: Error) => this.logger.error('enrolment: listener failed', { deviceId, error: err }));
+    }
     return { deviceId, secret, caCertPem: ctx.caCertPem, mqttUrl: ctx.mqttUrl };
   }
 }

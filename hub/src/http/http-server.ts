@@ -10,6 +10,7 @@ import type { Clock } from '../core/clock.js';
 import type { HubInfo } from '../core/hub-info.js';
 import type { Logger } from '../core/logger.js';
 import type { Pki } from '../pki/pki.js';
+import { MAX_IMPORT_BYTES } from '../registry/registry-import.service.js';
 import type { HubServices } from '../services.js';
 import { ApiErrorFilter, loggablePath } from './http-errors.js';
 
@@ -52,6 +53,11 @@ export async function startHttpServer(opts: {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     next();
   });
+  // Registry imports take the CSV file itself as the body (registry/registry-imports.controller.ts).
+  app.use(
+    '/api/v1/registry/imports',
+    express.raw({ type: ['text/csv', 'text/plain', 'application/octet-stream'], limit: MAX_IMPORT_BYTES }),
+  );
   app.use(express.json({ limit: '1mb', strict: true }));
   serveUi(app, opts.uiDir, opts.logger);
   app.use(jsonErrors(opts.logger));
@@ -82,7 +88,7 @@ function jsonErrors(logger: Logger) {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     const message =
       err.type === 'entity.too.large'
-        ? 'request body is larger than 1 MiB'
+        ? `request body is larger than ${req.path.startsWith('/api/v1/registry/imports') ? '32' : '1'} MiB`
         : err.type === 'entity.parse.failed'
           ? 'request body is not valid JSON'
           : status < 500
