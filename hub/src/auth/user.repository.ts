@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../database/database.js';
+import { setsNothing } from '../database/patch.js';
 import type { UsersTable } from '../database/schema.js';
 
 export type Role = UsersTable['role'];
@@ -60,6 +61,7 @@ export class UserRepository {
   }
 
   async update(id: string, patch: Partial<Omit<UserRow, 'id'>>): Promise<void> {
+    if (setsNothing(patch)) return;
     await this.db.updateTable('users').set(patch).where('id', '=', id).execute();
   }
 

@@ -1,5 +1,6 @@
 import type { Updateable } from 'kysely';
 import type { Db } from '../database/database.js';
+import { setsNothing } from '../database/patch.js';
 import type { DevicesTable } from '../database/schema.js';
 
 export interface SectionWrite {
@@ -42,6 +43,7 @@ export class IngestRepository {
   }
 
   async updateDevice(tx: Db, deviceId: string, patch: Omit<Updateable<DevicesTable>, 'id'>) {
+    if (setsNothing(patch)) return;
     await tx.updateTable('devices').set(patch).where('id', '=', deviceId).execute();
   }
 

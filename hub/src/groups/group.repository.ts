@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../database/database.js';
+import { setsNothing } from '../database/patch.js';
 import type { DeviceGroupsTable } from '../database/schema.js';
 
 export type GroupRow = Selectable<DeviceGroupsTable>;
@@ -32,6 +33,7 @@ export class GroupRepository {
   }
 
   async update(id: string, patch: Partial<Pick<GroupRow, 'name' | 'description'>>): Promise<void> {
+    if (setsNothing(patch)) return;
     await this.db.updateTable('device_groups').set(patch).where('id', '=', id).execute();
   }
 

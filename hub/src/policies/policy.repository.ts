@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../database/database.js';
+import { setsNothing } from '../database/patch.js';
 import type { PoliciesTable, PolicyAssignmentsTable, PolicyRevisionsTable } from '../database/schema.js';
 
 export type PolicyRow = Selectable<PoliciesTable>;
@@ -60,6 +61,7 @@ export class PolicyRepository {
   }
 
   async update(id: string, patch: Partial<Omit<PolicyRow, 'id' | 'module'>>): Promise<void> {
+    if (setsNothing(patch)) return;
     await this.db.updateTable('policies').set(patch).where('id', '=', id).execute();
   }
 

@@ -1,5 +1,6 @@
 import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { Db } from '../database/database.js';
+import { setsNothing } from '../database/patch.js';
 import type { RegistryImportRowsTable, RegistryImportsTable } from '../database/schema.js';
 
 export type ImportRow = Selectable<RegistryImportsTable>;
@@ -17,6 +18,7 @@ export class RegistryImportRepository {
   }
 
   async update(id: string, patch: Updateable<RegistryImportsTable>, tx: Db = this.db): Promise<void> {
+    if (setsNothing(patch)) return;
     await tx.updateTable('registry_imports').set(patch).where('id', '=', id).execute();
   }
 

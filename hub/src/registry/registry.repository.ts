@@ -1,5 +1,6 @@
 import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { Db } from '../database/database.js';
+import { setsNothing } from '../database/patch.js';
 import type {
   RegistryDepartmentsTable,
   RegistryMachinesTable,
@@ -93,6 +94,7 @@ export class RegistryRepository {
   }
 
   async updateDepartment(id: string, patch: Updateable<RegistryDepartmentsTable>): Promise<void> {
+    if (setsNothing(patch)) return;
     await this.db.updateTable('registry_departments').set(patch).where('id', '=', id).execute();
   }
 
@@ -150,6 +152,7 @@ export class RegistryRepository {
   }
 
   async updateMachine(id: string, patch: Updateable<RegistryMachinesTable>): Promise<void> {
+    if (setsNothing(patch)) return;
     await this.db.updateTable('registry_machines').set(patch).where('id', '=', id).execute();
   }
 

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../database/database.js';
+import { setsNothing } from '../database/patch.js';
 import type { RolloutsTable } from '../database/schema.js';
 
 export type RolloutRow = Selectable<RolloutsTable>;
@@ -52,6 +53,7 @@ export class RolloutRepository {
   }
 
   async update(id: string, patch: Partial<Omit<RolloutRow, 'id'>>): Promise<void> {
+    if (setsNothing(patch)) return;
     await this.db.updateTable('rollouts').set(patch).where('id', '=', id).execute();
   }
 }
