@@ -1,5 +1,13 @@
 import https from 'node:https';
-import { createIdGenerator, deviceTopic } from '@bascule/protocol';
+import {
+  createIdGenerator,
+  deviceTopic,
+  eventMessageSchema,
+  healthMessageSchema,
+  inventoryEnvelopeSchema,
+  reportMessageSchema,
+  statusMessageSchema,
+} from '@bascule/protocol';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAs, readIdentity, type StoredIdentity } from './support/device-client.js';
@@ -137,7 +145,7 @@ describe('hostile input: fuzzing every MQTT topic handler and every REST route',
             swapTotalBytes: 0,
             swapUsedBytes: 0,
             uptimeSeconds: 60,
-            disks: [{ mount: '/', totalBytes: 1e11, usedBytes: 5e10 }],
+            disks: [{ mount: '/', sizeBytes: 1e11, usedBytes: 5e10 }],
           },
         ],
       }),
@@ -158,6 +166,19 @@ describe('hostile input: fuzzing every MQTT topic handler and every REST route',
         ],
       }),
     };
+
+    // The mutations start from messages the hub stores, so that they probe past the first check.
+    const schemas = {
+      status: statusMessageSchema,
+      health: healthMessageSchema,
+      inventory: inventoryEnvelopeSchema,
+      report: reportMessageSchema,
+      event: eventMessageSchema,
+    } as const;
+    for (const kind of MQTT_KINDS) {
+      const r = schemas[kind].safeParse(valid[kind]());
+      expect(r.success, `${kind}: ${JSON.stringify(r.error?.issues.slice(0, 2))}`).toBe(true);
+    }
 
     const before = await metrics();
     const sent: Record<string, number> = {};

@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+// Issue 9: N simulated devices (test/bench/sim) connected to one hub, a health sample every
+// --heartbeat seconds, for --minutes: hub CPU (share of one core) and resident memory, the
+// publish-to-PUBACK latency of each message (the hub stores before it acknowledges: ingest-to-database
+// as the device sees it) p50/p99, and the database's growth extrapolated to a day. Then, in the same run,
+// the same fleet and traffic against Mosquitto (Debian package) as a bare broker: what the embedded
+// broker, the checks and the storage cost.
+//
+//   node test/bench/fleet.mjs [--devices 10000] [--workers 4] [--minutes 10] [--heartbeat 60] [--mosquitto 1]
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { get } from 'node:https';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import {
+  cleanupOnExit,
+  cpuSecondsOf,
+  createToken,
+  machine,
+  mib,
+  parseArgs,
+  ROOT,
+  rssOf,
+  sleep,
+  startHub,
+  startProcess,
+  tempDir,
+  writeMosquittoConf,
+  writeResult,
+} from './lib.mjs';
+import { anonymousFleet, enrolFleet, mergeLatencies, percentiles, startFleet } from './sim/fleet.mjs';
+
+const opts = parseArgs({ devices: 10_000, workers: 4, minutes: 10, heartbeat: 60, mosquitto: 1, sample: 15 });
+const procs = [];
+cleanupOnExit(procs);
+
+/** The database's used size (pages in use, WAL included), read through SQLite itself, read-only. */
+function dbBytes(dataDir) {
+  const Database = createRequire(join(ROOT, 'hub/package.json'))('better-sqlite3');
+  const db = new Database(join(dataDir, 'bascule.db'), { readonly: true, fileMustExist: true });
+  try {
+    const pragma = (name) => db.pragma(name, { simple: true });
+    return (pragma('page_count') - pragma('freelist_count')) * pragma('page_size');
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs the fleet's steady state for the configured minutes, sampling the broker process. */
+async function steadyState(fleet, pid, dataDir) {
+  await fleet.stats(); // drop the connection burst (statuses, inventories)
+  const samples = [];
+  const latencies = {};
+  const t0 = performance.now();
+  const cpu0 = cpuSecondsOf(pid);
+  const db0 = dataDir ? dbBytes(dataDir) : 0;
+  const end = t0 + opts.minutes * 60_000;
+  while (performance.now() < end) {
+    await sleep(Math.min(opts.sample * 1000, end - performance.now()));
+    const s = await fleet.stats();
+    mergeLatencies(latencies, s.acks);
+    samples.push({ t: (performance.now() - t0) / 1000, rss: rssOf(pid), connected: s.connected });
+    const last = samples.at(-1);
+    console.log(`  ${last.t.toFixed(0)} s: ${last.connected} connected, broker RSS ${mib(last.rss)} MiB`);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuSecondsOf(pid) - cpu0;
+  const dbGrowth = dataDir ? dbBytes(dataDir) - db0 : 0;
+  return {
+    seconds,
+    cpuShareOfOneCore: cpu / seconds,
+    rssMiB: {
+      first: samples[0]?.rss / 2 ** 20,
+      last: samples.at(-1)?.rss / 2 ** 20,
+      max: Math.max(...samples.map((s) => s.rss)) / 2 ** 20,
+    },
+    minConnected: Math.min(...samples.map((s) => s.connected)),
+    latencyMs: Object.fromEntries(Object.entries(latencies).map(([k, v]) => [k, percentiles(v)])),
+    ...(dataDir ? { dbGrowthBytes: dbGrowth, dbGrowthPerDayMiB: ((dbGrowth / seconds) * 86_400) / 2 ** 20 } : {}),
+  };
+}
+
+function httpsText(url, ca) {
+  return new Promise((resolve, reject) => {
+    get(url, { ca }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => {
+        text += c;
+      });
+      res.on('end', () => resolve(text));
+    }).on('error', reject);
+  });
+}
+
+/** `bascule_ingest_messages_total` by outcome (stored, duplicate, rejected), all kinds together. */
+function ingestCounts(metrics) {
+  const out = {};
+  for (const m of metrics.matchAll(/^bascule_ingest_messages_total\{([^}]*)\} (\d+)/gm)) {
+    const outcome = /outcome="([^"]+)"/.exec(m[1])?.[1] ?? 'unknown';
+    out[outcome] = (out[outcome] ?? 0) + Number(m[2]);
+  }
+  return out;
+}
+
+const result = {
+  devices: opts.devices,
+  workers: opts.workers,
+  minutes: opts.minutes,
+  heartbeatSeconds: opts.heartbeat,
+};
+
+// ---- the hub
+const dataDir = tempDir('fleet-hub');
+const hub = await startHub(dataDir);
+procs.push(hub);
+const ca = readFileSync(join(dataDir, 'tls/ca.pem'), 'utf8');
+const token = createToken(dataDir, opts.devices, 'Simulation');
+let t = performance.now();
+const creds = await enrolFleet(hub.url, ca, token.token, opts.devices, 16);
+result.enrolSeconds = (performance.now() - t) / 1000;
+console.log(`${opts.devices} devices enrolled through the REST API in ${result.enrolSeconds.toFixed(1)} s`);
+t = performance.now();
+const fleet = await startFleet({
+  url: `mqtts://127.0.0.1:${hub.mqttPort}`,
+  ca,
+  creds,
+  workers: opts.workers,
+  heartbeatSeconds: opts.heartbeat,
+});
+result.hub = { connected: fleet.connected, failed: fleet.failed, connectSeconds: fleet.connectSeconds };
+console.log(
+  `hub: ${fleet.connected} connected (${fleet.failed} failed) in ${fleet.connectSeconds.toFixed(1)} s, each with its inventory`,
+);
+result.hub.dbBytesAfterConnect = dbBytes(dataDir);
+Object.assign(result.hub, await steadyState(fleet, hub.pid, dataDir));
+// Every message counted by the hub's ingest: stored, duplicate or rejected (none expected).
+result.hub.ingest = ingestCounts(await httpsText(`${hub.url}/metrics`, ca));
+if (result.hub.ingest.rejected)
+  console.log(`WARNING: the hub refused ${result.hub.ingest.rejected} simulated messages`);
+await fleet.stop();
+await hub.stop();
+
+// ---- the same fleet against Mosquitto, a bare broker (no checks, no storage)
+if (opts.mosquitto && spawnSync('sh', ['-c', 'command -v mosquitto']).status === 0) {
+  const m = await writeMosquittoConf(join(dataDir, 'tls'));
+  const mosq = startProcess('mosquitto', ['-c', m.conf]);
+  procs.push(mosq);
+  await sleep(500);
+  const bare = await startFleet({
+    url: `mqtts://127.0.0.1:${m.port}`,
+    ca,
+    creds: anonymousFleet(opts.devices),
+    workers: opts.workers,
+    heartbeatSeconds: opts.heartbeat,
+  });
+  result.mosquitto = { connected: bare.connected, failed: bare.failed, connectSeconds: bare.connectSeconds };
+  console.log(`mosquitto: ${bare.connected} connected in ${bare.connectSeconds.toFixed(1)} s`);
+  Object.assign(result.mosquitto, await steadyState(bare, mosq.pid));
+  await bare.stop();
+  await mosq.stop();
+  result.mosquittoVersion = spawnSync('mosquitto', ['-h'], { encoding: 'utf8' }).stdout.split('\n')[0];
+}
+
+console.log(JSON.stringify({ machine: machine(), ...result }, null, 2));
+writeResult('fleet', result);
+process.exit(0);

@@ -1,0 +1,222 @@
+// One simulated desktop for the fleet simulator (issue 9): a real MQTT/TLS connection with the device's
+// own credentials, a retained `online` status, a full inventory at connection (varied packages and
+// hardware, from the device's number), a health sample every `heartbeatSeconds` (with jitter), a report
+// for every config it receives and an answer to every RPC. PUBACK latencies are kept per kind: the hub
+// stores a message before it acknowledges it, so publish-to-PUBACK is the ingest-to-database latency as
+// the device sees it.
+import { createHash } from 'node:crypto';
+
+const MODELS = [
+  ['Dell Inc.', 'OptiPlex 7090'],
+  ['Dell Inc.', 'Latitude 5420'],
+  ['LENOVO', 'ThinkCentre M720q'],
+  ['LENOVO', 'ThinkPad T14 Gen 2'],
+  ['HP', 'EliteDesk 800 G6'],
+  ['HP', 'ProBook 450 G8'],
+];
+const PACKAGE_POOL = Array.from({ length: 3_000 }, (_, i) => `paquet-${i.toString(36)}`);
+
+/** A seeded pseudo-random sequence, so that device N always looks the same. */
+function rng(seed) {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4_294_967_296;
+  };
+}
+
+const hash = (data) => createHash('sha256').update(JSON.stringify(data)).digest('hex');
+
+/** A full inventory message for device `n`: 900 to 1,900 packages out of a pool of 3,000. */
+export function simulatedInventory(n, id, hostname) {
+  const r = rng(n + 1);
+  const [manufacturer, model] = MODELS[n % MODELS.length];
+  const count = 900 + Math.floor(r() * 1_000);
+  const start = Math.floor(r() * PACKAGE_POOL.length);
+  const packages = Array.from({ length: count }, (_, i) => ({
+    name: PACKAGE_POOL[(start + i * 7) % PACKAGE_POOL.length],
+    version: `${1 + (i % 9)}.${(n + i) % 20}.${i % 5}-1`,
+    arch: 'amd64',
+    source: 'dpkg',
+    origin: 'Ubuntu Developers',
+  }));
+  const hardware = {
+    manufacturer,
+    model,
+    serial: `SIM${String(n).padStart(7, '0')}`,
+    bios: { vendor: manufacturer, version: `1.${n % 30}.0`, uefi: true },
+    baseboard: {},
+    cpu: { manufacturer: 'Intel', brand: 'Core i5-10500', cores: 12, physicalCores: 6 },
+    memory: { totalBytes: (8 + (n % 3) * 8) * 2 ** 30, modules: [] },
+    disks: [],
+  };
+  const os = {
+    platform: 'linux',
+    distro: n % 5 === 0 ? 'Ubuntu' : 'Zorin OS',
+    release: n % 5 === 0 ? '24.04' : '17.2',
+    codename: n % 5 === 0 ? 'noble' : 'jammy',
+    kernel: '6.8.0-48-generic',
+    arch: 'x64',
+    hostname,
+  };
+  const software = { packages, updates: { count: n % 7, security: n % 3, pending: [] } };
+  const section = (data) => ({ hash: hash(data), data });
+  return {
+    v: 1,
+    id,
+    ts: new Date().toISOString(),
+    kind: 'full',
+    sections: { hardware: section(hardware), os: section(os), software: section(software) },
+  };
+}
+
+export function healthSample(n, t) {
+  return {
+    ts: new Date(t).toISOString(),
+    load1: (n % 10) / 10,
+    load5: 0.3,
+    load15: 0.2,
+    cpuCount: 4,
+    memTotalBytes: 16 * 2 ** 30,
+    memUsedBytes: (4 + (n % 8)) * 2 ** 30,
+    swapTotalBytes: 2 * 2 ** 30,
+    swapUsedBytes: 0,
+    uptimeSeconds: Math.floor(t / 1000) % 86_400,
+    disks: [{ mount: '/', fs: 'ext4', sizeBytes: 256e9, usedBytes: (60 + (n % 30)) * 1e9 }],
+  };
+}
+
+export class SimDevice {
+  /**
+   * @param {object} o
+   * @param {any} o.mqtt the mqtt module
+   * @param {{deviceId: string, secret: string}} o.creds
+   * @param {number} o.n the device's number in the fleet
+   * @param {string} o.url mqtts://127.0.0.1:PORT
+   * @param {string} o.ca
+   * @param {() => string} o.nextId
+   * @param {(kind: string, ms: number) => void} o.onAck
+   */
+  constructor(o) {
+    Object.assign(this, o);
+    this.timer = undefined;
+    this.client = undefined;
+  }
+
+  topic(kind) {
+    return `bascule/v1/d/${this.creds.deviceId}/${kind}`;
+  }
+
+  async connect({ inventory = true } = {}) {
+    const c = await this.mqtt.connectAsync(this.url, {
+      ca: this.ca,
+      clientId: this.creds.deviceId,
+      username: this.creds.deviceId,
+      password: this.creds.secret,
+      protocolVersion: 4,
+      keepalive: 60,
+      reconnectPeriod: 1_000 + Math.floor(Math.random() * 4_000),
+      connectTimeout: 120_000,
+      clean: false,
+      will: {
+        topic: this.topic('status'),
+        payload: Buffer.from(
+          JSON.stringify({ v: 1, id: this.nextId(), ts: new Date().toISOString(), state: 'offline' }),
+        ),
+        qos: 1,
+        retain: true,
+      },
+    });
+    this.client = c;
+    c.on('message', (topic, payload) => this.onMessage(topic, payload));
+    await c.subscribeAsync([this.topic('config'), this.topic('rpc/req')], { qos: 1 });
+    await this.publish('status', { v: 1, id: this.nextId(), ts: new Date().toISOString(), state: 'online' }, true);
+    if (inventory) await this.publish('inventory', simulatedInventory(this.n, this.nextId(), `sim-pc-${this.n}`));
+  }
+
+  /** Heartbeats every `seconds`, the first one at a random point of the period (no thundering herd). */
+  startHeartbeat(seconds) {
+    const beat = () => {
+      const t = Date.now();
+      this.publish('health', {
+        v: 1,
+        id: this.nextId(),
+        ts: new Date(t).toISOString(),
+        samples: [healthSample(this.n, t)],
+      });
+    };
+    this.timer = setTimeout(
+      () => {
+        beat();
+        this.timer = setInterval(beat, seconds * 1000);
+      },
+      Math.random() * seconds * 1000,
+    );
+  }
+
+  publish(kind, message, retain = false) {
+    const t0 = performance.now();
+    return this.client
+      .publishAsync(this.topic(kind), JSON.stringify(message), { qos: 1, retain })
+      .then(() => this.onAck(kind, performance.now() - t0))
+      .catch(() => this.onAck(`${kind}:failed`, performance.now() - t0));
+  }
+
+  onMessage(topic, payload) {
+    let msg;
+    try {
+      msg = JSON.parse(payload.toString());
+    } catch {
+      return;
+    }
+    if (topic.endsWith('/config')) {
+      const modules = {};
+      for (const [name, m] of Object.entries(msg.modules ?? {})) {
+        modules[name] = {
+          policyId: m.policyId,
+          policyRevision: m.policyRevision,
+          status: 'applied',
+          steps: [],
+          at: new Date().toISOString(),
+        };
+      }
+      this.lastConfigRevision = msg.revision;
+      this.onConfig?.(msg);
+      this.publish('report', {
+        v: 1,
+        id: this.nextId(),
+        ts: new Date().toISOString(),
+        revision: msg.revision,
+        modules,
+      });
+    } else if (topic.endsWith('/rpc/req')) {
+      const ok = msg.method === 'inventory.refresh';
+      const res = ok
+        ? {
+            v: 1,
+            id: this.nextId(),
+            ts: new Date().toISOString(),
+            reqId: msg.id,
+            ok: true,
+            result: { deferred: false },
+          }
+        : {
+            v: 1,
+            id: this.nextId(),
+            ts: new Date().toISOString(),
+            reqId: msg.id,
+            ok: false,
+            error: { code: 'unknown-method', message: `the simulator has no ${msg.method}` },
+          };
+      this.client.publish(this.topic('rpc/res'), JSON.stringify(res), { qos: 1 });
+    }
+  }
+
+  async stop() {
+    clearTimeout(this.timer);
+    clearInterval(this.timer);
+    await this.client?.endAsync(true).catch(() => {});
+  }
+}
