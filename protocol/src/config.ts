@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { antivirusSettingsSchema } from './antivirus.js';
 import { envelopeSchema } from './envelope.js';
+import { wwanFailoverSettingsSchema } from './wwan-failover.js';
 
 /**
  * Desired-state configuration. The hub publishes each device's effective configuration, retained, on
@@ -134,6 +135,7 @@ export const moduleSettingsSchemas = {
   printers: printersSettingsSchema,
   'remote-shell': remoteShellSettingsSchema,
   antivirus: antivirusSettingsSchema,
+  'wwan-failover': wwanFailoverSettingsSchema,
 } as const satisfies Partial<Record<ConfigModuleName, z.ZodType>>;
 
 /** Policy documents by module, as IT writes them (for `ad-join` the one-time password is the hub's). */
@@ -142,6 +144,7 @@ export const modulePolicySchemas = {
   printers: printersSettingsSchema,
   'remote-shell': remoteShellSettingsSchema,
   antivirus: antivirusSettingsSchema,
+  'wwan-failover': wwanFailoverSettingsSchema,
 } as const satisfies Partial<Record<ConfigModuleName, z.ZodType>>;
 
 // ---- messages
