@@ -1,14 +1,20 @@
 import type { ConfigModule, ModuleRecords, Wait } from '../config/config-module.js';
+import { readBootId } from '../system/boot-id.js';
 import type { CommandRunner } from '../system/command-runner.js';
 import type { ConfigFiles } from '../system/config-files.js';
 import { ServiceManager } from '../system/service-manager.js';
 import type { StateDirectory } from '../system/state-directory.js';
 import { StateDirectoryFile } from '../system/state-file.js';
 import { REMOTE_SHELL_POLICY_FILE } from '../terminal/remote-shell-policy.js';
+import { DATA_USE_FILE, DataUseMeter } from '../wwan/data-use-meter.js';
+import { ModemManagerClient } from '../wwan/modem-manager-client.js';
+import { NetworkManagerClient } from '../wwan/network-manager-client.js';
+import { WWAN_POLICY_FILE } from '../wwan/wwan-policy-file.js';
 import { AdJoinModule } from './ad-join/ad-join.module.js';
 import { CupsClient } from './printers/cups-client.js';
 import { PrintersModule } from './printers/printers.module.js';
 import { RemoteShellModule } from './remote-shell/remote-shell.module.js';
+import { WwanFailoverModule } from './wwan-failover/wwan-failover.module.js';
 
 export interface ModuleDeps {
   runner: CommandRunner;
@@ -31,5 +37,13 @@ export function createModules(deps: ModuleDeps): ConfigModule[] {
       ...(deps.printerDriverTimeoutMs !== undefined ? { driverTimeoutMs: deps.printerDriverTimeoutMs } : {}),
     }),
     new RemoteShellModule(new StateDirectoryFile(deps.state, REMOTE_SHELL_POLICY_FILE)),
+    new WwanFailoverModule(
+      new NetworkManagerClient(deps.runner),
+      new ModemManagerClient(deps.runner),
+      deps.records,
+      new StateDirectoryFile(deps.state, WWAN_POLICY_FILE),
+      new DataUseMeter(new StateDirectoryFile(deps.state, DATA_USE_FILE), readBootId),
+      () => new Date(),
+    ),
   ] as ConfigModule[];
 }
