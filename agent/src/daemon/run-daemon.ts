@@ -7,6 +7,7 @@ import { ChildProcessApply } from '../config/child-process-apply.js';
 import { ConfigApplier } from '../config/config-applier.js';
 import { storedAgentSettings } from '../config/config-envelope.js';
 import { ConfigStore } from '../config/config-store.js';
+import { DeviceEventQueue } from '../events/device-event-queue.js';
 import { HealthReporter } from '../health/health-reporter.js';
 import { HealthSampler } from '../health/health-sampler.js';
 import { ChildProcessInventory } from '../inventory/child-process-inventory.js';
@@ -21,6 +22,7 @@ import { type AgentSettings, parseAgentSettings } from '../settings/agent-settin
 import { IdentityStore } from '../state/identity-store.js';
 import { RuntimeStatusStore } from '../state/runtime-status-store.js';
 import { StateError } from '../state/state-error.js';
+import { readBootId } from '../system/boot-id.js';
 import { systemClock } from '../system/clock.js';
 import { type CommandRunner, ProcessCommandRunner } from '../system/command-runner.js';
 import { DesktopPrompts } from '../system/desktop-prompts.js';
@@ -30,6 +32,7 @@ import { LinuxHostMetrics } from '../system/host-metrics.js';
 import { linuxNetworkFingerprint, NetworkChangeTrigger } from '../system/network-change-trigger.js';
 import { LinuxNetworkLink } from '../system/network-link.js';
 import { NodeOsFiles } from '../system/os-files.js';
+import { PrefixedCommandRunner } from '../system/prefixed-command-runner.js';
 import { systemRandom } from '../system/random.js';
 import { SysfsSensors } from '../system/sensors.js';
 import { StateDirectory } from '../system/state-directory.js';
@@ -44,6 +47,13 @@ import { TerminalManager } from '../terminal/terminal-manager.js';
 import { parseTerminalOpenParams } from '../terminal/terminal-open-params.js';
 import { FieldError } from '../validation/field-reader.js';
 import { AGENT_VERSION } from '../version.js';
+import { DATA_USE_FILE, DataUseMeter } from '../wwan/data-use-meter.js';
+import { ModemManagerClient } from '../wwan/modem-manager-client.js';
+import { NetworkManagerClient } from '../wwan/network-manager-client.js';
+import { OPERATOR_OVERRIDE_FILE } from '../wwan/operator-override.js';
+import { WwanOperatorsRpc } from '../wwan/wwan-operators-rpc.js';
+import { WWAN_POLICY_FILE } from '../wwan/wwan-policy-file.js';
+import { WwanWatcher } from '../wwan/wwan-watcher.js';
 import { AgentDaemon } from './agent-daemon.js';
 import { createHubMessageRouter } from './hub-message-router.js';
 import { OutboxPublisher } from './outbox-publisher.js';
@@ -52,7 +62,7 @@ const USAGE =
   'usage: bascule-agent run [--state DIR] [--heartbeat-seconds N] [--metered auto|on|off] [--outbox-max-messages N] [--outbox-max-bytes N]' +
   ' [--log-level L] [--terminal-enabled true|false] [--terminal-consent never|when-signed-in|always]' +
   ' [--terminal-consent-timeout S] [--terminal-max-sessions N] [--package-change-delay S]' +
-  ' [--config-apply-minutes M] [--cups-server HOST:PORT]';
+  ' [--config-apply-minutes M] [--cups-server HOST:PORT] [--command-prefix "CMD ARGS"] [--wwan-profile NAME]';
 const FORCED_EXIT_MS = 10_000;
 /** How often the addresses and default route are compared with the last look (no process spawned). */
 const NETWORK_CHECK_MS = 60_000;
@@ -69,6 +79,8 @@ const FLAG_OF: Record<string, string> = {
   packageChangeDelaySeconds: 'package-change-delay',
   configApplyMinutes: 'config-apply-minutes',
   cupsServer: 'cups-server',
+  commandPrefix: 'command-prefix',
+  wwanProfile: 'wwan-profile',
 };
 const AGENT_BIN = fileURLToPath(new URL('../../bin/bascule-agent.js', import.meta.url));
 
@@ -99,6 +111,8 @@ export function parseRunSettings(argv: string[]): AgentSettings {
       'package-change-delay': { type: 'string' },
       'config-apply-minutes': { type: 'string' },
       'cups-server': { type: 'string' },
+      'command-prefix': { type: 'string' },
+      'wwan-profile': { type: 'string' },
       // read by parseMeteredMode
       metered: { type: 'string' },
     },
@@ -121,6 +135,8 @@ export function parseRunSettings(argv: string[]): AgentSettings {
       packageChangeDelaySeconds: num(values['package-change-delay']),
       configApplyMinutes: num(values['config-apply-minutes']),
       cupsServer: values['cups-server'],
+      commandPrefix: values['command-prefix'],
+      wwanProfile: values['wwan-profile'],
     });
   } catch (err) {
     if (!(err instanceof FieldError)) throw err;
@@ -155,7 +171,9 @@ export async function runDaemon(argv: string[]): Promise<number> {
   }
 
   const ids = createIdGenerator();
-  const runner = new ProcessCommandRunner();
+  const runner: CommandRunner = settings.commandPrefix
+    ? new PrefixedCommandRunner(new ProcessCommandRunner(), settings.commandPrefix.split(' '))
+    : new ProcessCommandRunner();
   const configStore = new ConfigStore(stateDir);
   // The hub's word from the stored config first (ConfigApplier passes each new one), then the link is
   // known before the first connection, so that its keepalive fits.
@@ -206,15 +224,48 @@ export async function runDaemon(argv: string[]): Promise<number> {
     logger,
     ids,
     respond: (payload) => connection.publishRpcResponse(payload),
-    handlers: rpcHandlers(terminals, {
-      refresh: () => {
-        if (!daemon) throw new RpcError('internal', 'the agent is still starting');
-        daemon.requestInventory('full');
-        return { deferred: !link.budget.fullInventory };
+    handlers: rpcHandlers(
+      terminals,
+      {
+        refresh: () => {
+          if (!daemon) throw new RpcError('internal', 'the agent is still starting');
+          daemon.requestInventory('full');
+          return { deferred: !link.budget.fullInventory };
+        },
       },
-    }),
+      {
+        scan: (params) => wwanOperators.scan(params),
+        register: (params) => wwanOperators.register(params),
+      },
+    ),
   });
   const publisher = new OutboxPublisher(outbox, (topic, payload) => connection.publish(topic, payload), logger);
+  const events = new DeviceEventQueue(outbox, publisher, ids, systemClock);
+  const wwanNm = new NetworkManagerClient(runner);
+  const wwanPolicy = new StateDirectoryFile(stateDir, WWAN_POLICY_FILE);
+  const wwan = new WwanWatcher(
+    wwanNm,
+    wwanPolicy,
+    new DataUseMeter(new StateDirectoryFile(stateDir, DATA_USE_FILE), readBootId),
+    events,
+    systemClock,
+    logger,
+    // On or off the 4G link: the metered mode follows at once, not at the next heartbeat.
+    () => {
+      void link.refresh().then((changed) => {
+        if (changed && !link.metered) daemon?.requestInventory('delta');
+      });
+    },
+    settings.wwanProfile ? { profile: settings.wwanProfile } : {},
+  );
+  const wwanOperators = new WwanOperatorsRpc(
+    new ModemManagerClient(runner),
+    wwanNm,
+    wwanPolicy,
+    new StateDirectoryFile(stateDir, OPERATOR_OVERRIDE_FILE),
+    systemClock,
+    logger,
+  );
   const config = new ConfigApplier({
     store: configStore,
     source: new ChildProcessApply(runner, {
@@ -290,6 +341,7 @@ export async function runDaemon(argv: string[]): Promise<number> {
   });
   try {
     daemon.start();
+    wwan.start();
   } catch (err) {
     logger.error('cannot start', { error: (err as Error).message, stateDir: settings.stateDir });
     process.stderr.write(
@@ -311,7 +363,7 @@ export async function runDaemon(argv: string[]): Promise<number> {
         logger.error('agent did not stop in time; exiting anyway', { afterMs: FORCED_EXIT_MS });
         process.exit(1);
       }, FORCED_EXIT_MS).unref();
-      running.stop().then(
+      Promise.all([wwan.stop(), running.stop()]).then(
         () => {
           process.off('SIGHUP', onHup);
           logger.info('agent stopped');
@@ -337,10 +389,13 @@ export async function runDaemon(argv: string[]): Promise<number> {
 function rpcHandlers(
   terminals: TerminalManager,
   inventory: { refresh(): InventoryRefreshResult },
+  wwanOperators: { scan(params: unknown): Promise<unknown>; register(params: unknown): Promise<unknown> },
 ): Record<string, (params: unknown) => Promise<unknown>> {
   return {
     'terminal.open': (params) => terminals.open(parseTerminalOpenParams(params)),
     'inventory.refresh': async () => inventory.refresh(),
+    'wwan.operators.scan': (params) => wwanOperators.scan(params),
+    'wwan.operators.register': (params) => wwanOperators.register(params),
   };
 }
 

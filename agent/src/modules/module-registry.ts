@@ -9,6 +9,7 @@ import { REMOTE_SHELL_POLICY_FILE } from '../terminal/remote-shell-policy.js';
 import { DATA_USE_FILE, DataUseMeter } from '../wwan/data-use-meter.js';
 import { ModemManagerClient } from '../wwan/modem-manager-client.js';
 import { NetworkManagerClient } from '../wwan/network-manager-client.js';
+import { OPERATOR_OVERRIDE_FILE } from '../wwan/operator-override.js';
 import { WWAN_POLICY_FILE } from '../wwan/wwan-policy-file.js';
 import { AdJoinModule } from './ad-join/ad-join.module.js';
 import { CupsClient } from './printers/cups-client.js';
@@ -42,6 +43,7 @@ export function createModules(deps: ModuleDeps): ConfigModule[] {
       new ModemManagerClient(deps.runner),
       deps.records,
       new StateDirectoryFile(deps.state, WWAN_POLICY_FILE),
+      new StateDirectoryFile(deps.state, OPERATOR_OVERRIDE_FILE),
       new DataUseMeter(new StateDirectoryFile(deps.state, DATA_USE_FILE), readBootId),
       () => new Date(),
     ),

@@ -9,6 +9,10 @@ export const WWAN_POLICY_FILE = 'config/wwan-failover.json';
 export interface WwanPolicy {
   /** The NetworkManager profile of the 4G link. */
   profile: string;
+  /** The modem the policy names ('' for the first one). */
+  imei: string;
+  /** The operator the policy pins (MCC+MNC). */
+  operator: string;
   mode: 'passive' | 'on-demand';
   downAfterSeconds: number;
   upAfterSeconds: number;
@@ -20,8 +24,10 @@ export interface WwanPolicy {
 
 /** One text for one meaning, so `apply` can compare it. */
 export function formatWwanPolicy(p: WwanPolicy): string {
-  const { profile, mode, downAfterSeconds, upAfterSeconds, monthlyCapMiB, monthStartDay, pinRefused } = p;
-  return `${JSON.stringify({ profile, mode, downAfterSeconds, upAfterSeconds, monthlyCapMiB, monthStartDay, pinRefused }, null, 2)}\n`;
+  const { profile, imei, operator, mode, downAfterSeconds, upAfterSeconds, monthlyCapMiB, monthStartDay, pinRefused } =
+    p;
+  const fields = { profile, imei, operator, mode, downAfterSeconds, upAfterSeconds, monthlyCapMiB, monthStartDay };
+  return `${JSON.stringify({ ...fields, pinRefused }, null, 2)}\n`;
 }
 
 /** Checked by hand; throws a FieldError naming each bad field, a SyntaxError for text that is not JSON. */
@@ -29,6 +35,8 @@ export function parseWwanPolicy(text: string): WwanPolicy {
   const r = new FieldReader(JSON.parse(text));
   const policy: WwanPolicy = {
     profile: r.string('profile', { minLength: 1 }),
+    imei: r.string('imei', { default: '' }),
+    operator: r.string('operator', { default: '' }),
     mode: r.oneOf('mode', ['passive', 'on-demand'] as const, 'passive'),
     downAfterSeconds: r.number('downAfterSeconds', { integer: true, min: 1, max: 3600, default: 10 }),
     upAfterSeconds: r.number('upAfterSeconds', { integer: true, min: 1, max: 86_400, default: 60 }),

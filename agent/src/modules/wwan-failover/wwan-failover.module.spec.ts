@@ -85,6 +85,7 @@ describe('wwan-failover module', () => {
   let store: ConfigStore;
   let rig: Rig;
   let policy: MemoryStateFile;
+  let override: MemoryStateFile;
   let revision = 0;
 
   const engine = () =>
@@ -95,6 +96,7 @@ describe('wwan-failover module', () => {
           new ModemManagerClient(rig.runner),
           store,
           policy,
+          override,
           new DataUseMeter(new MemoryStateFile(), () => 'boot-1'),
           () => new Date(clock.now()),
         ),
@@ -124,6 +126,7 @@ describe('wwan-failover module', () => {
     store = new ConfigStore(new StateDirectory(dir));
     rig = new Rig();
     policy = new MemoryStateFile();
+    override = new MemoryStateFile();
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -269,6 +272,20 @@ describe('wwan-failover module', () => {
     expect(m?.error).toMatch(/operator: expected the operator code MCC\+MNC/);
     expect(m?.error).toMatch(/simPin: a SIM PIN is 4 to 8 digits/);
     expect(rig.nmcliCalls).toEqual([]);
+  });
+
+  it('keeps the operator a person registered on (RPC) until the policy pins another one', async () => {
+    await apply(settings());
+    override.text = JSON.stringify({
+      operator: '20810',
+      policyOperator: '20801',
+      by: 'helpdesk',
+      at: '2026-12-03T09:00:00Z',
+    });
+    rig.profile?.set('gsm.network-id', '20810');
+    expect(await apply(settings())).toMatchObject({ status: 'applied', steps: [] });
+    const changed = await apply(settings({ operator: '20820' }));
+    expect(changed?.steps[0]?.description).toBe(`set gsm.network-id 20820 on the 4G profile ${WWAN_PROFILE}`);
   });
 
   it('release deletes the profile it created and stops the watcher', async () => {

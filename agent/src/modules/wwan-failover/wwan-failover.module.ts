@@ -6,6 +6,7 @@ import type { DataUseMeter } from '../../wwan/data-use-meter.js';
 import type { ModemManagerClient, WwanModem } from '../../wwan/modem-manager-client.js';
 import type { DefaultRoute, NetworkManagerClient } from '../../wwan/network-manager-client.js';
 import { WWAN_PROFILE } from '../../wwan/network-manager-client.js';
+import { type OperatorOverride, parseOperatorOverride } from '../../wwan/operator-override.js';
 import { formatWwanPolicy } from '../../wwan/wwan-policy-file.js';
 
 /** The profile's fields the module manages (secrets are compared through the hashes it recorded). */
@@ -50,19 +51,26 @@ export interface WwanObserved {
   routes: DefaultRoute[];
   records: Records;
   policyText: string | null;
+  /** The operator a person chose through the RPC, when it still applies. */
+  override: OperatorOverride | null;
   dataUse: { bytes: number; since: string };
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/** The operator the profile is pinned to: the policy's, or the one a person chose instead of it (RPC). */
+function operatorOf(s: WwanFailoverSettings, override: OperatorOverride | null): string {
+  return override && override.policyOperator === s.operator ? override.operator : s.operator;
+}
+
 /** What the profile should hold (nmcli property → value), without the secrets. */
-function desired(s: WwanFailoverSettings, modem: WwanModem): Record<string, string> {
+function desired(s: WwanFailoverSettings, modem: WwanModem, override: OperatorOverride | null): Record<string, string> {
   return {
     'connection.autoconnect': s.mode === 'passive' ? 'yes' : 'no',
     'connection.autoconnect-priority': '-10',
     'gsm.apn': s.apn,
     'gsm.username': s.username ?? '',
-    'gsm.network-id': s.operator,
+    'gsm.network-id': operatorOf(s, override),
     'gsm.home-only': s.homeOnly ? 'yes' : 'no',
     'gsm.device-id': s.modem.select === 'imei' ? (modem.deviceIdentifier ?? '') : '',
     'ipv4.route-metric': String(s.routeMetric),
@@ -87,6 +95,7 @@ export class WwanFailoverModule implements ConfigModule<WwanFailoverSettings, Ww
     private readonly mm: ModemManagerClient,
     private readonly records: ModuleRecords,
     private readonly policyFile: StateFile,
+    private readonly overrideFile: StateFile,
     private readonly dataUse: DataUseMeter,
     private readonly now: () => Date,
   ) {}
@@ -120,6 +129,7 @@ export class WwanFailoverModule implements ConfigModule<WwanFailoverSettings, Ww
       routes: settings ? await this.nm.defaultRoutes() : [],
       records,
       policyText: this.policyFile.read(),
+      override: this.readOverride(),
       dataUse: { bytes: use.bytes, since: use.periodStart },
     };
   }
@@ -129,7 +139,7 @@ export class WwanFailoverModule implements ConfigModule<WwanFailoverSettings, Ww
     if (!o.modem) return [];
     const steps: PlannedStep[] = [];
     const pin = this.pinDecision(s, o);
-    const want = desired(s, o.modem);
+    const want = desired(s, o.modem, o.override);
     const secrets: string[] = [];
     const secretText: string[] = [];
     const pinHash = pin.write ? sha(s.simPin as string) : undefined;
@@ -167,7 +177,7 @@ export class WwanFailoverModule implements ConfigModule<WwanFailoverSettings, Ww
       for (const [k, v] of Object.entries(want)) args.push(k, v);
       args.push('connection.autoconnect-retries', '0', ...secrets);
       steps.push({
-        description: `create the 4G profile ${WWAN_PROFILE}: ${this.summary(s)}${secretText.length ? `, with ${secretText.join(' and ')}` : ''}`,
+        description: `create the 4G profile ${WWAN_PROFILE}: ${this.summary(s, o)}${secretText.length ? `, with ${secretText.join(' and ')}` : ''}`,
         run: async () => {
           // Recorded first: a profile half made is still the module's own to fix or remove.
           this.writeRecords(record({ ...this.readRecords(), created: true }));
@@ -197,6 +207,8 @@ export class WwanFailoverModule implements ConfigModule<WwanFailoverSettings, Ww
     }
     const text = formatWwanPolicy({
       profile: WWAN_PROFILE,
+      imei: s.modem.select === 'imei' ? s.modem.imei : '',
+      operator: s.operator,
       mode: s.mode,
       downAfterSeconds: s.downAfterSeconds,
       upAfterSeconds: s.upAfterSeconds,
@@ -227,7 +239,7 @@ export class WwanFailoverModule implements ConfigModule<WwanFailoverSettings, Ww
     const problems: string[] = [];
     if (!o.profile) problems.push(`the 4G profile ${WWAN_PROFILE} does not exist`);
     else {
-      for (const [k, v] of Object.entries(desired(s, o.modem))) {
+      for (const [k, v] of Object.entries(desired(s, o.modem, o.override))) {
         const got = o.profile.get(k) ?? '';
         if (got !== v) problems.push(`${WWAN_PROFILE}: ${k} is "${got}", not "${v}"`);
       }
@@ -372,8 +384,21 @@ export class WwanFailoverModule implements ConfigModule<WwanFailoverSettings, Ww
     }
   }
 
-  private summary(s: WwanFailoverSettings): string {
-    return `APN ${s.apn}, operator ${s.operator}${s.homeOnly ? ' only (no roaming)' : ''}, route metric ${s.routeMetric}, ${s.mode === 'passive' ? 'always up (passive)' : 'up only when the primary has no internet (on-demand)'}`;
+  private summary(s: WwanFailoverSettings, o: WwanObserved): string {
+    const op = operatorOf(s, o.override);
+    return `APN ${s.apn}, operator ${op}${op !== s.operator ? ` (chosen by ${o.override?.by} instead of ${s.operator})` : ''}${s.homeOnly ? ' only (no roaming)' : ''}, route metric ${s.routeMetric}, ${s.mode === 'passive' ? 'always up (passive)' : 'up only when the primary has no internet (on-demand)'}`;
+  }
+
+  private readOverride(): OperatorOverride | null {
+    const text = this.overrideFile.read();
+    if (text === null) return null;
+    try {
+      return parseOperatorOverride(text);
+    } catch (err) {
+      throw new Error(
+        `${this.overrideFile.path} is unreadable (${(err as Error).message}): delete it to use the policy's operator`,
+      );
+    }
   }
 
   private readRecords(): Records {
