@@ -47,6 +47,8 @@ import { SshKeyService } from './users/ssh-key.service.js';
 import { AccountSshKeysController, UserSshKeysController } from './users/ssh-keys.controller.js';
 import { UserService } from './users/user.service.js';
 import { UsersController } from './users/users.controller.js';
+import { WwanOperatorsController } from './wwan/wwan-operators.controller.js';
+import { WwanOperatorsService } from './wwan/wwan-operators.service.js';
 
 /** The HTTP application: thin controllers over the services built in services.ts. */
 @Module({})
@@ -78,6 +80,7 @@ export class AppModule {
         ComplianceController,
         // device events
         DeviceEventsController,
+        WwanOperatorsController,
       ],
       providers: [
         { provide: AuthService, useValue: services.auth },
@@ -94,6 +97,16 @@ export class AppModule {
             services.audit,
             clock,
             logger.child({ component: 'inventory' }),
+          ),
+        },
+        {
+          provide: WwanOperatorsService,
+          useValue: new WwanOperatorsService(
+            services.deviceService,
+            services.rpc,
+            services.audit,
+            clock,
+            logger.child({ component: 'wwan' }),
           ),
         },
         {

@@ -141,7 +141,13 @@ export class AlertRepository {
     const data: Record<string, unknown> = {};
     for (const s of sections) if (s.data !== null) data[s.section] = JSON.parse(s.data);
     const reboot = await this.conditionSince(deviceId, 'reboot-required', '');
-    return { device, data, rebootSeenSince: reboot };
+    const wwan = await this.db
+      .selectFrom('device_module_states')
+      .select('observed')
+      .where('device_id', '=', deviceId)
+      .where('module', '=', 'wwan-failover')
+      .executeTakeFirst();
+    return { device, data, rebootSeenSince: reboot, wwan: wwan?.observed ? JSON.parse(wwan.observed) : undefined };
   }
 
   async conditionSince(deviceId: string, type: string, subject: string): Promise<string | undefined> {

@@ -77,6 +77,7 @@ export class AlertService {
         hardware: state.data.hardware,
         software: state.data.software,
         antivirus: state.data.antivirus,
+        wwan: state.wwan,
         ...(state.rebootSeenSince ? { rebootSeenSince: state.rebootSeenSince } : {}),
       },
       now,
