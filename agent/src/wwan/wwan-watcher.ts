@@ -47,6 +47,7 @@ export class WwanWatcher {
   private running = false;
   private state: LinkState = { onWwan: false };
   private lastSample = 0;
+  private lastLook = '';
   private upBlockedUntil = 0;
   private policyText: string | null = null;
   private policy: WwanPolicy | null = null;
@@ -111,6 +112,11 @@ export class WwanWatcher {
     const best = routes[0];
     const onWwan = best !== undefined && wwanIface !== undefined && best.dev === wwanIface;
 
+    const look = `${primaryOk}|${onWwan}|${wwanIface ?? ''}|${best?.dev ?? ''}|${active}`;
+    if (look !== this.lastLook) {
+      this.lastLook = look;
+      this.logger.debug('wwan: links', { primaryOk, onWwan, wwanIface, defaultRoute: best?.dev, backupActive: active });
+    }
     if (primaryOk) {
       this.state.lostAt = undefined;
       this.state.backAt ??= now;
