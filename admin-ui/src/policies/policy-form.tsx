@@ -13,6 +13,7 @@ import { AdJoinForm } from './ad-join-form.js';
 import { documentFor, POLICY_MODULES } from './policy.js';
 import { PrintersForm } from './printers-form.js';
 import { RemoteShellForm } from './remote-shell-form.js';
+import { WwanFailoverForm } from './wwan-failover-form.js';
 
 export const moduleChoices = POLICY_MODULES.map((id) => ({ id, name: `bascule.policies.modules.${id}` }));
 
@@ -43,6 +44,8 @@ function ModuleDocument() {
             <PrintersForm />
           ) : formData.module === 'remote-shell' ? (
             <RemoteShellForm />
+          ) : formData.module === 'wwan-failover' ? (
+            <WwanFailoverForm />
           ) : null}
         </>
       )}

@@ -1,7 +1,7 @@
 import type { Identifier } from 'react-admin';
 
 /** Modules the hub can validate a policy for (`modulePolicySchemas` in protocol/). */
-export const POLICY_MODULES = ['printers', 'ad-join', 'remote-shell'] as const;
+export const POLICY_MODULES = ['printers', 'ad-join', 'remote-shell', 'wwan-failover'] as const;
 export type PolicyModule = (typeof POLICY_MODULES)[number];
 
 export type AssignmentKind = 'everyone' | 'department' | 'group' | 'device';
@@ -90,6 +90,18 @@ export const DEFAULT_DOCUMENTS: Record<PolicyModule, Record<string, unknown>> = 
   printers: { printers: [] },
   'ad-join': { domain: '', permitGroups: [], fullyQualifiedNames: false, homeDirTemplate: '/home/%u', mkhomedir: true },
   'remote-shell': { enabled: true, consent: 'never', consentTimeoutSeconds: 30 },
+  'wwan-failover': {
+    modem: { select: 'first' },
+    apn: '',
+    operator: '',
+    homeOnly: true,
+    mode: 'passive',
+    downAfterSeconds: 10,
+    upAfterSeconds: 60,
+    routeMetric: 700,
+    monthlyCapMiB: 0,
+    monthStartDay: 1,
+  },
 };
 
 /**
@@ -134,6 +146,26 @@ export function documentFor(module: string, document: unknown): unknown {
   if (module === 'remote-shell') {
     const { enabled, consent, consentTimeoutSeconds } = doc;
     return cleanDocument({ enabled, consent, consentTimeoutSeconds });
+  }
+  if (module === 'wwan-failover') {
+    const { modem, apn, username, password, simPin, operator, homeOnly, mode } = doc;
+    const { downAfterSeconds, upAfterSeconds, routeMetric, monthlyCapMiB, monthStartDay } = doc;
+    const m = (modem ?? {}) as { select?: string; imei?: string };
+    return cleanDocument({
+      modem: m.select === 'imei' ? { select: 'imei', imei: m.imei } : { select: 'first' },
+      apn,
+      username,
+      password,
+      simPin,
+      operator,
+      homeOnly,
+      mode,
+      downAfterSeconds,
+      upAfterSeconds,
+      routeMetric,
+      monthlyCapMiB,
+      monthStartDay,
+    });
   }
   return doc;
 }
