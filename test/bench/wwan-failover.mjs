@@ -5,13 +5,21 @@
 // up, NetworkManager demotes the primary) and on-demand (the agent's WwanWatcher, built, brings the backup up
 // after downAfterSeconds and down after upAfterSeconds).
 //   node test/bench/wwan-failover.mjs [--runs 3] [--interval 5] [--down-after 5] [--up-after 5]
+//     [--modes passive,on-demand] [--no-probe]   (--no-probe: on-demand on NetworkManager's verdict alone)
 // Needs root, NetworkManager, ModemManager, nsenter and a built tree (npm run build). Prints a table.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, ROOT, sleep, tempDir } from './lib.mjs';
 
-const opts = parseArgs({ runs: 3, interval: 5, 'down-after': 5, 'up-after': 5 });
+const opts = parseArgs({
+  runs: 3,
+  interval: 5,
+  'down-after': 5,
+  'up-after': 5,
+  modes: 'passive,on-demand',
+  'no-probe': false,
+});
 const { WwanWatcher } = await import(join(ROOT, 'agent/dist/wwan/wwan-watcher.js'));
 const { NetworkManagerClient } = await import(join(ROOT, 'agent/dist/wwan/network-manager-client.js'));
 const { DataUseMeter } = await import(join(ROOT, 'agent/dist/wwan/data-use-meter.js'));
@@ -20,6 +28,7 @@ const { PrefixedCommandRunner } = await import(join(ROOT, 'agent/dist/system/pre
 const { MemoryStateFile } = await import(join(ROOT, 'agent/dist/system/state-file.js'));
 const { systemClock } = await import(join(ROOT, 'agent/dist/system/clock.js'));
 const { formatWwanPolicy } = await import(join(ROOT, 'agent/dist/wwan/wwan-policy-file.js'));
+const { ConnectivityProbe } = await import(join(ROOT, 'agent/dist/wwan/connectivity-probe.js'));
 
 const RIG_SCRIPT = join(ROOT, 'test/e2e/support/nm-rig.sh');
 const NAME = `b${process.pid % 100000}`;
@@ -77,6 +86,9 @@ function watcherFor(mode) {
     systemClock,
     { debug: quiet, info: quiet, warn: quiet, error: quiet },
     quiet,
+    {},
+    // The daemon's own quick probe of the primary (on-demand), unless --no-probe: NetworkManager alone.
+    opts['no-probe'] ? undefined : new ConnectivityProbe(runner),
   );
 }
 
@@ -124,7 +136,7 @@ try {
     '700',
   ]);
   await waitRoute('pri0', 30_000);
-  for (const mode of ['passive', 'on-demand']) {
+  for (const mode of opts.modes.split(',')) {
     nm(['nmcli', 'connection', 'modify', 'backup', 'connection.autoconnect', mode === 'passive' ? 'yes' : 'no']);
     if (mode === 'passive') nm(['nmcli', 'connection', 'up', 'backup']);
     else if (nm(['nmcli', '-t', '-f', 'GENERAL.STATE', 'connection', 'show', 'backup']).includes('activated')) {
@@ -167,7 +179,7 @@ console.log(
 );
 console.log('| mode | cut | to the backup: median (min–max) | back: median (min–max) |');
 console.log('|---|---|---|---|');
-for (const mode of ['passive', 'on-demand']) {
+for (const mode of opts.modes.split(',')) {
   for (const kind of Object.keys(CUTS)) {
     const r = results.filter((x) => x.mode === mode && x.kind === kind);
     const f = (k) =>

@@ -47,6 +47,7 @@ import { TerminalManager } from '../terminal/terminal-manager.js';
 import { parseTerminalOpenParams } from '../terminal/terminal-open-params.js';
 import { FieldError } from '../validation/field-reader.js';
 import { AGENT_VERSION } from '../version.js';
+import { ConnectivityProbe } from '../wwan/connectivity-probe.js';
 import { DATA_USE_FILE, DataUseMeter } from '../wwan/data-use-meter.js';
 import { ModemManagerClient } from '../wwan/modem-manager-client.js';
 import { NetworkManagerClient } from '../wwan/network-manager-client.js';
@@ -257,6 +258,7 @@ export async function runDaemon(argv: string[]): Promise<number> {
       });
     },
     settings.wwanProfile ? { profile: settings.wwanProfile } : {},
+    new ConnectivityProbe(runner),
   );
   const wwanOperators = new WwanOperatorsRpc(
     new ModemManagerClient(runner),

@@ -46,7 +46,7 @@ export class WwanOperatorsRpc {
     private readonly logger: Logger,
   ) {}
 
-  scan(params: unknown): Promise<WwanOperatorsScanResult> {
+  async scan(params: unknown): Promise<WwanOperatorsScanResult> {
     const { by } = parseScanParams(params);
     return this.exclusive(async () => {
       const modem = await this.modem();
@@ -56,7 +56,7 @@ export class WwanOperatorsRpc {
     });
   }
 
-  register(params: unknown): Promise<WwanOperatorsRegisterResult> {
+  async register(params: unknown): Promise<WwanOperatorsRegisterResult> {
     const { operator, by } = parseRegisterParams(params);
     return this.exclusive(async () => {
       const modem = await this.modem();

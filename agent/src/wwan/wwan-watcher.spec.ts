@@ -3,6 +3,7 @@ import type { Logger } from '../logging/logger.js';
 import type { CommandResult } from '../system/command-runner.js';
 import { FakeCommandRunner } from '../system/fake-command-runner.js';
 import { MemoryStateFile } from '../system/state-file.js';
+import { parseConnectivityUri } from './connectivity-probe.js';
 import { DataUseMeter } from './data-use-meter.js';
 import { NetworkManagerClient } from './network-manager-client.js';
 import { formatWwanPolicy } from './wwan-policy-file.js';
@@ -62,7 +63,11 @@ class Links {
   }
 }
 
-function watcher(links: Links, mode: 'passive' | 'on-demand') {
+function watcher(
+  links: Links,
+  mode: 'passive' | 'on-demand',
+  probe?: { check(iface: string): Promise<boolean | undefined> },
+) {
   let now = Date.parse('2026-12-03T10:00:00Z');
   const events: { type: string; data: Record<string, unknown> }[] = [];
   const dataFile = new MemoryStateFile();
@@ -86,7 +91,8 @@ function watcher(links: Links, mode: 'passive' | 'on-demand') {
     { now: () => now, setTimeout: () => 0, clearTimeout: () => {} },
     logger,
     () => routeChanges++,
-    { dataSampleMs: 0 },
+    { dataSampleMs: 0, probeEveryMs: 0 },
+    probe,
   );
   const at = async (seconds: number) => {
     now = Date.parse('2026-12-03T10:00:00Z') + seconds * 1000;
@@ -142,6 +148,41 @@ describe('WwanWatcher', () => {
     expect(links.calls).toEqual([]);
     expect(events.map((e) => e.type)).toEqual(['wwan.failover', 'wwan.failback']);
     expect(events[0]?.data).toMatchObject({ from: 'pri0', to: 'wwan0', afterMs: 0 });
+  });
+
+  it('on-demand: its own probe sees a line dead upstream before NetworkManager does', async () => {
+    const links = new Links();
+    let answers = true;
+    const probed: string[] = [];
+    const { at } = watcher(links, 'on-demand', {
+      check: async (iface) => {
+        probed.push(iface);
+        return answers;
+      },
+    });
+    await at(0);
+    answers = false; // NetworkManager still says full (its check has not timed out yet)
+    await at(1);
+    await at(10);
+    expect(links.calls).toEqual([]);
+    await at(11);
+    expect(links.calls).toEqual(['up']);
+    expect(probed.every((i) => i === 'pri0')).toBe(true);
+    // Back: the probe answers again; down after M s.
+    answers = true;
+    await at(20);
+    await at(50);
+    expect(links.calls).toEqual(['up', 'down']);
+  });
+
+  it('reads the check URI from NetworkManager --print-config', () => {
+    expect(
+      parseConnectivityUri(
+        '[main]\nplugins=keyfile\n\n[connectivity]\nenabled=true\nuri=http://10.233.9.9/check\ninterval=5\n',
+      ),
+    ).toBe('http://10.233.9.9/check');
+    expect(parseConnectivityUri('[connectivity]\nenabled=false\nuri=http://x/check\n')).toBeUndefined();
+    expect(parseConnectivityUri('[main]\n')).toBeUndefined();
   });
 
   it('never brings the link up when the SIM refused the PIN', async () => {

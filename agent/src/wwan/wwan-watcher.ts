@@ -18,6 +18,13 @@ export interface WwanWatcherOptions {
    * Ethernet profile that stands in for it). Default: the one in the policy file.
    */
   profile?: string;
+  /** On-demand: how often the primary is probed itself (ConnectivityProbe); default 4 s. */
+  probeEveryMs?: number;
+}
+
+/** Says whether a link reaches the internet; undefined when it cannot tell. */
+export interface PrimaryProbe {
+  check(iface: string): Promise<boolean | undefined>;
 }
 
 interface LinkState {
@@ -48,6 +55,8 @@ export class WwanWatcher {
   private state: LinkState = { onWwan: false };
   private lastSample = 0;
   private lastLook = '';
+  private lastProbe = 0;
+  private probeOk: boolean | undefined;
   private upBlockedUntil = 0;
   private policyText: string | null = null;
   private policy: WwanPolicy | null = null;
@@ -64,6 +73,7 @@ export class WwanWatcher {
     private readonly logger: Logger,
     private readonly onRouteChange: () => void,
     private readonly options: WwanWatcherOptions = {},
+    private readonly probe?: PrimaryProbe,
   ) {
     this.tickMs = options.tickMs ?? 2_000;
     this.dataSampleMs = options.dataSampleMs ?? 60_000;
@@ -107,8 +117,17 @@ export class WwanWatcher {
     const primaries = devices.filter(
       (d) => d.device !== backupDevice && d.device !== wwanIface && d.type !== 'loopback' && d.type !== 'gsm',
     );
-    const primaryOk = primaries.some((d) => d.connectivity === 'full');
     const routes = await this.nm.defaultRoutes();
+    let primaryOk = primaries.some((d) => d.connectivity === 'full');
+    // On-demand: NetworkManager sees a line that died upstream only after its check's 20 s timeout.
+    const primaryIface = routes.find((r) => r.dev !== wwanIface)?.dev;
+    if (policy.mode === 'on-demand' && this.probe && primaryIface && primaryOk) {
+      if (now - this.lastProbe >= (this.options.probeEveryMs ?? 4_000)) {
+        this.lastProbe = now;
+        this.probeOk = await this.probe.check(primaryIface);
+      }
+      if (this.probeOk === false) primaryOk = false;
+    } else this.probeOk = undefined;
     const best = routes[0];
     const onWwan = best !== undefined && wwanIface !== undefined && best.dev === wwanIface;
 
