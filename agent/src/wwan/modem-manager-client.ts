@@ -9,7 +9,7 @@ import {
 } from './mmcli-wwan-parser.js';
 
 const TIMEOUT_MS = 15_000;
-/** A network scan takes up to two minutes on some modems (ModemManager's own D-Bus timeout is 120 s). */
+/** A network scan can take a minute or two on some modems: allowed 130 s. */
 const SCAN_TIMEOUT_MS = 130_000;
 const REGISTER_TIMEOUT_MS = 130_000;
 

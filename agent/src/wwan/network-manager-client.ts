@@ -111,6 +111,16 @@ export class NetworkManagerClient {
     await this.nmcli(['connection', 'down', name]);
   }
 
+  /** Runtime only (`nmcli device modify`): the profile keeps its metric; `reapply` puts it back. */
+  async setRouteMetric(device: string, metric: number): Promise<void> {
+    await this.nmcli(['device', 'modify', device, 'ipv4.route-metric', String(metric)]);
+  }
+
+  /** The device's settings from its profile again (undoes `setRouteMetric`). */
+  async reapply(device: string): Promise<void> {
+    await this.nmcli(['device', 'reapply', device]);
+  }
+
   async devices(): Promise<NmDevice[]> {
     return parseNmcliDeviceList(
       await this.nmcli(['-t', '-f', 'DEVICE,TYPE,STATE,IP4-CONNECTIVITY,CONNECTION', 'device']),

@@ -18,6 +18,8 @@ class Links {
   primaryCarrier = true;
   backupUp = false;
   rx = 1_000;
+  /** `nmcli device modify pri0 ipv4.route-metric N` (runtime), until `reapply`. */
+  demotedMetric: number | undefined;
   readonly calls: string[] = [];
   readonly runner = new FakeCommandRunner({
     nmcli: (args) => this.nmcli(args),
@@ -26,7 +28,9 @@ class Links {
 
   private routes() {
     const r: { dst: string; dev: string; metric: number }[] = [];
-    if (this.primaryCarrier) r.push({ dst: 'default', dev: 'pri0', metric: this.primary === 'full' ? 100 : 20_100 });
+    if (this.primaryCarrier) {
+      r.push({ dst: 'default', dev: 'pri0', metric: this.primary === 'full' ? (this.demotedMetric ?? 100) : 20_100 });
+    }
     if (this.backupUp) r.push({ dst: 'default', dev: 'wwan0', metric: 700 });
     return r.sort((a, b) => a.metric - b.metric);
   }
@@ -40,6 +44,16 @@ class Links {
     if (a.startsWith('connection up')) {
       this.calls.push('up');
       this.backupUp = true;
+      return ok('');
+    }
+    if (a.startsWith('device modify pri0 ipv4.route-metric')) {
+      this.calls.push(`metric ${args.at(-1)}`);
+      this.demotedMetric = Number(args.at(-1));
+      return ok('');
+    }
+    if (a === 'device reapply pri0') {
+      this.calls.push('reapply');
+      this.demotedMetric = undefined;
       return ok('');
     }
     if (a.startsWith('connection down')) {
@@ -154,7 +168,7 @@ describe('WwanWatcher', () => {
     const links = new Links();
     let answers = true;
     const probed: string[] = [];
-    const { at } = watcher(links, 'on-demand', {
+    const { at, events } = watcher(links, 'on-demand', {
       check: async (iface) => {
         probed.push(iface);
         return answers;
@@ -167,12 +181,20 @@ describe('WwanWatcher', () => {
     expect(links.calls).toEqual([]);
     await at(11);
     expect(links.calls).toEqual(['up']);
+    // The 4G link is up but NetworkManager still prefers the dead primary: the watcher demotes it.
+    await at(13);
+    expect(links.calls).toEqual(['up', 'metric 20100']);
+    await at(15);
+    expect(events.map((e) => e.type)).toEqual(['wwan.failover']);
     expect(probed.every((i) => i === 'pri0')).toBe(true);
-    // Back: the probe answers again; down after M s.
+    // Back: the probe answers again; the primary's metric at once, the 4G link down after M s.
     answers = true;
     await at(20);
-    await at(50);
-    expect(links.calls).toEqual(['up', 'down']);
+    expect(links.calls).toEqual(['up', 'metric 20100', 'reapply']);
+    await at(22);
+    expect(events.map((e) => e.type)).toEqual(['wwan.failover', 'wwan.failback']);
+    await at(51);
+    expect(links.calls).toEqual(['up', 'metric 20100', 'reapply', 'down']);
   });
 
   it('reads the check URI from NetworkManager --print-config', () => {

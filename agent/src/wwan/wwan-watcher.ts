@@ -57,6 +57,8 @@ export class WwanWatcher {
   private lastLook = '';
   private lastProbe = 0;
   private probeOk: boolean | undefined;
+  /** The primary the watcher demoted itself (on-demand, its probe failing before NetworkManager's check). */
+  private demoted: string | undefined;
   private upBlockedUntil = 0;
   private policyText: string | null = null;
   private policy: WwanPolicy | null = null;
@@ -119,7 +121,7 @@ export class WwanWatcher {
     );
     const routes = await this.nm.defaultRoutes();
     let primaryOk = primaries.some((d) => d.connectivity === 'full');
-    // On-demand: NetworkManager sees a line that died upstream only after its check's 20 s timeout.
+    // On-demand: NetworkManager sees a line that died upstream only once its check times out (~20 s).
     const primaryIface = routes.find((r) => r.dev !== wwanIface)?.dev;
     if (policy.mode === 'on-demand' && this.probe && primaryIface && primaryOk) {
       if (now - this.lastProbe >= (this.options.probeEveryMs ?? 4_000)) {
@@ -149,7 +151,10 @@ export class WwanWatcher {
     else if (!onWwan && this.state.onWwan && best) this.failback(policy, best.dev, now);
     if (onWwan) this.state.wwanIface = wwanIface;
 
-    if (policy.mode === 'on-demand') await this.onDemand(policy, profileName, active, primaryOk, now);
+    if (policy.mode === 'on-demand') {
+      await this.onDemand(policy, profileName, active, primaryOk, now);
+      await this.demotion(routes, wwanIface, active || onWwan, primaryOk);
+    }
     if (wwanIface && now - this.lastSample >= this.dataSampleMs) await this.sample(policy, wwanIface, now);
   }
 
@@ -207,6 +212,36 @@ export class WwanWatcher {
       this.logger.info('wwan: the primary is back; taking the 4G link down', { profile, backForMs: now - backAt });
       await this.nm.down(profile);
     }
+  }
+
+  /**
+   * NetworkManager moves the default route off a primary without internet by adding 20000 to its metric,
+   * but only once its own check has timed out. When the watcher's probe found the line dead first and
+   * the 4G link is up, it does the same at once, for the running connection only (`nmcli device
+   * modify`); `nmcli device reapply` undoes it as soon as the primary is back.
+   */
+  private async demotion(
+    routes: { dev: string; metric: number }[],
+    wwanIface: string | undefined,
+    wwanUp: boolean,
+    primaryOk: boolean,
+  ): Promise<void> {
+    if (this.demoted && primaryOk) {
+      const dev = this.demoted;
+      this.demoted = undefined;
+      this.logger.info('wwan: the primary is back; its route metric as NetworkManager set it', { device: dev });
+      await this.nm.reapply(dev);
+      return;
+    }
+    if (this.demoted || !wwanUp || this.probeOk !== false || !wwanIface) return;
+    const primary = routes.find((r) => r.dev !== wwanIface);
+    if (!primary || primary.metric >= 20_000) return;
+    this.demoted = primary.dev;
+    this.logger.info('wwan: the primary has no internet; moving its default route behind the 4G link', {
+      device: primary.dev,
+      metric: primary.metric + 20_000,
+    });
+    await this.nm.setRouteMetric(primary.dev, primary.metric + 20_000);
   }
 
   private async sample(policy: WwanPolicy, iface: string, now: number): Promise<void> {

@@ -13,7 +13,7 @@ import { ApiError } from '../http/http-errors.js';
 import { fieldErrors } from '../policies/policy-validation.js';
 import { RpcError, type RpcService } from '../rpc/rpc.service.js';
 
-/** A network scan keeps the modem busy for up to two minutes (ModemManager's own limit). */
+/** A network scan keeps the modem busy for a minute or two (the agent allows mmcli 130 s). */
 export const SCAN_TIMEOUT_MS = 150_000;
 export const REGISTER_TIMEOUT_MS = 150_000;
 
