@@ -176,26 +176,24 @@ describe('WwanWatcher', () => {
     });
     await at(0);
     answers = false; // NetworkManager still says full (its check has not timed out yet)
-    await at(1); // the probe runs in the background: its answer counts from the next tick
-    await at(2);
-    await at(11);
+    await at(1);
+    await at(10);
     expect(links.calls).toEqual([]);
-    await at(12);
+    await at(11);
     expect(links.calls).toEqual(['up']);
     // The 4G link is up but NetworkManager still prefers the dead primary: the watcher demotes it.
-    await at(14);
+    await at(13);
     expect(links.calls).toEqual(['up', 'metric 20100']);
-    await at(16);
+    await at(15);
     expect(events.map((e) => e.type)).toEqual(['wwan.failover']);
     expect(probed.every((i) => i === 'pri0')).toBe(true);
     // Back: the probe answers again; the primary's metric at once, the 4G link down after M s.
     answers = true;
     await at(20);
-    await at(21);
     expect(links.calls).toEqual(['up', 'metric 20100', 'reapply']);
-    await at(23);
+    await at(22);
     expect(events.map((e) => e.type)).toEqual(['wwan.failover', 'wwan.failback']);
-    await at(52);
+    await at(51);
     expect(links.calls).toEqual(['up', 'metric 20100', 'reapply', 'down']);
   });
 

@@ -57,7 +57,6 @@ export class WwanWatcher {
   private lastLook = '';
   private lastProbe = 0;
   private probeOk: boolean | undefined;
-  private probing: Promise<void> | undefined;
   /** The primary the watcher demoted itself (on-demand, its probe failing before NetworkManager's check). */
   private demoted: string | undefined;
   private upBlockedUntil = 0;
@@ -92,8 +91,6 @@ export class WwanWatcher {
     this.running = false;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    // A probe under way ends within its own timeout (curl --max-time).
-    await this.probing;
   }
 
   private schedule(ms: number): void {
@@ -127,20 +124,9 @@ export class WwanWatcher {
     // On-demand: NetworkManager sees a line that died upstream only once its check times out (~20 s).
     const primaryIface = routes.find((r) => r.dev !== wwanIface)?.dev;
     if (policy.mode === 'on-demand' && this.probe && primaryIface && primaryOk) {
-      // In the background: a dead line makes the probe wait its whole timeout, the ticks go on meanwhile.
-      if (!this.probing && now - this.lastProbe >= (this.options.probeEveryMs ?? 4_000)) {
+      if (now - this.lastProbe >= (this.options.probeEveryMs ?? 4_000)) {
         this.lastProbe = now;
-        this.probing = this.probe
-          .check(primaryIface)
-          .then(
-            (ok) => {
-              this.probeOk = ok;
-            },
-            (err: Error) => this.logger.warn('wwan: the probe of the primary failed to run', { error: err }),
-          )
-          .finally(() => {
-            this.probing = undefined;
-          });
+        this.probeOk = await this.probe.check(primaryIface);
       }
       if (this.probeOk === false) primaryOk = false;
     } else this.probeOk = undefined;
