@@ -51,6 +51,8 @@ async function waitRoute(dev, timeoutMs) {
   throw new Error(`no default route on ${dev} within ${timeoutMs} ms`);
 }
 
+const backupUp = () => nm(['nmcli', '-t', '-f', 'GENERAL.STATE', 'connection', 'show', 'backup']).includes('activated');
+
 const CUTS = {
   address: {
     cut: () => isp(['addr', 'del', '10.233.1.1/24', 'dev', 'isp-pri']),
@@ -148,7 +150,9 @@ try {
     for (const [kind, cut] of Object.entries(CUTS)) {
       for (let run = 1; run <= opts.runs; run++) {
         await waitRoute('pri0', 60_000);
-        await sleep(3_000 + opts['up-after'] * 1000); // on-demand: the backup went down again
+        await sleep(3_000);
+        // On-demand: the watcher has taken the backup down again (upAfterSeconds after the last repair).
+        for (let i = 0; mode === 'on-demand' && i < 600 && backupUp(); i++) await sleep(100);
         cut.cut();
         const toBackup = await waitRoute('wwan0', 120_000);
         await sleep(2_000);

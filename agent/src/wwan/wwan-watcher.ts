@@ -152,8 +152,10 @@ export class WwanWatcher {
     if (onWwan) this.state.wwanIface = wwanIface;
 
     if (policy.mode === 'on-demand') {
-      await this.onDemand(policy, profileName, active, primaryOk, now);
-      await this.demotion(routes, wwanIface, active || onWwan, primaryOk);
+      const cameUp = await this.onDemand(policy, profileName, active, primaryOk, now);
+      // Just up: demote a dead primary in the same tick rather than the next one.
+      const iface = wwanIface ?? (cameUp ? await this.interfaceOf(profileName) : undefined);
+      await this.demotion(routes, iface, active || onWwan || cameUp, primaryOk);
     }
     if (wwanIface && now - this.lastSample >= this.dataSampleMs) await this.sample(policy, wwanIface, now);
   }
@@ -187,22 +189,29 @@ export class WwanWatcher {
     this.onRouteChange();
   }
 
+  private async interfaceOf(profileName: string): Promise<string | undefined> {
+    const dev = (await this.nm.profile(profileName, ['GENERAL.DEVICES']))?.get('GENERAL.DEVICES')?.split(',')[0];
+    return dev ? this.nm.ipInterface(dev) : undefined;
+  }
+
+  /** Brings the 4G link up or down as the mode says; true when it has just brought it up. */
   private async onDemand(
     policy: WwanPolicy,
     profile: string,
     active: boolean,
     primaryOk: boolean,
     now: number,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { lostAt, backAt } = this.state;
     if (!active && !primaryOk && lostAt !== undefined && now - lostAt >= policy.downAfterSeconds * 1000) {
-      if (policy.pinRefused || now < this.upBlockedUntil) return;
+      if (policy.pinRefused || now < this.upBlockedUntil) return false;
       this.logger.info('wwan: the primary has had no internet; bringing the 4G link up', {
         profile,
         withoutInternetMs: now - lostAt,
       });
       try {
         await this.nm.up(profile);
+        return true;
       } catch (err) {
         // NetworkManager blocks a profile whose PIN was refused; the module reports it at the next apply.
         this.upBlockedUntil = this.clock.now() + this.retryUpMs;
@@ -212,6 +221,7 @@ export class WwanWatcher {
       this.logger.info('wwan: the primary is back; taking the 4G link down', { profile, backForMs: now - backAt });
       await this.nm.down(profile);
     }
+    return false;
   }
 
   /**
