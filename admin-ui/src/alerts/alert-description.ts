@@ -48,6 +48,12 @@ export function describeAlert(alert: Alert, translate: Translate, format: Descri
         date: format.dateTime(str(d.signatureDate)),
         smart_count: days ?? 0,
       });
+    case 'wwan-data-cap':
+      return translate(key, {
+        percent: format.percent((num(d.percentOfCap) ?? 0) / 100),
+        used: format.bytes(num(d.bytes)),
+        cap: format.bytes((num(d.capMiB) ?? 0) * 1024 * 1024),
+      });
     default:
       return alert.message;
   }

@@ -27,6 +27,7 @@ export const ALERT_TYPES = [
   'reboot-required',
   'smart-failure',
   'antivirus-outdated',
+  'wwan-data-cap',
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 

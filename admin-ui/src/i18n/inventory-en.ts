@@ -39,6 +39,7 @@ export const alertsResourceEn: typeof alertsResourceFr = {
     'reboot-required': 'Reboot pending',
     'smart-failure': 'Failing disk (SMART)',
     'antivirus-outdated': 'Antivirus out of date',
+    'wwan-data-cap': '4G data plan nearly used',
   },
   descriptions: {
     'disk-full': '%{mount} is %{percent} full (%{used} of %{size})',
@@ -50,6 +51,7 @@ export const alertsResourceEn: typeof alertsResourceFr = {
     'smart-failure': 'Disk %{device} (%{model}) fails its SMART self-assessment',
     'antivirus-outdated':
       '%{product} signatures from %{date}, %{smart_count} day old |||| %{product} signatures from %{date}, %{smart_count} days old',
+    'wwan-data-cap': 'The 4G link has used %{percent} of its monthly plan (%{used} of %{cap})',
   },
   acknowledge: 'Acknowledge',
   acknowledged: 'Alert acknowledged |||| %{smart_count} alerts acknowledged',

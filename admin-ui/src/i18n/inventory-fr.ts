@@ -34,6 +34,7 @@ export const alertsResourceFr = {
     'reboot-required': 'Redémarrage en attente',
     'smart-failure': 'Disque défaillant (SMART)',
     'antivirus-outdated': 'Antivirus pas à jour',
+    'wwan-data-cap': 'Forfait 4G presque épuisé',
   },
   descriptions: {
     'disk-full': '%{mount} rempli à %{percent} (%{used} sur %{size})',
@@ -46,6 +47,7 @@ export const alertsResourceFr = {
     'smart-failure': 'Le disque %{device} (%{model}) échoue à son autotest SMART',
     'antivirus-outdated':
       'Signatures %{product} du %{date}, vieilles de %{smart_count} jour |||| Signatures %{product} du %{date}, vieilles de %{smart_count} jours',
+    'wwan-data-cap': 'Le lien 4G a consommé %{percent} de son forfait mensuel (%{used} sur %{cap})',
   },
   acknowledge: 'Prendre en charge',
   acknowledged: 'Alerte prise en charge |||| %{smart_count} alertes prises en charge',
