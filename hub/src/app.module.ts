@@ -63,6 +63,8 @@ import { SshKeyService } from './users/ssh-key.service.js';
 import { AccountSshKeysController, UserSshKeysController } from './users/ssh-keys.controller.js';
 import { UserService } from './users/user.service.js';
 import { UsersController } from './users/users.controller.js';
+import { WwanOperatorsController } from './wwan/wwan-operators.controller.js';
+import { WwanOperatorsService } from './wwan/wwan-operators.service.js';
 
 /** The HTTP application: thin controllers over the services built in services.ts. */
 @Module({})
@@ -106,6 +108,7 @@ export class AppModule {
         RegistryDepartmentsController,
         RegistryReviewsController,
         RegistryDashboardController,
+        WwanOperatorsController,
       ],
       providers: [
         { provide: AuthService, useValue: services.auth },
@@ -122,6 +125,16 @@ export class AppModule {
             services.audit,
             clock,
             logger.child({ component: 'inventory' }),
+          ),
+        },
+        {
+          provide: WwanOperatorsService,
+          useValue: new WwanOperatorsService(
+            services.deviceService,
+            services.rpc,
+            services.audit,
+            clock,
+            logger.child({ component: 'wwan' }),
           ),
         },
         {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envelopeSchema } from './envelope.js';
 import { antivirusEventSchemas } from './events/antivirus-events.js';
+import { wwanEventSchemas } from './events/wwan-events.js';
 
 /**
  * `event` (agent → hub, QoS 1, through the outbox, never dropped): things that happened on the device,
@@ -8,7 +9,7 @@ import { antivirusEventSchemas } from './events/antivirus-events.js';
  * schema of `data`. Each module keeps its event schemas in its own file of `events/`, spread into the
  * list below (one line per module).
  */
-export const deviceEventSchemas = [...antivirusEventSchemas] as const;
+export const deviceEventSchemas = [...antivirusEventSchemas, ...wwanEventSchemas] as const;
 
 export const deviceEventSchema = z.discriminatedUnion('type', deviceEventSchemas);
 export type DeviceEvent = z.infer<typeof deviceEventSchema>;

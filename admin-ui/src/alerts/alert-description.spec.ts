@@ -143,6 +143,17 @@ describe('describeAlert', () => {
     expect(describeAlert(future, tEn, fEn)).toBe('fan 1 stopped');
   });
 
+  it('says the 4G plan alert with the share used and the cap', () => {
+    const wwan = alert({
+      type: 'wwan-data-cap',
+      subject: '',
+      detail: { percentOfCap: 82.5, capMiB: 2048, bytes: 0.825 * 2048 * 1024 ** 2, since: '2026-12-01' },
+    });
+    expect(plain(describeAlert(wwan, tFr, fFr))).toMatch(
+      /^Le lien 4G a consommé 83 % de son forfait mensuel \(1,7 Go sur 2 Go\)$/,
+    );
+  });
+
   it('has a French and an English label for every type and state', () => {
     for (const catalog of [fr, en]) {
       expect(Object.keys(catalog.resources.alerts.types).sort()).toEqual([
@@ -155,6 +166,7 @@ describe('describeAlert', () => {
         'offline',
         'reboot-required',
         'smart-failure',
+        'wwan-data-cap',
       ]);
       expect(Object.keys(catalog.resources.alerts.states).sort()).toEqual(['acknowledged', 'open', 'resolved']);
     }

@@ -62,6 +62,12 @@ export function describeAlert(alert: Alert, translate: Translate, format: Descri
       const errors = Array.isArray(d.errors) ? d.errors.filter((e): e is string => typeof e === 'string') : [];
       return translate(key, { date: format.dateTime(str(d.finishedAt)), error: errors[0] ?? '—' });
     }
+    case 'wwan-data-cap':
+      return translate(key, {
+        percent: format.percent((num(d.percentOfCap) ?? 0) / 100),
+        used: format.bytes(num(d.bytes)),
+        cap: format.bytes((num(d.capMiB) ?? 0) * 1024 * 1024),
+      });
     default:
       return alert.message;
   }

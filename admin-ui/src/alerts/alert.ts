@@ -29,6 +29,7 @@ export const ALERT_TYPES = [
   'antivirus-outdated',
   'antivirus-detection',
   'antivirus-scan-error',
+  'wwan-data-cap',
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 

@@ -85,6 +85,7 @@ export const configMessagesEn: typeof configMessagesFr = {
       'remote-shell': 'Remote shell',
       antivirus: 'Antivirus',
       'agent-update': 'Agent update',
+      'wwan-failover': '4G failover',
     },
     schema_errors: {
       domain: 'Expected a DNS domain such as corp.example.org.',
@@ -221,6 +222,46 @@ export const configMessagesEn: typeof configMessagesFr = {
       no_package: 'The hub has no agent package yet: add one with “bascule-hub agent-package add FILE”.',
       list_error: 'Package list unavailable: %{error}',
       downgrade_help: 'Off, a desktop that already has a newer version refuses to go back, and says so.',
+    },
+    wwan_failover: {
+      fields: {
+        modem: 'Modem',
+        imei: 'Modem IMEI',
+        apn: 'APN (access point name)',
+        username: 'APN user',
+        password: 'APN password',
+        simPin: 'SIM PIN',
+        operator: 'Operator (MCC+MNC)',
+        homeOnly: 'Home network only (no roaming)',
+        mode: 'Mode',
+        downAfterSeconds: 'Bring 4G up after (seconds without internet)',
+        upAfterSeconds: 'Take 4G down after (seconds with the line back)',
+        routeMetric: 'Route metric of the 4G link',
+        monthlyCapMiB: 'Monthly data cap (MiB)',
+        monthStartDay: 'Day the month starts',
+      },
+      modem: { first: 'The first modem found', imei: 'The modem with this IMEI' },
+      mode: {
+        passive: 'Passive: 4G always up, used when the line loses the internet',
+        'on-demand': 'On demand: 4G up only while the line has no internet',
+      },
+      help: {
+        apn: 'Given by the operator, e.g. orange.fr.',
+        secret: 'Write-only: shown as [secret]; leave it so to keep the stored value.',
+        simPin:
+          'Write-only: shown as [secret]; leave it so to keep the stored PIN. Tried once per SIM: a refused PIN is never tried again.',
+        operator:
+          'The profile is pinned to this operator: 20801 Orange, 20810 SFR, 20820 Bouygues Telecom, 20815 Free. Only the helpdesk changes it.',
+        mode: "On demand saves data: the modes use NetworkManager's connectivity check.",
+        routeMetric:
+          "Above the line's (Ethernet 100, Wi-Fi 600), so that 4G carries traffic only when the line is down.",
+        monthlyCapMiB: '0: no cap. An alert opens at 80 % of the cap.',
+      },
+      errors: {
+        imei: 'An IMEI is 15 digits.',
+        pin: 'A SIM PIN is 4 to 8 digits.',
+        operator: 'Expected the operator code MCC+MNC, e.g. 20801.',
+      },
     },
   },
   groups: {

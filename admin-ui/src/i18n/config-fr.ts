@@ -87,6 +87,7 @@ export const configMessagesFr = {
       'remote-shell': 'Terminal à distance',
       antivirus: 'Antivirus',
       'agent-update': 'Mise à jour de l’agent',
+      'wwan-failover': 'Secours 4G',
     },
     schema_errors: {
       domain: 'Un domaine DNS est attendu, par exemple corp.mairie.fr.',
@@ -227,6 +228,46 @@ export const configMessagesFr = {
       list_error: 'Liste des paquets indisponible : %{error}',
       downgrade_help:
         'Désactivé, un poste qui a déjà une version plus récente refuse de revenir en arrière et le signale.',
+    },
+    wwan_failover: {
+      fields: {
+        modem: 'Modem',
+        imei: 'IMEI du modem',
+        apn: 'APN (point d’accès)',
+        username: 'Utilisateur de l’APN',
+        password: 'Mot de passe de l’APN',
+        simPin: 'Code PIN de la carte SIM',
+        operator: 'Opérateur (MCC+MNC)',
+        homeOnly: 'Réseau de l’opérateur uniquement (pas d’itinérance)',
+        mode: 'Mode',
+        downAfterSeconds: 'Activer la 4G après (secondes sans internet)',
+        upAfterSeconds: 'Couper la 4G après (secondes de ligne revenue)',
+        routeMetric: 'Métrique de route du lien 4G',
+        monthlyCapMiB: 'Forfait de données mensuel (Mio)',
+        monthStartDay: 'Jour de début du mois',
+      },
+      modem: { first: 'Le premier modem trouvé', imei: 'Le modem de cet IMEI' },
+      mode: {
+        passive: 'Passif : 4G toujours active, utilisée quand la ligne perd internet',
+        'on-demand': 'À la demande : 4G active seulement tant que la ligne n’a pas internet',
+      },
+      help: {
+        apn: 'Donné par l’opérateur, par exemple orange.fr.',
+        secret: 'En écriture seule : affiché [secret] ; laissez-le ainsi pour garder la valeur enregistrée.',
+        simPin:
+          'En écriture seule : affiché [secret] ; laissez-le ainsi pour garder le code enregistré. Essayé une seule fois par carte SIM : un code refusé n’est jamais réessayé.',
+        operator:
+          'Le profil est limité à cet opérateur : 20801 Orange, 20810 SFR, 20820 Bouygues Telecom, 20815 Free. Seul le support le change.',
+        mode: 'À la demande économise les données ; les deux modes s’appuient sur le test de connectivité de NetworkManager.',
+        routeMetric:
+          'Au-dessus de celle de la ligne (Ethernet 100, Wi-Fi 600), pour que la 4G ne serve que si la ligne tombe.',
+        monthlyCapMiB: '0 : pas de limite. Une alerte s’ouvre à 80 % du forfait.',
+      },
+      errors: {
+        imei: 'Un IMEI compte 15 chiffres.',
+        pin: 'Un code PIN compte de 4 à 8 chiffres.',
+        operator: 'Code opérateur MCC+MNC attendu, par exemple 20801.',
+      },
     },
   },
   groups: {

@@ -41,6 +41,7 @@ export const alertsResourceEn: typeof alertsResourceFr = {
     'antivirus-outdated': 'Antivirus out of date',
     'antivirus-detection': 'Infected files found',
     'antivirus-scan-error': 'Antivirus scan failed',
+    'wwan-data-cap': '4G data plan nearly used',
   },
   descriptions: {
     'disk-full': '%{mount} is %{percent} full (%{used} of %{size})',
@@ -55,6 +56,7 @@ export const alertsResourceEn: typeof alertsResourceFr = {
     'antivirus-detection':
       '%{signature} in %{path} (scan of %{date}) |||| %{smart_count} infected files, among them %{signature} in %{path} (scan of %{date})',
     'antivirus-scan-error': 'The scan of %{date} failed: %{error}',
+    'wwan-data-cap': 'The 4G link has used %{percent} of its monthly plan (%{used} of %{cap})',
   },
   acknowledge: 'Acknowledge',
   acknowledged: 'Alert acknowledged |||| %{smart_count} alerts acknowledged',

@@ -36,6 +36,7 @@ export const alertsResourceFr = {
     'antivirus-outdated': 'Antivirus pas à jour',
     'antivirus-detection': 'Fichiers infectés détectés',
     'antivirus-scan-error': 'Analyse antivirus en échec',
+    'wwan-data-cap': 'Forfait 4G presque épuisé',
   },
   descriptions: {
     'disk-full': '%{mount} rempli à %{percent} (%{used} sur %{size})',
@@ -51,6 +52,7 @@ export const alertsResourceFr = {
     'antivirus-detection':
       '%{signature} dans %{path} (analyse du %{date}) |||| %{smart_count} fichiers infectés, dont %{signature} dans %{path} (analyse du %{date})',
     'antivirus-scan-error': 'L’analyse du %{date} a échoué : %{error}',
+    'wwan-data-cap': 'Le lien 4G a consommé %{percent} de son forfait mensuel (%{used} sur %{cap})',
   },
   acknowledge: 'Prendre en charge',
   acknowledged: 'Alerte prise en charge |||| %{smart_count} alertes prises en charge',

@@ -15,6 +15,7 @@ import { AntivirusForm } from './antivirus-form.js';
 import { documentFor, POLICY_MODULES } from './policy.js';
 import { PrintersForm } from './printers-form.js';
 import { RemoteShellForm } from './remote-shell-form.js';
+import { WwanFailoverForm } from './wwan-failover-form.js';
 
 export const moduleChoices = POLICY_MODULES.map((id) => ({ id, name: `bascule.policies.modules.${id}` }));
 
@@ -49,6 +50,8 @@ function ModuleDocument() {
             <AntivirusForm />
           ) : formData.module === 'agent-update' ? (
             <AgentUpdateForm />
+          ) : formData.module === 'wwan-failover' ? (
+            <WwanFailoverForm />
           ) : null}
         </>
       )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentFor } from './policy.js';
+import { DEFAULT_DOCUMENTS, documentFor } from './policy.js';
 
 describe('documentFor', () => {
   it('drops what react-admin leaves for emptied inputs and keeps a PPD model only for a PPD driver', () => {
@@ -41,5 +41,30 @@ describe('documentFor', () => {
   it('keeps only the remote-shell fields', () => {
     const form = { enabled: false, consent: 'always', consentTimeoutSeconds: 45, domain: '', printers: [] };
     expect(documentFor('remote-shell', form)).toEqual({ enabled: false, consent: 'always', consentTimeoutSeconds: 45 });
+  });
+
+  it('keeps only the wwan-failover fields, the PIN placeholder as it came, no IMEI for the first modem', () => {
+    const form = {
+      ...DEFAULT_DOCUMENTS['wwan-failover'],
+      modem: { select: 'first', imei: '356938035643809' },
+      apn: 'orange.fr',
+      operator: '20801',
+      simPin: '[secret]',
+      username: null,
+      printers: [],
+    };
+    expect(documentFor('wwan-failover', form)).toEqual({
+      modem: { select: 'first' },
+      apn: 'orange.fr',
+      simPin: '[secret]',
+      operator: '20801',
+      homeOnly: true,
+      mode: 'passive',
+      downAfterSeconds: 10,
+      upAfterSeconds: 60,
+      routeMetric: 700,
+      monthlyCapMiB: 0,
+      monthStartDay: 1,
+    });
   });
 });

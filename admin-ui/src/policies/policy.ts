@@ -2,7 +2,14 @@ import type { Identifier } from 'react-admin';
 import { ANTIVIRUS_DEFAULTS, antivirusDocument } from './antivirus-policy.js';
 
 /** Modules the hub can validate a policy for (`modulePolicySchemas` in protocol/). */
-export const POLICY_MODULES = ['printers', 'ad-join', 'remote-shell', 'antivirus', 'agent-update'] as const;
+export const POLICY_MODULES = [
+  'printers',
+  'ad-join',
+  'remote-shell',
+  'antivirus',
+  'agent-update',
+  'wwan-failover',
+] as const;
 export type PolicyModule = (typeof POLICY_MODULES)[number];
 
 export type AssignmentKind = 'everyone' | 'department' | 'group' | 'device';
@@ -93,6 +100,18 @@ export const DEFAULT_DOCUMENTS: Record<PolicyModule, Record<string, unknown>> = 
   'remote-shell': { enabled: true, consent: 'never', consentTimeoutSeconds: 30 },
   antivirus: ANTIVIRUS_DEFAULTS,
   'agent-update': { allowDowngrade: false },
+  'wwan-failover': {
+    modem: { select: 'first' },
+    apn: '',
+    operator: '',
+    homeOnly: true,
+    mode: 'passive',
+    downAfterSeconds: 10,
+    upAfterSeconds: 60,
+    routeMetric: 700,
+    monthlyCapMiB: 0,
+    monthStartDay: 1,
+  },
 };
 
 /**
@@ -142,6 +161,26 @@ export function documentFor(module: string, document: unknown): unknown {
   if (module === 'agent-update') {
     const { version, allowDowngrade } = doc;
     return cleanDocument({ version, allowDowngrade: allowDowngrade === true });
+  }
+  if (module === 'wwan-failover') {
+    const { modem, apn, username, password, simPin, operator, homeOnly, mode } = doc;
+    const { downAfterSeconds, upAfterSeconds, routeMetric, monthlyCapMiB, monthStartDay } = doc;
+    const m = (modem ?? {}) as { select?: string; imei?: string };
+    return cleanDocument({
+      modem: m.select === 'imei' ? { select: 'imei', imei: m.imei } : { select: 'first' },
+      apn,
+      username,
+      password,
+      simPin,
+      operator,
+      homeOnly,
+      mode,
+      downAfterSeconds,
+      upAfterSeconds,
+      routeMetric,
+      monthlyCapMiB,
+      monthStartDay,
+    });
   }
   return doc;
 }

@@ -25,6 +25,7 @@ import { type AgentSettings, parseAgentSettings } from '../settings/agent-settin
 import { IdentityStore } from '../state/identity-store.js';
 import { RuntimeStatusStore } from '../state/runtime-status-store.js';
 import { StateError } from '../state/state-error.js';
+import { readBootId } from '../system/boot-id.js';
 import { systemClock } from '../system/clock.js';
 import { type CommandRunner, ProcessCommandRunner } from '../system/command-runner.js';
 import { DesktopPrompts } from '../system/desktop-prompts.js';
@@ -35,6 +36,7 @@ import { SpawnLineProcessRunner } from '../system/line-process.js';
 import { linuxNetworkFingerprint, NetworkChangeTrigger } from '../system/network-change-trigger.js';
 import { LinuxNetworkLink } from '../system/network-link.js';
 import { NodeOsFiles } from '../system/os-files.js';
+import { PrefixedCommandRunner } from '../system/prefixed-command-runner.js';
 import { systemRandom } from '../system/random.js';
 import { SysfsSensors } from '../system/sensors.js';
 import { StateDirectory } from '../system/state-directory.js';
@@ -49,6 +51,14 @@ import { TerminalManager } from '../terminal/terminal-manager.js';
 import { parseTerminalOpenParams } from '../terminal/terminal-open-params.js';
 import { FieldError } from '../validation/field-reader.js';
 import { AGENT_VERSION } from '../version.js';
+import { ConnectivityProbe } from '../wwan/connectivity-probe.js';
+import { DATA_USE_FILE, DataUseMeter } from '../wwan/data-use-meter.js';
+import { ModemManagerClient } from '../wwan/modem-manager-client.js';
+import { NetworkManagerClient } from '../wwan/network-manager-client.js';
+import { OPERATOR_OVERRIDE_FILE } from '../wwan/operator-override.js';
+import { WwanOperatorsRpc } from '../wwan/wwan-operators-rpc.js';
+import { WWAN_POLICY_FILE } from '../wwan/wwan-policy-file.js';
+import { WwanWatcher } from '../wwan/wwan-watcher.js';
 import { AgentDaemon } from './agent-daemon.js';
 import { createHubMessageRouter } from './hub-message-router.js';
 import { OutboxPublisher } from './outbox-publisher.js';
@@ -58,7 +68,7 @@ const USAGE =
   ' [--log-level L] [--terminal-enabled true|false] [--terminal-consent never|when-signed-in|always]' +
   ' [--terminal-consent-timeout S] [--terminal-max-sessions N] [--package-change-delay S]' +
   ' [--config-apply-minutes M] [--cups-server HOST:PORT] [--clamd-conf F] [--freshclam-conf F] [--clamd-socket S]' +
-  ' [--clamav-db-dir D] [--nm-dispatcher-dir D]';
+  ' [--clamav-db-dir D] [--nm-dispatcher-dir D] [--command-prefix "CMD ARGS"] [--wwan-profile NAME]';
 const FORCED_EXIT_MS = 10_000;
 /** How often the addresses and default route are compared with the last look (no process spawned). */
 const NETWORK_CHECK_MS = 60_000;
@@ -75,6 +85,8 @@ const FLAG_OF: Record<string, string> = {
   packageChangeDelaySeconds: 'package-change-delay',
   configApplyMinutes: 'config-apply-minutes',
   cupsServer: 'cups-server',
+  commandPrefix: 'command-prefix',
+  wwanProfile: 'wwan-profile',
 };
 const AGENT_BIN = fileURLToPath(new URL('../../bin/bascule-agent.js', import.meta.url));
 
@@ -115,6 +127,8 @@ export function parseRunSettings(argv: string[]): AgentSettings {
       'package-change-delay': { type: 'string' },
       'config-apply-minutes': { type: 'string' },
       'cups-server': { type: 'string' },
+      'command-prefix': { type: 'string' },
+      'wwan-profile': { type: 'string' },
       // read by parseMeteredMode
       metered: { type: 'string' },
       // read by parseClamavPaths
@@ -139,6 +153,8 @@ export function parseRunSettings(argv: string[]): AgentSettings {
       packageChangeDelaySeconds: num(values['package-change-delay']),
       configApplyMinutes: num(values['config-apply-minutes']),
       cupsServer: values['cups-server'],
+      commandPrefix: values['command-prefix'],
+      wwanProfile: values['wwan-profile'],
     });
   } catch (err) {
     if (!(err instanceof FieldError)) throw err;
@@ -175,7 +191,9 @@ export async function runDaemon(argv: string[]): Promise<number> {
   }
 
   const ids = createIdGenerator();
-  const runner = new ProcessCommandRunner();
+  const runner: CommandRunner = settings.commandPrefix
+    ? new PrefixedCommandRunner(new ProcessCommandRunner(), settings.commandPrefix.split(' '))
+    : new ProcessCommandRunner();
   const configStore = new ConfigStore(stateDir);
   // The hub's word from the stored config first (ConfigApplier passes each new one), then the link is
   // known before the first connection, so that its keepalive fits.
@@ -238,16 +256,49 @@ export async function runDaemon(argv: string[]): Promise<number> {
     ids,
     respond: (payload) => connection.publishRpcResponse(payload),
     handlers: {
-      ...rpcHandlers(terminals, {
-        refresh: () => {
-          if (!daemon) throw new RpcError('internal', 'the agent is still starting');
-          daemon.requestInventory('full');
-          return { deferred: !link.budget.fullInventory };
+      ...rpcHandlers(
+        terminals,
+        {
+          refresh: () => {
+            if (!daemon) throw new RpcError('internal', 'the agent is still starting');
+            daemon.requestInventory('full');
+            return { deferred: !link.budget.fullInventory };
+          },
         },
-      }),
+        {
+          scan: (params) => wwanOperators.scan(params),
+          register: (params) => wwanOperators.register(params),
+        },
+      ),
       ...antivirus.handlers,
     },
   });
+  const wwanNm = new NetworkManagerClient(runner);
+  const wwanPolicy = new StateDirectoryFile(stateDir, WWAN_POLICY_FILE);
+  const wwan = new WwanWatcher(
+    wwanNm,
+    wwanPolicy,
+    new DataUseMeter(new StateDirectoryFile(stateDir, DATA_USE_FILE), readBootId),
+    events,
+    systemClock,
+    logger,
+    // On or off the 4G link: the metered mode follows at once, not at the next heartbeat.
+    () => {
+      void link.refresh().then((changed) => {
+        if (changed && !link.metered) daemon?.requestInventory('delta');
+      });
+    },
+    settings.wwanProfile ? { profile: settings.wwanProfile } : {},
+    new ConnectivityProbe(runner),
+  );
+  const wwanOperators = new WwanOperatorsRpc(
+    new ModemManagerClient(runner),
+    wwanNm,
+    wwanPolicy,
+    new StateDirectoryFile(stateDir, OPERATOR_OVERRIDE_FILE),
+    systemClock,
+    logger,
+  );
   // Self-update: once the agent-update module installed a new version (without systemd to restart the
   // service), this daemon stops and exits 75; systemd (Restart=on-failure) starts the new version.
   const startedAt = new Date(systemClock.now());
@@ -342,13 +393,14 @@ export async function runDaemon(argv: string[]): Promise<number> {
   try {
     daemon.start();
     antivirus.start();
+    wwan.start();
   } catch (err) {
     logger.error('cannot start', { error: (err as Error).message, stateDir: settings.stateDir });
     process.stderr.write(
       `bascule-agent run: cannot start: ${(err as Error).message} (check that ${settings.stateDir} is writable by this user)\n`,
     );
     antivirus.stop();
-    await daemon.stop();
+    await Promise.all([wwan.stop(), daemon.stop()]);
     return 1;
   }
 
@@ -365,7 +417,7 @@ export async function runDaemon(argv: string[]): Promise<number> {
         process.exit(1);
       }, FORCED_EXIT_MS).unref();
       antivirus.stop();
-      running.stop().then(
+      Promise.all([wwan.stop(), running.stop()]).then(
         () => {
           process.off('SIGHUP', onHup);
           logger.info('agent stopped', exitCode === 0 ? {} : { exitCode });
@@ -399,10 +451,13 @@ export async function runDaemon(argv: string[]): Promise<number> {
 function rpcHandlers(
   terminals: TerminalManager,
   inventory: { refresh(): InventoryRefreshResult },
+  wwanOperators: { scan(params: unknown): Promise<unknown>; register(params: unknown): Promise<unknown> },
 ): Record<string, (params: unknown) => Promise<unknown>> {
   return {
     'terminal.open': (params) => terminals.open(parseTerminalOpenParams(params)),
     'inventory.refresh': async () => inventory.refresh(),
+    'wwan.operators.scan': (params) => wwanOperators.scan(params),
+    'wwan.operators.register': (params) => wwanOperators.register(params),
   };
 }
 

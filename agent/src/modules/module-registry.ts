@@ -2,6 +2,7 @@ import { ANTIVIRUS_POLICY_FILE } from '../antivirus/antivirus-policy.js';
 import { type ClamavPaths, clamavPathArgs, DEBIAN_CLAMAV_PATHS } from '../antivirus/clamav-paths.js';
 import type { ConfigModule, ModuleRecords, Wait } from '../config/config-module.js';
 import { IdentityStore } from '../state/identity-store.js';
+import { readBootId } from '../system/boot-id.js';
 import { readDailyDatabaseHeader } from '../system/clamav-database.js';
 import { clamdAnswers } from '../system/clamd-probe.js';
 import type { CommandRunner } from '../system/command-runner.js';
@@ -14,6 +15,11 @@ import type { StateDirectory } from '../system/state-directory.js';
 import { StateDirectoryFile } from '../system/state-file.js';
 import { REMOTE_SHELL_POLICY_FILE } from '../terminal/remote-shell-policy.js';
 import { AGENT_VERSION } from '../version.js';
+import { DATA_USE_FILE, DataUseMeter } from '../wwan/data-use-meter.js';
+import { ModemManagerClient } from '../wwan/modem-manager-client.js';
+import { NetworkManagerClient } from '../wwan/network-manager-client.js';
+import { OPERATOR_OVERRIDE_FILE } from '../wwan/operator-override.js';
+import { WWAN_POLICY_FILE } from '../wwan/wwan-policy-file.js';
 import { AdJoinModule } from './ad-join/ad-join.module.js';
 import { AgentUpdateModule } from './agent-update/agent-update.module.js';
 import { RESTART_REQUEST_FILE } from './agent-update/restart-request.js';
@@ -21,6 +27,7 @@ import { AntivirusModule } from './antivirus/antivirus.module.js';
 import { CupsClient } from './printers/cups-client.js';
 import { PrintersModule } from './printers/printers.module.js';
 import { RemoteShellModule } from './remote-shell/remote-shell.module.js';
+import { WwanFailoverModule } from './wwan-failover/wwan-failover.module.js';
 
 export interface ModuleDeps {
   runner: CommandRunner;
@@ -66,6 +73,15 @@ export function createModules(deps: ModuleDeps): ConfigModule[] {
       runningVersion: deps.daemonVersion ?? AGENT_VERSION,
       now: () => new Date(),
     }),
+    new WwanFailoverModule(
+      new NetworkManagerClient(deps.runner),
+      new ModemManagerClient(deps.runner),
+      deps.records,
+      new StateDirectoryFile(deps.state, WWAN_POLICY_FILE),
+      new StateDirectoryFile(deps.state, OPERATOR_OVERRIDE_FILE),
+      new DataUseMeter(new StateDirectoryFile(deps.state, DATA_USE_FILE), readBootId),
+      () => new Date(),
+    ),
   ] as ConfigModule[];
 }
 

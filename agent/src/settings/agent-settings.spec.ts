@@ -22,6 +22,8 @@ describe('parseAgentSettings', () => {
       terminalMaxSessions: 4,
       configApplyMinutes: 30,
       cupsServer: '',
+      commandPrefix: '',
+      wwanProfile: '',
     });
   });
 

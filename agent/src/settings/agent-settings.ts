@@ -40,6 +40,13 @@ export interface AgentSettings {
   configApplyMinutes: number;
   /** host:port of the CUPS server the printers module manages; '' (default): CUPS_SERVER or the local one. */
   cupsServer: string;
+  /**
+   * A command every OS command of the daemon (and so of its apply and inventory children) runs through,
+   * e.g. `nsenter -t PID -m -n` for a test rig's NetworkManager in a namespace; '' (default): none.
+   */
+  commandPrefix: string;
+  /** The NetworkManager profile the 4G watcher brings up and down; '' (default): the module's `bascule-4g`. */
+  wwanProfile: string;
 }
 
 /**
@@ -80,6 +87,12 @@ export function parseAgentSettings(input: Partial<Record<keyof AgentSettings, un
       pattern: /^$|^[A-Za-z0-9.[\]:_-]+$/,
       patternMessage: 'expected host:port',
     }),
+    commandPrefix: r.string('commandPrefix', {
+      default: '',
+      pattern: /^$|^\/?[A-Za-z0-9._/-]+( [A-Za-z0-9._/=:-]+)*$/,
+      patternMessage: 'expected a command and its arguments separated by single spaces',
+    }),
+    wwanProfile: r.string('wwanProfile', { default: '' }),
   };
   r.done();
   return settings;

@@ -106,6 +106,27 @@ describe('state rules', () => {
     expect(types(r.findings)).toEqual(['smart-failure:/dev/sda', 'antivirus-outdated:ClamAV']);
   });
 
+  it('the 4G link past 80 % of its monthly cap (wwan-failover report)', () => {
+    const wwan = (percentOfCap: number, capMiB = 2048) => ({
+      dataUse: {
+        bytes: Math.round((percentOfCap / 100) * capMiB * 1048576),
+        since: '2026-12-01',
+        capMiB,
+        percentOfCap,
+      },
+    });
+    expect(stateFindings({ ...online, wwan: wwan(79.9) }, now, S).findings).toEqual([]);
+    expect(stateFindings({ ...online, wwan: wwan(80) }, now, S).findings).toEqual([
+      expect.objectContaining({
+        type: 'wwan-data-cap',
+        message: 'the 4G link has used 80 % of its 2048 MiB monthly cap',
+        detail: expect.objectContaining({ percentOfCap: 80, capMiB: 2048, since: '2026-12-01' }),
+      }),
+    ]);
+    // No cap: never.
+    expect(stateFindings({ ...online, wwan: wwan(0, 0) }, now, S).findings).toEqual([]);
+  });
+
   it('sections of an unexpected shape give no finding and no error', () => {
     const odd = { ...online, hardware: { disks: 'none' }, antivirus: [1, 2], software: 'x' };
     expect(stateFindings(odd, now, S).findings).toEqual([]);

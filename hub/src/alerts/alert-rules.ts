@@ -12,6 +12,7 @@ export const ALERT_TYPES = [
   'antivirus-outdated',
   'antivirus-detection',
   'antivirus-scan-error',
+  'wwan-data-cap',
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 
@@ -25,7 +26,11 @@ export const STATE_ALERT_TYPES: readonly AlertType[] = [
   'antivirus-outdated',
   'antivirus-detection',
   'antivirus-scan-error',
+  'wwan-data-cap',
 ];
+
+/** The 4G plan's alert: this share of the month's cap used (`wwan-failover` module's report). */
+export const WWAN_DATA_CAP_ALERT_PERCENT = 80;
 
 /** A condition that holds now: one alert per (device, type, subject) while it does. */
 export interface Finding {
@@ -81,6 +86,8 @@ export interface DeviceState {
   antivirusObserved?: unknown;
   /** The device's last finished antivirus scan (hub/src/antivirus). */
   antivirusLastScan?: AntivirusLastScan;
+  /** The `observed` of the device's last `wwan-failover` report (data use against the plan's cap). */
+  wwan?: unknown;
   /** When the hub first saw `rebootRequired` on this device (used when the device does not say since when). */
   rebootSeenSince?: string;
 }
@@ -158,6 +165,17 @@ export function stateFindings(d: DeviceState, now: Date, settings: HealthSetting
     }
   }
   out.push(...scanFindings(d.antivirusLastScan));
+  const use = objectAt(d.wwan, 'dataUse');
+  const percent = typeof use?.percentOfCap === 'number' ? use.percentOfCap : 0;
+  const capMiB = typeof use?.capMiB === 'number' ? use.capMiB : 0;
+  if (capMiB > 0 && percent >= WWAN_DATA_CAP_ALERT_PERCENT) {
+    out.push({
+      type: 'wwan-data-cap',
+      subject: '',
+      message: `the 4G link has used ${percent} % of its ${capMiB} MiB monthly cap`,
+      detail: { percentOfCap: percent, capMiB, bytes: use?.bytes, since: use?.since },
+    });
+  }
   return { findings: out, rebootRequired: reboot.required };
 }
 

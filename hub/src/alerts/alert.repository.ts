@@ -151,12 +151,19 @@ export class AlertRepository {
       .where('device_id', '=', deviceId)
       .where('module', '=', 'antivirus')
       .executeTakeFirst();
+    const wwan = await this.db
+      .selectFrom('device_module_states')
+      .select('observed')
+      .where('device_id', '=', deviceId)
+      .where('module', '=', 'wwan-failover')
+      .executeTakeFirst();
     return {
       device,
       data,
       rebootSeenSince: reboot,
       antivirusObserved: module?.observed ? (JSON.parse(module.observed) as unknown) : undefined,
       antivirusLastScan: await this.antivirusLastScan(deviceId),
+      wwan: wwan?.observed ? (JSON.parse(wwan.observed) as unknown) : undefined,
     };
   }
 

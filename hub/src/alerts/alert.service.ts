@@ -79,6 +79,7 @@ export class AlertService {
         antivirus: state.data.antivirus,
         antivirusObserved: state.antivirusObserved,
         ...(state.antivirusLastScan ? { antivirusLastScan: state.antivirusLastScan } : {}),
+        wwan: state.wwan,
         ...(state.rebootSeenSince ? { rebootSeenSince: state.rebootSeenSince } : {}),
       },
       now,

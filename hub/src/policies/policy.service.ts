@@ -14,6 +14,7 @@ import type {
   PolicyRow,
   PolicySortField,
 } from './policy.repository.js';
+import { redactPolicySecrets, restorePolicySecrets } from './policy-secrets.js';
 import { fieldErrors, validatePolicyDocument } from './policy-validation.js';
 import type { AssignmentKind } from './precedence.js';
 
@@ -74,7 +75,7 @@ const toRevisionView = (r: PolicyRevisionRow, p: PolicyRow, withDocument: boolea
   createdAt: r.created_at,
   createdBy: r.created_by,
   deployed: p.deployed_revision === r.revision,
-  ...(withDocument ? { document: JSON.parse(r.document) } : {}),
+  ...(withDocument ? { document: redactPolicySecrets(p.module, JSON.parse(r.document)) } : {}),
 });
 
 /**
@@ -104,7 +105,10 @@ export class PolicyService {
   }
 
   async create(input: PolicyInput, actor: string): Promise<PolicyView> {
-    const document = validatePolicyDocument(input.module, input.document);
+    const document = validatePolicyDocument(
+      input.module,
+      restorePolicySecrets(input.module, input.document, undefined),
+    );
     if (await this.repo.findByName(input.name)) {
       throw ApiError.conflict(`a policy named "${input.name}" exists`, 'NAME_TAKEN', { name: 'already used' });
     }
@@ -148,8 +152,9 @@ export class PolicyService {
     const now = this.clock.now().toISOString();
     let revision: number | null = null;
     if (patch.document !== undefined) {
-      const document = validatePolicyDocument(p.module, patch.document);
       const latest = await this.repo.revision(id, p.latest_revision);
+      const previous = latest ? JSON.parse(latest.document) : undefined;
+      const document = validatePolicyDocument(p.module, restorePolicySecrets(p.module, patch.document, previous));
       if (JSON.stringify(document) !== latest?.document) revision = p.latest_revision + 1;
       if (revision !== null && patch.deploy !== false)
         await this.refuseDuringRollout(id, 'save and deploy a new revision');
@@ -313,7 +318,7 @@ export class PolicyService {
       priority: p.priority,
       latestRevision: p.latest_revision,
       deployedRevision: p.deployed_revision,
-      document: latest ? JSON.parse(latest.document) : null,
+      document: latest ? redactPolicySecrets(p.module, JSON.parse(latest.document)) : null,
       assignments: (await this.repo.assignments(p.id)).map(toAssignmentView),
       createdAt: p.created_at,
       updatedAt: p.updated_at,

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { type ConfigContent, ConfigService } from '../config-publisher/config.service.js';
 import { contentRange } from '../http/list-query.js';
+import { redactPolicySecrets } from '../policies/policy-secrets.js';
 import { ComplianceService } from './compliance.service.js';
 
 /** Compliance per policy and per device, and each device's effective configuration. Every role reads. */
@@ -24,7 +25,7 @@ export class ComplianceController {
     return this.compliance.device(id);
   }
 
-  /** What the device was last sent; its AD one-time password is masked (it is the device's secret). */
+  /** What the device was last sent; its AD one-time password and SIM PIN are masked (the device's secrets). */
   @Get('devices/:id/config')
   async config(@Param('id') id: string) {
     await this.compliance.device(id); // 404 for an unknown device
@@ -35,6 +36,8 @@ export class ComplianceController {
     if (adJoin && typeof adJoin.settings === 'object' && adJoin.settings && 'oneTimePassword' in adJoin.settings) {
       adJoin.settings = { ...adJoin.settings, oneTimePassword: '********' };
     }
+    const wwan = content.modules['wwan-failover'];
+    if (wwan) wwan.settings = redactPolicySecrets('wwan-failover', wwan.settings);
     return { revision: row.revision, updatedAt: row.updated_at, ...content };
   }
 }
