@@ -84,8 +84,9 @@ export class StateDirectory {
     const out: Array<{ name: string; bytes: number }> = [];
     for (const name of names) {
       if (name.startsWith('.')) continue;
-      const st = statSync(join(this.path(sub), name));
-      if (st.isFile()) out.push({ name, bytes: st.size });
+      // A running daemon removes acknowledged outbox files while `status` lists them: gone is not an error.
+      const st = statSync(join(this.path(sub), name), { throwIfNoEntry: false });
+      if (st?.isFile()) out.push({ name, bytes: st.size });
     }
     return out;
   }
