@@ -83,3 +83,47 @@ describe('faults: hub disk full', () => {
     await again.endAsync();
   }, 120_000);
 });
+
+/*
+ * The agent's state directory on a small tmpfs, filled up: the daemon keeps running, logs that the disk
+ * is full, its heartbeats still reach the hub (held in memory), and its outbox goes back to files when
+ * space returns.
+ */
+describe('faults: agent disk full', () => {
+  let disk: SmallDisk | undefined;
+  let hub: HubProcess | undefined;
+  let agent: AgentProcess | undefined;
+
+  afterAll(async () => {
+    await agent?.stop();
+    await disk?.stop();
+    await hub?.stop();
+  });
+
+  it('keeps running, says so, keeps sending, and resumes when space returns', async () => {
+    hub = await new HubProcess(tempDir('agent-full-hub')).start();
+    const dir = tempDir('agent-full');
+    disk = await SmallDisk.mount(dir, '8m');
+    agent = new AgentProcess(hub, dir, 1);
+    agent.launcher = disk.launcher;
+    await agent.enroll('Informatique');
+    agent.start();
+    const proc = agent.proc;
+    if (!proc) throw new Error('agent not started');
+    await proc.waitFor(() => proc.logs().find((l) => l.msg === 'mqtt: connected to the hub'), 'connected');
+    const api = await adminClient(hub);
+    const lastSeen = async () =>
+      (await api.get<{ lastSeenAt: string }>(`/api/v1/devices/${agent?.deviceId}`)).body.lastSeenAt;
+
+    disk.fill();
+    await proc.waitFor(() => proc.logs().find((l) => String(l.msg).includes('the disk is full')), 'disk full log');
+    const seenWhileFull = await lastSeen();
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(proc.running).toBe(true);
+    expect(await lastSeen()).not.toBe(seenWhileFull);
+
+    disk.free();
+    await proc.waitFor(() => proc.logs().find((l) => String(l.msg).includes('space again')), 'space again log');
+    expect(proc.running).toBe(true);
+  }, 120_000);
+});
