@@ -133,3 +133,75 @@ function outboxEmpty(agent: AgentProcess | undefined): boolean {
   const dir = new StateDirectory(agent.stateDir);
   return dir.list('outbox').length === 0;
 }
+
+/*
+ * The same with the real daemon on an accelerated clock (BASCULE_TEST_CLOCK_SPEED=3600: an hour a
+ * second), default heartbeat (60 s) and an outbox bound of 100 messages so that 72 h of health does not
+ * fit: the hub is stopped for 72 s (72 h for the agent), started again, and the daemon delivers what it
+ * kept, newest health samples in order.
+ */
+describe('faults: real daemon cut off for 72 hours (accelerated clock)', () => {
+  let hub: HubProcess | undefined;
+  let agent: AgentProcess | undefined;
+  const SPEED = 3600;
+  const BOUND = 100;
+
+  afterAll(async () => {
+    await agent?.stop();
+    await hub?.stop();
+  });
+
+  it('stays within its bound, thins health, and delivers in order after reconnect', async () => {
+    hub = await startHub();
+    agent = await new AgentProcess(hub, tempDir('cutoff-daemon'), 60).enroll('Informatique');
+    agent.runEnv = { BASCULE_TEST_CLOCK_SPEED: String(SPEED) };
+    agent.runArgs = ['--outbox-max-messages', String(BOUND)];
+    agent.start();
+    const proc = agent.proc;
+    if (!proc) throw new Error('agent not started');
+    await proc.waitFor(() => proc.logs().find((l) => l.msg === 'mqtt: connected to the hub'), 'connected');
+    await hub.stop();
+    const cutAt = Date.now();
+    let maxMessages = 0;
+    while (Date.now() - cutAt < (HOURS * 3_600_000) / SPEED) {
+      maxMessages = Math.max(maxMessages, new StateDirectory(agent.stateDir).list('outbox').length);
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    const dropped = proc.logs().filter((l) => l.msg === 'outbox: over its bounds, dropping a message');
+    console.log(`outbox-72h daemon: cut off, at most ${maxMessages} messages in the outbox, ${dropped.length} dropped`);
+    expect(maxMessages).toBeLessThanOrEqual(BOUND);
+    expect(dropped.length).toBeGreaterThan(0);
+    expect(dropped.every((l) => l.kind === 'health')).toBe(true);
+    expect(proc.running).toBe(true);
+
+    await hub.start();
+    const restartedAt = Date.now();
+    await proc.waitFor(() => outboxEmpty(agent), 'outbox drained', 330_000);
+    const drainMs = Date.now() - restartedAt;
+    await agent.stop();
+    await hub.stop();
+
+    const sqlite = new SqliteDatabase(path.join(hub.dataDir, 'bascule.db'), { readonly: true });
+    try {
+      const samples = sqlite
+        .prepare(
+          `SELECT s.ts FROM health_samples s JOIN ingested_messages m ON m.id = s.message_id
+           WHERE s.device_id = ? ORDER BY m.rowid, s.idx`,
+        )
+        .all(agent.deviceId) as { ts: string }[];
+      const ts = samples.map((s) => s.ts);
+      expect(ts).toEqual([...ts].sort());
+      const spanHours = (Date.parse(ts.at(-1) ?? '') - Date.parse(ts[0] ?? '')) / 3_600_000;
+      console.log(
+        `outbox-72h daemon: ${dropped.length} health messages dropped, at most ${maxMessages} in the outbox, ` +
+          `${samples.length} samples delivered in order spanning ${spanHours.toFixed(1)} h (agent time), ` +
+          `drained ${drainMs} ms after the hub came back`,
+      );
+      expect(spanHours).toBeGreaterThan(HOURS - 1);
+    } finally {
+      sqlite.close();
+    }
+    agent = undefined;
+    hub = undefined;
+  }, 600_000);
+});

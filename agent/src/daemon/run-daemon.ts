@@ -25,6 +25,7 @@ import { type AgentSettings, parseAgentSettings } from '../settings/agent-settin
 import { IdentityStore } from '../state/identity-store.js';
 import { RuntimeStatusStore } from '../state/runtime-status-store.js';
 import { StateError } from '../state/state-error.js';
+import { daemonClockFrom } from '../system/accelerated-clock.js';
 import { systemClock } from '../system/clock.js';
 import { type CommandRunner, ProcessCommandRunner } from '../system/command-runner.js';
 import { DesktopPrompts } from '../system/desktop-prompts.js';
@@ -295,7 +296,8 @@ export async function runDaemon(argv: string[]): Promise<number> {
   daemon = new AgentDaemon({
     settings,
     logger,
-    clock: systemClock,
+    // The system clock; tests may speed it up (system/accelerated-clock.ts).
+    clock: daemonClockFrom(process.env),
     ids,
     outbox,
     publisher,

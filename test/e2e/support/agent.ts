@@ -10,6 +10,9 @@ export class AgentProcess {
   readonly hostname = os.hostname();
   /** A command that runs node elsewhere (`nsenter -t PID -m`: a private mount namespace); empty: node itself. */
   launcher: string[] = [];
+  /** More `run` flags, and environment for the daemon (`BASCULE_TEST_CLOCK_SPEED`). */
+  runArgs: string[] = [];
+  runEnv: Record<string, string> = {};
 
   constructor(
     readonly hub: HubProcess,
@@ -46,11 +49,19 @@ export class AgentProcess {
   }
 
   start(): this {
-    const args = [AGENT_BIN, 'run', '--state', this.stateDir, '--heartbeat-seconds', String(this.heartbeatSeconds)];
+    const args = [
+      AGENT_BIN,
+      'run',
+      '--state',
+      this.stateDir,
+      '--heartbeat-seconds',
+      String(this.heartbeatSeconds),
+      ...this.runArgs,
+    ];
     this.proc =
       this.launcher.length > 0
-        ? spawnNode([...this.launcher.slice(1), process.execPath, ...args], {}, this.launcher[0])
-        : spawnNode(args);
+        ? spawnNode([...this.launcher.slice(1), process.execPath, ...args], this.runEnv, this.launcher[0])
+        : spawnNode(args, this.runEnv);
     return this;
   }
 
