@@ -1,7 +1,7 @@
 import { createIdGenerator, deviceTopic } from '@bascule/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectAs, readIdentity } from './support/device-client.js';
-import { AgentProcess, adminClient, HubProcess, tempDir } from './support/index.js';
+import { AgentProcess, adminClient, eventually, HubProcess, tempDir } from './support/index.js';
 import { SmallDisk } from './support/mount-namespace.js';
 
 /*
@@ -112,8 +112,13 @@ describe('faults: agent disk full', () => {
     if (!proc) throw new Error('agent not started');
     await proc.waitFor(() => proc.logs().find((l) => l.msg === 'mqtt: connected to the hub'), 'connected');
     const api = await adminClient(hub);
-    const lastSeen = async () =>
-      (await api.get<{ lastSeenAt: string }>(`/api/v1/devices/${agent?.deviceId}`)).body.lastSeenAt;
+    const device = async () =>
+      (
+        await api.get<{ lastSeenAt: string; lastHeartbeat: { stateDiskFull?: boolean } | null }>(
+          `/api/v1/devices/${agent?.deviceId}`,
+        )
+      ).body;
+    const lastSeen = async () => (await device()).lastSeenAt;
 
     disk.fill();
     await proc.waitFor(() => proc.logs().find((l) => String(l.msg).includes('the disk is full')), 'disk full log');
@@ -121,9 +126,12 @@ describe('faults: agent disk full', () => {
     await new Promise((r) => setTimeout(r, 3_000));
     expect(proc.running).toBe(true);
     expect(await lastSeen()).not.toBe(seenWhileFull);
+    // The hub is told: the samples say the state directory is full.
+    await eventually(async () => (await device()).lastHeartbeat?.stateDiskFull === true, 'stateDiskFull at the hub');
 
     disk.free();
     await proc.waitFor(() => proc.logs().find((l) => String(l.msg).includes('space again')), 'space again log');
     expect(proc.running).toBe(true);
+    await eventually(async () => (await device()).lastHeartbeat?.stateDiskFull === undefined, 'stateDiskFull gone');
   }, 120_000);
 });

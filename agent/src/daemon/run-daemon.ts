@@ -306,6 +306,7 @@ export async function runDaemon(argv: string[]): Promise<number> {
       new HealthSampler(new LinuxHostMetrics(), new SysfsSensors(), new SystemdUnits(runner), logger),
       link,
       ids,
+      () => outbox.isDiskFull,
     ),
     link,
     inventory: new ChildProcessInventory(runner, process.execPath, AGENT_BIN, settings.stateDir),
