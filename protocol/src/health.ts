@@ -48,6 +48,8 @@ export const healthSampleSchema = z.object({
   failedUnits: z.array(z.string().max(256)).max(256).optional(),
   /** True when the default route goes through a mobile modem (or the hub says the link is metered). */
   metered: z.boolean().optional(),
+  /** True when the agent's state directory is out of space: its outbox holds new messages in memory. */
+  stateDiskFull: z.boolean().optional(),
 });
 
 /** `health` (QoS 1): one or more samples (a batch every few minutes, more after a time offline). */

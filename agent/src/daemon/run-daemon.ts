@@ -26,6 +26,7 @@ import { IdentityStore } from '../state/identity-store.js';
 import { RuntimeStatusStore } from '../state/runtime-status-store.js';
 import { StateError } from '../state/state-error.js';
 import { readBootId } from '../system/boot-id.js';
+import { daemonClockFrom } from '../system/accelerated-clock.js';
 import { systemClock } from '../system/clock.js';
 import { type CommandRunner, ProcessCommandRunner } from '../system/command-runner.js';
 import { DesktopPrompts } from '../system/desktop-prompts.js';
@@ -346,7 +347,8 @@ export async function runDaemon(argv: string[]): Promise<number> {
   daemon = new AgentDaemon({
     settings,
     logger,
-    clock: systemClock,
+    // The system clock; tests may speed it up (system/accelerated-clock.ts).
+    clock: daemonClockFrom(process.env),
     ids,
     outbox,
     publisher,
@@ -355,6 +357,7 @@ export async function runDaemon(argv: string[]): Promise<number> {
       new HealthSampler(new LinuxHostMetrics(), new SysfsSensors(), new SystemdUnits(runner), logger),
       link,
       ids,
+      () => outbox.isDiskFull,
     ),
     link,
     inventory: new ChildProcessInventory(runner, process.execPath, AGENT_BIN, settings.stateDir),

@@ -16,6 +16,8 @@ export class HealthReporter {
     private readonly sampler: HealthSampler,
     private readonly policy: MeteredPolicy,
     private readonly ids: IdGenerator,
+    /** Whether the state directory is full (the outbox says so): marked on each sample while it lasts. */
+    private readonly stateDiskFull: () => boolean = () => false,
   ) {}
 
   /** Milliseconds until the next sample, on the current link. */
@@ -27,6 +29,7 @@ export class HealthReporter {
   async tick(now: Date): Promise<HealthMessage | undefined> {
     const sample = await this.sampler.sample(now);
     if (this.policy.metered) sample.metered = true;
+    if (this.stateDiskFull()) sample.stateDiskFull = true;
     this.pending.push(sample);
     if (this.sentFirst && this.pending.length < this.policy.budget.samplesPerMessage) return undefined;
     this.sentFirst = true;

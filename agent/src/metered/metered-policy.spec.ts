@@ -107,6 +107,15 @@ describe('HealthReporter', () => {
     for (let i = 1; i < 12; i++) expect(await r.tick(new Date(i))).toBeUndefined();
     expect((await r.tick(new Date(12)))?.samples).toHaveLength(12);
   });
+
+  it('marks samples taken while the state directory is full', async () => {
+    let full = true;
+    const r = new HealthReporter(sampler, new MeteredPolicy(new FakeLink(), logger), ids, () => full);
+    expect((await r.tick(new Date(0)))?.samples[0]?.stateDiskFull).toBe(true);
+    full = false;
+    await r.tick(new Date(1));
+    expect(r.flush(new Date(1))?.samples[0]?.stateDiskFull).toBeUndefined();
+  });
 });
 
 describe('meteredModeFrom', () => {

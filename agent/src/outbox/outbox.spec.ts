@@ -147,3 +147,34 @@ describe('Outbox', () => {
     expect(outboxStatsOf(new StateDirectory(root))).toEqual(outbox.stats());
   });
 });
+
+/** A state directory whose writes fail with ENOSPC while `full` is set. */
+class FullDisk extends StateDirectory {
+  full = false;
+  override writeAtomic(name: string, data: string | Buffer): void {
+    if (this.full) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    super.writeAtomic(name, data);
+  }
+}
+
+describe('outbox on a full disk', () => {
+  it('keeps new messages in memory, says so once, and goes back to files when space returns', () => {
+    const logger = createMemoryLogger();
+    const dir = new FullDisk(root);
+    const outbox = new Outbox(dir, logger);
+    outbox.open();
+    put(outbox, 'report', 'on disk');
+    dir.full = true;
+    put(outbox, 'health', 'in memory 1');
+    put(outbox, 'event', 'in memory 2');
+    expect(outbox.isDiskFull).toBe(true);
+    expect(logger.events.filter((e) => e.msg.includes('the disk is full')).length).toBe(1);
+    expect(readdirSync(join(root, 'outbox')).length).toBe(1);
+    dir.full = false;
+    put(outbox, 'report', 'on disk again');
+    expect(outbox.isDiskFull).toBe(false);
+    expect(logger.events.some((e) => e.msg.includes('space again'))).toBe(true);
+    expect(drain(outbox)).toEqual(['on disk', 'in memory 1', 'in memory 2', 'on disk again']);
+    expect(readdirSync(join(root, 'outbox'))).toEqual([]);
+  });
+});

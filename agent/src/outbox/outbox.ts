@@ -18,6 +18,8 @@ export interface OutboxEntry {
   readonly kind: OutboxKind;
   readonly file: string;
   readonly bytes: number;
+  /** Kept in memory only: the disk was full when it was enqueued (lost if the agent stops before sending it). */
+  readonly body?: Buffer;
 }
 
 export interface OutboxMessage {
@@ -50,6 +52,7 @@ export class Outbox {
   private nextSeq = 1;
   private totalBytes = 0;
   private warnedUndroppable = false;
+  private diskFull = false;
 
   constructor(
     private readonly dir: StateDirectory,
@@ -83,6 +86,11 @@ export class Outbox {
     return { messages: this.entries.length, bytes: this.totalBytes };
   }
 
+  /** Whether the last write failed for lack of space (new messages wait in memory). */
+  get isDiskFull(): boolean {
+    return this.diskFull;
+  }
+
   /** Entries in delivery order. */
   pending(): readonly OutboxEntry[] {
     return this.entries;
@@ -92,8 +100,25 @@ export class Outbox {
   enqueue(kind: OutboxKind, message: OutboxMessage['message']): OutboxEntry {
     const seq = this.nextSeq++;
     const body = Buffer.from(JSON.stringify({ kind, message } satisfies OutboxMessage), 'utf8');
-    const entry: OutboxEntry = { seq, kind, file: fileName(seq, kind), bytes: body.length };
-    this.dir.writeAtomic(`${DIR}/${entry.file}`, body);
+    let entry: OutboxEntry = { seq, kind, file: fileName(seq, kind), bytes: body.length };
+    try {
+      this.dir.writeAtomic(`${DIR}/${entry.file}`, body);
+      if (this.diskFull) {
+        this.diskFull = false;
+        this.logger.info('outbox: the disk has space again; messages are kept on disk again', { ...this.stats() });
+      }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+      // The agent goes on: the message waits in memory (sent if connected, lost only if the agent stops first).
+      if (!this.diskFull) {
+        this.diskFull = true;
+        this.logger.error('outbox: the disk is full; new messages are kept in memory until space returns', {
+          dir: this.dir.root,
+          ...this.stats(),
+        });
+      }
+      entry = { ...entry, body };
+    }
     this.entries.push(entry);
     this.totalBytes += entry.bytes;
     this.enforceBounds();
@@ -107,7 +132,7 @@ export class Outbox {
   read(entry: OutboxEntry): OutboxMessage | null {
     let reason: string;
     try {
-      const raw = this.dir.read(`${DIR}/${entry.file}`);
+      const raw = entry.body ?? this.dir.read(`${DIR}/${entry.file}`);
       if (raw === null) {
         // Dropped by the bounds or acknowledged meanwhile: nothing to move aside.
         this.forget(entry);
@@ -126,7 +151,7 @@ export class Outbox {
 
   /** The hub acknowledged (PUBACK): the message is done. Idempotent. */
   ack(entry: OutboxEntry): void {
-    if (!this.forget(entry)) return;
+    if (!this.forget(entry) || entry.body) return;
     this.dir.remove(`${DIR}/${entry.file}`);
   }
 

@@ -38,15 +38,18 @@ export class StateDirectory {
     const target = this.path(name);
     const tmp = join(dirname(target), `.${randomBytes(6).toString('hex')}.tmp`);
     const fd = openSync(tmp, 'wx', 0o600);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     try {
-      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    try {
+      try {
+        // A nearly full disk writes part of the buffer and says how much: the next write gets ENOSPC.
+        for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
       renameSync(tmp, target);
     } catch (err) {
+      // Full disk included: no half-written temporary file is left to take the space.
       unlinkSync(tmp);
       throw err;
     }
@@ -84,8 +87,9 @@ export class StateDirectory {
     const out: Array<{ name: string; bytes: number }> = [];
     for (const name of names) {
       if (name.startsWith('.')) continue;
-      const st = statSync(join(this.path(sub), name));
-      if (st.isFile()) out.push({ name, bytes: st.size });
+      // A running daemon removes acknowledged outbox files while `status` lists them: gone is not an error.
+      const st = statSync(join(this.path(sub), name), { throwIfNoEntry: false });
+      if (st?.isFile()) out.push({ name, bytes: st.size });
     }
     return out;
   }

@@ -2,6 +2,7 @@ import tls from 'node:tls';
 import { DEVICE_ID_PATTERN, MAX_PAYLOAD_BYTES } from '@bascule/protocol';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
 import type { Clock } from '../core/clock.js';
+import { isDiskFull } from '../core/disk-full.js';
 import type { Logger } from '../core/logger.js';
 import type { DeviceRepository } from '../devices/device.repository.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -68,7 +69,18 @@ export class MqttBroker implements DevicePublisher {
         if (packet.retain && !packet.topic.endsWith('/status')) packet.retain = false;
         this.authorizePublish(client, packet.topic, packet.payload as Buffer).then(
           () => done(null),
-          (err: Error) => done(err),
+          (err: Error) => {
+            // Not stored, so not acknowledged: the connection closes and the device sends it again later.
+            if (isDiskFull(err)) {
+              this.metrics.inc('bascule_mqtt_refused_total', { reason: 'disk_full' });
+              this.logger.error("device message not stored: the hub's disk is full; the device will send it again", {
+                deviceId: deviceIdOf(client),
+                topic: packet.topic,
+                error: err,
+              });
+            }
+            done(err);
+          },
         );
       },
       authorizeSubscribe: (client, sub, done) => {

@@ -12,6 +12,7 @@ import type { Logger } from '../core/logger.js';
 import type { Pki } from '../pki/pki.js';
 import { MAX_IMPORT_BYTES } from '../registry/registry-import.service.js';
 import type { HubServices } from '../services.js';
+import { DiskFullFilter } from './disk-full.filter.js';
 import { ApiErrorFilter, loggablePath } from './http-errors.js';
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -61,7 +62,9 @@ export async function startHttpServer(opts: {
   app.use(express.json({ limit: '1mb', strict: true }));
   serveUi(app, opts.uiDir, opts.logger);
   app.use(jsonErrors(opts.logger));
-  app.useGlobalFilters(new ApiErrorFilter(opts.logger.child({ component: 'http' })));
+  const apiErrors = new ApiErrorFilter(opts.logger.child({ component: 'http' }));
+  const diskFull = new DiskFullFilter(opts.logger.child({ component: 'http' }), apiErrors, app.getHttpAdapter());
+  app.useGlobalFilters(diskFull, apiErrors);
   await app.listen(opts.port, opts.host);
   const address = app.getHttpServer().address();
   return { app, port: typeof address === 'object' && address ? address.port : opts.port };

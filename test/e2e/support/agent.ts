@@ -8,6 +8,11 @@ export class AgentProcess {
   deviceId = '';
   /** The agent reports this machine's hostname. */
   readonly hostname = os.hostname();
+  /** A command that runs node elsewhere (`nsenter -t PID -m`: a private mount namespace); empty: node itself. */
+  launcher: string[] = [];
+  /** More `run` flags, and environment for the daemon (`BASCULE_TEST_CLOCK_SPEED`). */
+  runArgs: string[] = [];
+  runEnv: Record<string, string> = {};
 
   constructor(
     readonly hub: HubProcess,
@@ -19,7 +24,7 @@ export class AgentProcess {
 
   async enroll(department: string): Promise<this> {
     const t = await this.hub.createToken(department);
-    const r = await runNode([
+    const r = await this.run([
       AGENT_BIN,
       'enroll',
       '--hub',
@@ -38,21 +43,32 @@ export class AgentProcess {
   }
 
   async status(): Promise<Record<string, unknown>> {
-    const r = await runNode([AGENT_BIN, 'status', '--json', '--state', this.stateDir]);
+    const r = await this.run([AGENT_BIN, 'status', '--json', '--state', this.stateDir]);
     if (r.code !== 0) throw new Error(`status failed (${r.code}): ${r.stderr}`);
     return JSON.parse(r.stdout) as Record<string, unknown>;
   }
 
   start(): this {
-    this.proc = spawnNode([
+    const args = [
       AGENT_BIN,
       'run',
       '--state',
       this.stateDir,
       '--heartbeat-seconds',
       String(this.heartbeatSeconds),
-    ]);
+      ...this.runArgs,
+    ];
+    this.proc =
+      this.launcher.length > 0
+        ? spawnNode([...this.launcher.slice(1), process.execPath, ...args], this.runEnv, this.launcher[0])
+        : spawnNode(args, this.runEnv);
     return this;
+  }
+
+  private run(args: string[]) {
+    return this.launcher.length > 0
+      ? runNode([...this.launcher.slice(1), process.execPath, ...args], { nodeBin: this.launcher[0] })
+      : runNode(args);
   }
 
   async stop(): Promise<void> {

@@ -21,12 +21,27 @@ export class HubProcess {
   caHash = '';
   /** The one-time admin password printed at first start. */
   adminPassword = '';
+  /**
+   * A command that runs node in another place (`nsenter -t PID -m`: a private mount namespace), for
+   * `serve` and the CLI alike; empty: node itself.
+   */
+  launcher: string[] = [];
 
   /** @param extraArgs more `serve` flags (`--glpi-url URL`). */
   constructor(
     readonly dataDir: string,
     readonly extraArgs: readonly string[] = [],
   ) {}
+
+  /** The binary to spawn: node, or the launcher's. */
+  get nodeBin(): string {
+    return this.launcher[0] ?? process.execPath;
+  }
+
+  /** Arguments for {@link nodeBin}: the launcher's own, node, then `args`. */
+  nodeArgs(args: string[]): string[] {
+    return this.launcher.length > 0 ? [...this.launcher.slice(1), process.execPath, ...args] : args;
+  }
 
   get url(): string {
     return `https://127.0.0.1:${this.httpPort}`;
@@ -35,7 +50,7 @@ export class HubProcess {
   async start(): Promise<this> {
     const firstStart = !fs.existsSync(path.join(this.dataDir, 'bascule.db'));
     this.proc = spawnNode(
-      [
+      this.nodeArgs([
         HUB_BIN,
         'serve',
         '--data',
@@ -51,8 +66,9 @@ export class HubProcess {
         '--ssh-port',
         String(this.sshPort),
         ...this.extraArgs,
-      ],
+      ]),
       { BASCULE_LOG_LEVEL: 'debug' },
+      this.nodeBin,
     );
     const ready = await this.proc.waitFor(() => this.proc.logs().find((l) => l.msg === 'hub ready'), 'hub ready');
     this.httpPort = ready.httpPort as number;
@@ -93,7 +109,7 @@ export class HubProcess {
     if (opts.uses) args.push('--uses', String(opts.uses));
     if (opts.expires) args.push('--expires', opts.expires);
     if (opts.hubUrl) args.push('--hub-url', opts.hubUrl);
-    const r = await runNode(args);
+    const r = await runNode(this.nodeArgs(args), { nodeBin: this.nodeBin });
     if (r.code !== 0) throw new Error(`token create failed (${r.code}): ${r.stderr}`);
     return JSON.parse(r.stdout) as TokenInfo;
   }
@@ -101,9 +117,10 @@ export class HubProcess {
   /** `user add` through the CLI, with an SSH public key file for the gateway when given. */
   async addUser(name: string, role: string, password: string, sshKeyFile?: string) {
     const key = sshKeyFile ? ['--ssh-key', sshKeyFile] : [];
-    return runNode([HUB_BIN, 'user', 'add', name, '--role', role, '--password-stdin', ...key, '--data', this.dataDir], {
-      input: `${password}\n`,
-    });
+    return runNode(
+      this.nodeArgs([HUB_BIN, 'user', 'add', name, '--role', role, '--password-stdin', ...key, '--data', this.dataDir]),
+      { input: `${password}\n`, nodeBin: this.nodeBin },
+    );
   }
 }
 
