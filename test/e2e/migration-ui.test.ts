@@ -264,6 +264,25 @@ describe('the migration program in the admin UI (headless Chromium, real hub and
     });
   }, 120_000);
 
+  it('lists the machines of a department with its sub-departments, filtered by status, with the CSV export', async () => {
+    const deps = await api.get<{ id: string; name: string }[]>('/api/v1/registry/departments');
+    const ecoles = deps.body.find((d) => d.name === 'Écoles');
+    if (!ecoles) throw new Error('no Écoles department');
+    const filter = (f: object) => encodeURIComponent(JSON.stringify(f));
+    await page.goto(`${hub.url}/#/registry-machines?filter=${filter({ departmentId: ecoles.id })}`);
+    await page.getByText('1-25 sur 200').waitFor(); // École Jaurès (120) and École Zola (80)
+    await shoot('machines-ecoles');
+    await page.goto(
+      `${hub.url}/#/registry-machines?filter=${filter({ departmentId: ecoles.id, status: 'exception' })}`,
+    );
+    await page.getByText('1-2 sur 2').waitFor();
+    const href = await page.getByTestId('registry-csv-export').getAttribute('href');
+    const csv = await page.request.get(`${hub.url}${href}`);
+    const text = (await csv.body()).toString('utf8');
+    expect(text.split('\r\n').filter((l) => l.trim() !== '')).toHaveLength(3); // header + the two exceptions
+    expect(text).toContain('Ciril par RDP avec Remmina');
+  });
+
   it('changes a department phase in the tree', async () => {
     await page.goto(`${hub.url}/#/registry-departments`);
     const row = page.getByTestId('department-row-Informatique');
@@ -295,6 +314,8 @@ describe('the migration program in the admin UI (headless Chromium, real hub and
     const frPct = (v: number) => `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(v)}\u00a0%`;
     const plain = (s: string) => s.replace(/[\u202f\u00a0]/g, '\u00a0');
 
+    // Today's snapshot (the hub takes one a day by itself): the trend has its first point.
+    expect((await api.post('/api/v1/registry/snapshots', {})).status).toBeLessThan(300);
     await page.getByRole('menuitem', { name: 'Migration' }).click();
     await page.waitForURL(/#\/migration$/);
     const orgPct = page.getByTestId('migration-organisation-pct');
@@ -346,6 +367,9 @@ describe('the migration program in the admin UI (headless Chromium, real hub and
       .map((r) => r.split('\t').map((c) => c.trim()))
       .find((r) => r[0] === 'Linux par défaut');
     expect(linuxByDefault).toEqual(['Linux par défaut', '1', '4', '1']);
+    await page.getByTestId('migration-trend').locator('.recharts-line-dot').first().waitFor(); // one day: a point, not yet a line
+    // No volunteer routes on this hub yet: no count is shown rather than a false zero.
+    expect(await page.getByTestId('migration-volunteers').count()).toBe(0);
     await shoot('migration');
 
     // The CSV of a table, as a person downloads it: UTF-8 with a BOM and ";" for French Excel.

@@ -34,7 +34,7 @@ export const registryResourcesEn: typeof registryResourcesFr = {
     },
   },
   'registry-reviews': {
-    name: 'Match to review |||| Matches to review',
+    name: 'Match review |||| Match reviews',
     fields: {
       hostname: 'Enrolled device',
       serial: 'Serial number',

@@ -35,7 +35,7 @@ export const registryResourcesFr = {
     },
   },
   'registry-reviews': {
-    name: 'Rapprochement à vérifier |||| Rapprochements à vérifier',
+    name: 'Rapprochement |||| Rapprochements',
     fields: {
       hostname: 'Poste enrôlé',
       serial: 'N° de série',
