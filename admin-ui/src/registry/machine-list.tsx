@@ -39,7 +39,7 @@ function DepartmentFilter(props: { source: string; alwaysOn?: boolean }) {
 function QueryInput(props: { source: string; alwaysOn?: boolean }) {
   const translate = useTranslate();
   return (
-    <SearchInput {...props} placeholder={translate('resources.registry-machines.fields.q')} sx={{ minWidth: 280 }} />
+    <SearchInput {...props} placeholder={translate('resources.registry-machines.fields.q')} sx={{ minWidth: 360 }} />
   );
 }
 

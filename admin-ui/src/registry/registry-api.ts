@@ -109,13 +109,16 @@ export async function getTrend(): Promise<TrendPoint[]> {
 }
 
 /**
- * The volunteers waiting, when the hub has the volunteer routes (issue 7, branch `volunteers`);
- * `null` when it answers 404: the dashboard then shows nothing rather than a false zero.
+ * The volunteer requests waiting for IT, when the hub has the volunteer routes (branch `volunteers`:
+ * `GET /registry/volunteers?filter={"state":"waiting"}`, total in Content-Range); `null` while the hub
+ * answers 404, so the dashboard shows nothing rather than a false zero.
  */
 export async function getVolunteersWaiting(): Promise<number | null> {
-  // TODO(volunteers): align with the route the volunteers branch documents once it is on main.
+  // TODO(volunteers): drop the 404 case once the volunteers branch is on main.
   try {
-    const { json, headers } = await api('/volunteers?filter={"state":"new"}&range=[0,0]');
+    const { json, headers } = await api(
+      `/registry/volunteers?filter=${enc('{"state":"waiting"}')}&range=${enc('[0,0]')}`,
+    );
     const range = headers.get('content-range');
     const total = range ? Number(range.split('/').pop()) : Array.isArray(json) ? json.length : Number.NaN;
     return Number.isFinite(total) ? total : null;
