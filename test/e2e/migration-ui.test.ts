@@ -303,6 +303,18 @@ describe('the migration program in the admin UI (headless Chromium, real hub and
       'Services techniques',
     ]);
     await shoot('departments');
+
+    // A machine moved to another department on its page: the figures below follow it.
+    const moved = await machine('pc-204');
+    await page.goto(`${hub.url}/#/registry-machines/${encodeURIComponent(moved.id)}/show`);
+    await page.getByTestId('registry-move').selectOption({ label: 'CCAS' });
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await page.getByText('Service enregistré.').waitFor();
+    expect((await api.get<{ department: string }>(`/api/v1/registry/machines/${moved.id}`)).body.department).toBe(
+      'CCAS',
+    );
+    const line = lines.find((l) => l.hostname === 'pc-204');
+    if (line) line.path = ['CCAS'];
   });
 
   it('reads the right percentages on the Migration dashboard and its printable version', async () => {
@@ -328,6 +340,7 @@ describe('the migration program in the admin UI (headless Chromium, real hub and
         (await bars.all()).map(async (b) => [
           await b.getAttribute('data-name'),
           plain((await b.getByTestId('migration-department-pct').textContent()) ?? ''),
+          plain((await b.textContent()) ?? ''),
         ]),
       );
     const byName = await read();
@@ -341,7 +354,12 @@ describe('the migration program in the admin UI (headless Chromium, real hub and
       'Médiathèque',
       'Services techniques',
     ]);
-    for (const [name, text] of byName) expect(text, name ?? '').toBe(frPct(pct(name ?? '')));
+    for (const [name, text, whole] of byName) {
+      expect(text, name ?? '').toBe(frPct(pct(name ?? '')));
+      const migrated = migratedIn.has(name ?? '') ? 1 : 0;
+      expect(whole, name ?? '').toContain(`(${migrated} / ${subtree.get(name ?? '')} postes)`);
+    }
+    expect(subtree.get('CCAS')).toBe(101); // the moved machine counts where it is now
     expect(pct('Informatique')).toBe(25);
     await page.getByRole('button', { name: 'Par pourcentage' }).click();
     expect((await read()).slice(0, 2).map(([n]) => n)).toEqual(['Informatique', 'Mairie']);

@@ -11,6 +11,7 @@ import {
 } from 'react-admin';
 import { Link } from 'react-router';
 import { DateField } from '../devices/date-field.js';
+import { DepartmentMove } from './department-move.js';
 import type { RegistryMachine } from './registry.js';
 import { StatusChip } from './status-chip.js';
 import { StatusForm } from './status-form.js';
@@ -76,6 +77,7 @@ export function MachineShow() {
         <TextField source="serial" emptyText="—" />
         <FunctionField<RegistryMachine> source="macs" render={(m) => (m.macs.length ? m.macs.join(', ') : '—')} />
         <TextField source="department" emptyText="—" />
+        <DepartmentMove />
         <TextField source="mainUser" emptyText="—" />
         <TextField source="os" emptyText="—" />
         <FunctionField<RegistryMachine> source="status" render={(m) => <StatusChip status={m.status} />} />
