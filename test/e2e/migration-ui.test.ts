@@ -415,4 +415,29 @@ describe('the migration program in the admin UI (headless Chromium, real hub and
     await page.emulateMedia({ media: 'screen' });
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  it('maps a GLPI export with the GLPI preset', async () => {
+    const header = "Nom;Entité;Numéro de série;Utilisateur;Système d'exploitation - Nom;Lieu";
+    const rows = [
+      'pc-glpi-1;Entité racine > Régie des eaux > Station de pompage;GLPI-001;Hélène Pérez;Windows 11 Pro;Bâtiment A',
+      'pc-glpi-2;Entité racine > Régie des eaux;GLPI-002;;Windows 10 Pro;',
+    ];
+    const file = path.join(tempDir('migration-ui-glpi'), 'glpi.csv');
+    fs.writeFileSync(file, Buffer.from(`${[header, ...rows].join('\r\n')}\r\n`, 'latin1'));
+    await page.goto(`${hub.url}/#/registry-import`);
+    await page.getByTestId('import-file').setInputFiles(file);
+    await page.getByRole('button', { name: 'Analyser le fichier' }).click();
+    await page.getByTestId('import-detected').waitFor();
+    await page.getByRole('button', { name: 'Préréglage GLPI' }).click();
+    expect(await page.getByTestId('import-map-department').inputValue()).toBe('Entité');
+    expect(await page.getByTestId('import-map-os').inputValue()).toBe("Système d'exploitation - Nom");
+    await page.getByRole('button', { name: 'Appliquer la correspondance' }).click();
+    await page.getByTestId('import-preview').getByText('Entité racine › Régie des eaux › Station de pompage').waitFor();
+    await page.getByRole('button', { name: "Confirmer l'import" }).click();
+    expect(await page.getByTestId('import-done').textContent()).toBe(
+      'Import terminé : 2 poste(s) importé(s), 0 ligne(s) ignorée(s).',
+    );
+    expect((await machine('pc-glpi-1')).status).toBe('windows');
+    expect(pageErrors).toEqual([]);
+  });
 });

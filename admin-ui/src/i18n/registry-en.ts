@@ -146,6 +146,7 @@ export const registryEn: typeof registryFr = {
   machine: {
     device: 'Linked Bascule device',
     no_device: 'No Linux agent enrolled for this machine',
+    move: 'Move to department',
     status_title: 'Change the status',
     new_status: 'New status',
     workaround_help: 'For example: a Windows application reached over RDP with Remmina',

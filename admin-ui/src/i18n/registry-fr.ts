@@ -147,6 +147,7 @@ export const registryFr = {
   machine: {
     device: 'Poste Bascule lié',
     no_device: 'Aucun agent Linux enrôlé pour ce poste',
+    move: 'Changer de service',
     status_title: 'Changer le statut',
     new_status: 'Nouveau statut',
     workaround_help: 'Par exemple : application Windows ouverte par RDP avec Remmina',

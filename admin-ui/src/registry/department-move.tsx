@@ -32,7 +32,7 @@ export function DepartmentMove() {
       <TextField
         select
         size="small"
-        label={translate('resources.registry-machines.fields.department')}
+        label={translate('bascule.registry.machine.move')}
         value={value}
         onChange={(e) => setTarget(e.target.value)}
         slotProps={{
