@@ -14,6 +14,7 @@ export function DepartmentBars({ rows, printable = false }: { rows: DepartmentFi
   const theme = useTheme();
   const [sort, setSort] = useState<DepartmentSort>('name');
   const sorted = sortDepartments(rows, sort, format.locale);
+  const path = departmentPaths(rows);
   return (
     <Box>
       {printable ? null : (
@@ -39,7 +40,7 @@ export function DepartmentBars({ rows, printable = false }: { rows: DepartmentFi
             data-pct={d.migratedPct}
             sx={{ display: 'grid', gridTemplateColumns: '220px 1fr 170px', gap: 1, alignItems: 'center', py: 0.5 }}
           >
-            <Typography variant="body2" noWrap title={d.name}>
+            <Typography variant="body2" noWrap title={path.get(d.id)}>
               {d.name}
             </Typography>
             <Box
@@ -78,4 +79,24 @@ export function DepartmentBars({ rows, printable = false }: { rows: DepartmentFi
       </Box>
     </Box>
   );
+}
+
+/** "Mairie › Écoles › École Jaurès" for each department, as a tooltip on its short name. */
+function departmentPaths(rows: readonly DepartmentFigures[]): Map<string, string> {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    const names: string[] = [];
+    const seen = new Set<string>();
+    for (
+      let d: DepartmentFigures | undefined = r;
+      d && !seen.has(d.id);
+      d = d.parentId ? byId.get(d.parentId) : undefined
+    ) {
+      seen.add(d.id);
+      names.unshift(d.name);
+    }
+    out.set(r.id, names.join(' › '));
+  }
+  return out;
 }
