@@ -11,10 +11,12 @@ import { i18nProvider } from './i18n/i18n-provider.js';
 import { AppLayout } from './layout/app-layout.js';
 import { LoginPage } from './layout/login-page.js';
 import { theme } from './layout/theme.js';
+import { MIGRATION_PATH, MIGRATION_PRINT_PATH, MigrationPage, MigrationPrintPage } from './migration/migration-page.js';
 import { policies } from './policies/index.js';
 import { PROFILE_PATH, ProfilePage } from './profile/profile-page.js';
 import { authProvider, CHANGE_PASSWORD_PATH } from './providers/auth-provider.js';
 import { dataProvider } from './providers/data-provider.js';
+import { IMPORT_PATH, ImportWizard, registryDepartments, registryMachines, registryReviews } from './registry/index.js';
 import { rollouts } from './rollouts/index.js';
 import { terminalSessions } from './terminal-sessions/index.js';
 import { users } from './users/index.js';
@@ -53,12 +55,19 @@ export function App() {
           <Resource name="rollouts" {...readOnlyUnlessAdmin(rollouts, permissions)} />
           {permissions === 'admin' ? <Resource name="users" {...users} /> : null}
           <Resource name="departments" />
+          {/* The migration program (fleet registry): every role reads; the pages hide what the role cannot do. */}
+          <Resource name="registry-machines" {...registryMachines} />
+          <Resource name="registry-departments" {...registryDepartments} />
+          <Resource name="registry-reviews" {...registryReviews} />
           <CustomRoutes>
             <Route path={PROFILE_PATH} element={<ProfilePage />} />
             <Route path={GLPI_PATH} element={<GlpiPage />} />
+            <Route path={MIGRATION_PATH} element={<MigrationPage />} />
+            <Route path={IMPORT_PATH} element={<ImportWizard />} />
           </CustomRoutes>
           <CustomRoutes noLayout>
             <Route path={CHANGE_PASSWORD_PATH} element={<ChangePasswordPage />} />
+            <Route path={MIGRATION_PRINT_PATH} element={<MigrationPrintPage />} />
           </CustomRoutes>
         </>
       )}

@@ -11,6 +11,7 @@ import {
   inventoryErrorsEn,
   inventoryTabsEn,
 } from './inventory-en.js';
+import { registryEn, registryErrorsEn, registryResourcesEn } from './registry-en.js';
 
 /** Bascule's own English messages; same keys as fr.ts. */
 export const en: Messages = {
@@ -19,6 +20,7 @@ export const en: Messages = {
     ...configResourcesEn,
     alerts: alertsResourceEn,
     antivirus: antivirusResourceEn,
+    ...registryResourcesEn,
     devices: {
       name: 'Device |||| Devices',
       fields: {
@@ -86,6 +88,7 @@ export const en: Messages = {
   bascule: {
     events: eventsEn,
     antivirus: antivirusEn,
+    registry: registryEn,
     ...configMessagesEn,
     app: {
       title: 'Bascule',
@@ -176,6 +179,7 @@ export const en: Messages = {
     errors: {
       ...configErrorsEn,
       ...antivirusErrorsEn,
+      ...registryErrorsEn,
       ...inventoryErrorsEn,
       PASSWORD_TOO_SHORT: 'The password must have at least 15 characters.',
       PASSWORD_TOO_LONG: 'The password must have at most 256 characters.',

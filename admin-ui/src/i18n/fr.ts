@@ -10,6 +10,7 @@ import {
   inventoryFr,
   inventoryTabsFr,
 } from './inventory-fr.js';
+import { registryErrorsFr, registryFr, registryResourcesFr } from './registry-fr.js';
 
 /**
  * Bascule's own French messages (react-admin's come from ra-language-french).
@@ -24,6 +25,7 @@ export const fr = {
     ...configResourcesFr,
     alerts: alertsResourceFr,
     antivirus: antivirusResourceFr,
+    ...registryResourcesFr,
     devices: {
       name: 'Poste |||| Postes',
       fields: {
@@ -91,6 +93,7 @@ export const fr = {
   bascule: {
     events: eventsFr,
     antivirus: antivirusFr,
+    registry: registryFr,
     ...configMessagesFr,
     app: {
       title: 'Bascule',
@@ -183,6 +186,7 @@ export const fr = {
     errors: {
       ...configErrorsFr,
       ...antivirusErrorsFr,
+      ...registryErrorsFr,
       ...inventoryErrorsFr,
       PASSWORD_TOO_SHORT: 'Le mot de passe doit compter au moins 15 caractères.',
       PASSWORD_TOO_LONG: 'Le mot de passe doit compter au plus 256 caractères.',

@@ -5,6 +5,7 @@ import type { Device, MeteredSetting } from '../devices/device.js';
 import type { GlpiStatus } from '../glpi/glpi-status.js';
 import { withGroupMembers } from '../groups/group-data-provider.js';
 import { withPolicyResources } from '../policies/policy-data-provider.js';
+import { withRegistryResources } from '../registry/registry-api.js';
 import { API_URL, httpClient } from './http-client.js';
 
 /**
@@ -75,7 +76,7 @@ export interface BasculeDataProvider extends DataProvider {
 const device = (id: Identifier) => `${API_URL}/devices/${encodeURIComponent(String(id))}`;
 
 // Groups keep their members behind their own routes; the forms edit them as one `deviceIds` field.
-const rest = withPolicyResources(withGroupMembers(simpleRestProvider(API_URL, httpClient)));
+const rest = withRegistryResources(withPolicyResources(withGroupMembers(simpleRestProvider(API_URL, httpClient))));
 
 export const dataProvider: BasculeDataProvider = {
   ...rest,
