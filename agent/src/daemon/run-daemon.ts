@@ -25,8 +25,8 @@ import { type AgentSettings, parseAgentSettings } from '../settings/agent-settin
 import { IdentityStore } from '../state/identity-store.js';
 import { RuntimeStatusStore } from '../state/runtime-status-store.js';
 import { StateError } from '../state/state-error.js';
-import { readBootId } from '../system/boot-id.js';
 import { daemonClockFrom } from '../system/accelerated-clock.js';
+import { readBootId } from '../system/boot-id.js';
 import { systemClock } from '../system/clock.js';
 import { type CommandRunner, ProcessCommandRunner } from '../system/command-runner.js';
 import { DesktopPrompts } from '../system/desktop-prompts.js';
