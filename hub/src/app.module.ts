@@ -63,6 +63,10 @@ import { SshKeyService } from './users/ssh-key.service.js';
 import { AccountSshKeysController, UserSshKeysController } from './users/ssh-keys.controller.js';
 import { UserService } from './users/user.service.js';
 import { UsersController } from './users/users.controller.js';
+import { VolunteerService } from './volunteers/volunteer.service.js';
+import { VolunteerCampaignsController } from './volunteers/volunteer-campaigns.controller.js';
+import { VolunteerFormController } from './volunteers/volunteer-form.controller.js';
+import { VolunteersController } from './volunteers/volunteers.controller.js';
 
 /** The HTTP application: thin controllers over the services built in services.ts. */
 @Module({})
@@ -106,6 +110,10 @@ export class AppModule {
         RegistryDepartmentsController,
         RegistryReviewsController,
         RegistryDashboardController,
+        // volunteer sign-up
+        VolunteerFormController,
+        VolunteersController,
+        VolunteerCampaignsController,
       ],
       providers: [
         { provide: AuthService, useValue: services.auth },
@@ -178,6 +186,7 @@ export class AppModule {
         { provide: RegistryLifecycleService, useValue: services.registry.lifecycle },
         { provide: RegistryDepartmentsService, useValue: services.registry.departments },
         { provide: RegistryDashboardService, useValue: services.registry.dashboard },
+        { provide: VolunteerService, useValue: services.volunteers },
         { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector()) },
       ],
     };
