@@ -18,6 +18,7 @@ import { dataProvider } from './providers/data-provider.js';
 import { rollouts } from './rollouts/index.js';
 import { terminalSessions } from './terminal-sessions/index.js';
 import { users } from './users/index.js';
+import { volunteers } from './volunteers/index.js';
 
 /** A resource without its create and edit pages for anyone but an admin (the hub refuses them too). */
 function readOnlyUnlessAdmin<T extends object>(resource: T, permissions: unknown): T {
@@ -53,6 +54,7 @@ export function App() {
           <Resource name="rollouts" {...readOnlyUnlessAdmin(rollouts, permissions)} />
           {permissions === 'admin' ? <Resource name="users" {...users} /> : null}
           <Resource name="departments" />
+          <Resource name="registry/volunteers" {...volunteers} />
           <CustomRoutes>
             <Route path={PROFILE_PATH} element={<ProfilePage />} />
             <Route path={GLPI_PATH} element={<GlpiPage />} />

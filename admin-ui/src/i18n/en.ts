@@ -11,12 +11,14 @@ import {
   inventoryErrorsEn,
   inventoryTabsEn,
 } from './inventory-en.js';
+import { volunteersEn, volunteersResourcesEn } from './volunteers-en.js';
 
 /** Bascule's own English messages; same keys as fr.ts. */
 export const en: Messages = {
   resources: {
     // Configuration screens (policies, groups, rollouts): config-en.ts
     ...configResourcesEn,
+    ...volunteersResourcesEn,
     alerts: alertsResourceEn,
     antivirus: antivirusResourceEn,
     devices: {
@@ -87,6 +89,7 @@ export const en: Messages = {
     events: eventsEn,
     antivirus: antivirusEn,
     ...configMessagesEn,
+    volunteers: volunteersEn,
     app: {
       title: 'Bascule',
       tagline: 'Moving desktops to Linux',

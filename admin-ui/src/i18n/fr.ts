@@ -10,6 +10,7 @@ import {
   inventoryFr,
   inventoryTabsFr,
 } from './inventory-fr.js';
+import { volunteersFr, volunteersResourcesFr } from './volunteers-fr.js';
 
 /**
  * Bascule's own French messages (react-admin's come from ra-language-french).
@@ -22,6 +23,7 @@ export const fr = {
   resources: {
     // Configuration screens (policies, groups, rollouts): config-fr.ts
     ...configResourcesFr,
+    ...volunteersResourcesFr,
     alerts: alertsResourceFr,
     antivirus: antivirusResourceFr,
     devices: {
@@ -92,6 +94,7 @@ export const fr = {
     events: eventsFr,
     antivirus: antivirusFr,
     ...configMessagesFr,
+    volunteers: volunteersFr,
     app: {
       title: 'Bascule',
       tagline: 'Migration des postes de travail vers Linux',
