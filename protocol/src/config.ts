@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { agentUpdatePolicySchema, agentUpdateSettingsSchema } from './agent-update.js';
 import { antivirusSettingsSchema } from './antivirus.js';
 import { envelopeSchema } from './envelope.js';
+import { remoteAppsSettingsSchema } from './remote-apps.js';
 
 /**
  * Desired-state configuration. The hub publishes each device's effective configuration, retained, on
@@ -136,6 +137,7 @@ export const moduleSettingsSchemas = {
   'remote-shell': remoteShellSettingsSchema,
   antivirus: antivirusSettingsSchema,
   'agent-update': agentUpdateSettingsSchema,
+  'remote-apps': remoteAppsSettingsSchema,
 } as const satisfies Partial<Record<ConfigModuleName, z.ZodType>>;
 
 /** Policy documents by module, as IT writes them (for `ad-join` the one-time password is the hub's). */
@@ -145,6 +147,7 @@ export const modulePolicySchemas = {
   'remote-shell': remoteShellSettingsSchema,
   antivirus: antivirusSettingsSchema,
   'agent-update': agentUpdatePolicySchema,
+  'remote-apps': remoteAppsSettingsSchema,
 } as const satisfies Partial<Record<ConfigModuleName, z.ZodType>>;
 
 // ---- messages
