@@ -1,5 +1,6 @@
 import { antivirusPolicyEn } from './antivirus-en.js';
 import type { configErrorsFr, configMessagesFr, configResourcesFr } from './config-fr.js';
+import { remoteAppsPolicyEn } from './remote-apps-en.js';
 
 /** English messages of the configuration screens; same keys as config-fr.ts. */
 export const configResourcesEn: typeof configResourcesFr = {
@@ -85,6 +86,7 @@ export const configMessagesEn: typeof configMessagesFr = {
       'remote-shell': 'Remote shell',
       antivirus: 'Antivirus',
       'agent-update': 'Agent update',
+      'remote-apps': 'Remote Windows applications',
     },
     schema_errors: {
       domain: 'Expected a DNS domain such as corp.example.org.',
@@ -194,6 +196,7 @@ export const configMessagesEn: typeof configMessagesFr = {
       mkhomedir_help: 'pam_mkhomedir',
     },
     antivirus: antivirusPolicyEn,
+    remote_apps: remoteAppsPolicyEn,
     remote_shell: {
       fields: {
         enabled: 'Remote shell allowed',

@@ -1,4 +1,5 @@
 import { antivirusPolicyFr } from './antivirus-fr.js';
+import { remoteAppsPolicyFr } from './remote-apps-fr.js';
 
 /**
  * French messages of the configuration screens (policies, groups, rollouts, compliance), spread into
@@ -87,6 +88,7 @@ export const configMessagesFr = {
       'remote-shell': 'Terminal à distance',
       antivirus: 'Antivirus',
       'agent-update': 'Mise à jour de l’agent',
+      'remote-apps': 'Applications Windows à distance',
     },
     schema_errors: {
       domain: 'Un domaine DNS est attendu, par exemple corp.mairie.fr.',
@@ -198,6 +200,7 @@ export const configMessagesFr = {
       mkhomedir_help: 'pam_mkhomedir',
     },
     antivirus: antivirusPolicyFr,
+    remote_apps: remoteAppsPolicyFr,
     remote_shell: {
       fields: {
         enabled: 'Terminal à distance autorisé',

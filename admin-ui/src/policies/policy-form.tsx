@@ -14,6 +14,7 @@ import { AgentUpdateForm } from './agent-update-form.js';
 import { AntivirusForm } from './antivirus-form.js';
 import { documentFor, POLICY_MODULES } from './policy.js';
 import { PrintersForm } from './printers-form.js';
+import { RemoteAppsForm } from './remote-apps-form.js';
 import { RemoteShellForm } from './remote-shell-form.js';
 
 export const moduleChoices = POLICY_MODULES.map((id) => ({ id, name: `bascule.policies.modules.${id}` }));
@@ -49,6 +50,8 @@ function ModuleDocument() {
             <AntivirusForm />
           ) : formData.module === 'agent-update' ? (
             <AgentUpdateForm />
+          ) : formData.module === 'remote-apps' ? (
+            <RemoteAppsForm />
           ) : null}
         </>
       )}

@@ -1,8 +1,16 @@
 import type { Identifier } from 'react-admin';
 import { ANTIVIRUS_DEFAULTS, antivirusDocument } from './antivirus-policy.js';
+import { remoteAppsDocument } from './remote-apps-policy.js';
 
 /** Modules the hub can validate a policy for (`modulePolicySchemas` in protocol/). */
-export const POLICY_MODULES = ['printers', 'ad-join', 'remote-shell', 'antivirus', 'agent-update'] as const;
+export const POLICY_MODULES = [
+  'printers',
+  'ad-join',
+  'remote-shell',
+  'antivirus',
+  'agent-update',
+  'remote-apps',
+] as const;
 export type PolicyModule = (typeof POLICY_MODULES)[number];
 
 export type AssignmentKind = 'everyone' | 'department' | 'group' | 'device';
@@ -93,6 +101,7 @@ export const DEFAULT_DOCUMENTS: Record<PolicyModule, Record<string, unknown>> = 
   'remote-shell': { enabled: true, consent: 'never', consentTimeoutSeconds: 30 },
   antivirus: ANTIVIRUS_DEFAULTS,
   'agent-update': { allowDowngrade: false },
+  'remote-apps': { users: [], apps: [] },
 };
 
 /**
@@ -139,6 +148,7 @@ export function documentFor(module: string, document: unknown): unknown {
     return cleanDocument({ enabled, consent, consentTimeoutSeconds });
   }
   if (module === 'antivirus') return antivirusDocument(doc);
+  if (module === 'remote-apps') return remoteAppsDocument(doc);
   if (module === 'agent-update') {
     const { version, allowDowngrade } = doc;
     return cleanDocument({ version, allowDowngrade: allowDowngrade === true });
