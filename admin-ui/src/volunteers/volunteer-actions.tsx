@@ -30,7 +30,7 @@ export function VolunteerActions() {
     onError: (error: Error) => notify(error.message, { type: 'error' }),
     onSettled: () => setOpen(undefined),
   });
-  if (!record || record.state !== 'waiting' || (permissions !== 'admin' && permissions !== 'helpdesk')) return null;
+  if (record?.state !== 'waiting' || (permissions !== 'admin' && permissions !== 'helpdesk')) return null;
   return (
     <>
       <Button label="bascule.volunteers.accept" onClick={() => setOpen('accept')}>
