@@ -2,7 +2,16 @@ import https from 'node:https';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, signIn } from './support/browser.js';
-import { ADMIN_PASSWORD, type ApiClient, adminClient, eventually, type HubProcess, startHub } from './support/index.js';
+import {
+  ADMIN_PASSWORD,
+  type ApiClient,
+  adminClient,
+  eventually,
+  HUB_BIN,
+  type HubProcess,
+  runNode,
+  startHub,
+} from './support/index.js';
 
 interface Volunteer {
   id: string;
@@ -121,6 +130,25 @@ describe('volunteer form in headless Chromium', () => {
     await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
     await page.getByText('La demande n’a pas pu être envoyée').waitFor();
     expect(await waiting()).toHaveLength(1);
+  });
+
+  it('makes a link from the CLI too, which the form serves until it is revoked', async () => {
+    const r = await runNode([
+      HUB_BIN,
+      'volunteer-link',
+      'create',
+      '--data',
+      hub.dataDir,
+      '--name',
+      'Appel CLI',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const made = JSON.parse(r.stdout) as { id: string; url: string };
+    const token = made.url.split('/volontaires/')[1] ?? '';
+    expect((await api.get<{ campaign: string }>(`/api/v1/volunteer-form/${token}`)).body.campaign).toBe('Appel CLI');
+    expect((await api.post(`/api/v1/registry/volunteer-campaigns/${made.id}/revoke`, {})).status).toBe(200);
+    expect((await api.get(`/api/v1/volunteer-form/${token}`)).status).toBe(404);
   });
 
   it('lets IT accept the request: the registry machine becomes candidate with the volunteer as main user', async () => {
