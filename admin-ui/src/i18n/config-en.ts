@@ -1,6 +1,6 @@
 import { antivirusPolicyEn } from './antivirus-en.js';
 import type { configErrorsFr, configMessagesFr, configResourcesFr } from './config-fr.js';
-import { remoteAppsPolicyEn } from './remote-apps-en.js';
+import { remoteAppsPolicyEn, remoteAppsSchemaErrorsEn } from './remote-apps-en.js';
 
 /** English messages of the configuration screens; same keys as config-fr.ts. */
 export const configResourcesEn: typeof configResourcesFr = {
@@ -89,6 +89,7 @@ export const configMessagesEn: typeof configMessagesFr = {
       'remote-apps': 'Remote Windows applications',
     },
     schema_errors: {
+      ...remoteAppsSchemaErrorsEn,
       domain: 'Expected a DNS domain such as corp.example.org.',
       queue_name: 'Queue name: letters, digits, _ . - without spaces.',
       uri: 'Expected an ipp://, ipps://, socket:// or lpd:// address.',

@@ -1,5 +1,5 @@
 import { antivirusPolicyFr } from './antivirus-fr.js';
-import { remoteAppsPolicyFr } from './remote-apps-fr.js';
+import { remoteAppsPolicyFr, remoteAppsSchemaErrorsFr } from './remote-apps-fr.js';
 
 /**
  * French messages of the configuration screens (policies, groups, rollouts, compliance), spread into
@@ -91,6 +91,7 @@ export const configMessagesFr = {
       'remote-apps': 'Applications Windows à distance',
     },
     schema_errors: {
+      ...remoteAppsSchemaErrorsFr,
       domain: 'Un domaine DNS est attendu, par exemple corp.mairie.fr.',
       queue_name: 'Nom de file : lettres, chiffres, _ . - sans espace.',
       uri: 'Une adresse ipp://, ipps://, socket:// ou lpd:// est attendue.',

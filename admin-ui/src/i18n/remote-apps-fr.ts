@@ -23,3 +23,13 @@ export const remoteAppsPolicyFr = {
   username_help: '%u est remplacé par le compte de l’utilisateur du poste.',
   no_password: 'Aucun mot de passe n’est enregistré : Remmina le demande à chaque connexion et ne le conserve pas.',
 };
+
+/** The remote-apps schema's messages (protocol/src/remote-apps.ts), by key (policy-data-provider.ts). */
+export const remoteAppsSchemaErrorsFr = {
+  ra_host: 'Un nom de serveur est attendu, éventuellement suivi de :port.',
+  ra_account_template: 'Un nom de compte sans espace est attendu (%u désigne l’utilisateur du poste).',
+  ra_one_line: 'La valeur doit tenir sur une ligne.',
+  ra_id: 'Identifiant : lettres minuscules, chiffres et tirets (il nomme les fichiers).',
+  ra_account: 'Un nom de compte est attendu, par exemple jdupont.',
+  ra_duplicate_id: 'Deux applications ont le même identifiant.',
+};
