@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, signIn } from './support/browser.js';
 import {
+  ADMIN_PASSWORD,
   type AgentProcess,
   type ApiClient,
   adminClient,
@@ -120,5 +122,44 @@ describe('remote-apps module with a real agent', () => {
       60_000,
     );
     expect(fs.readFileSync(`${home}/.local/share/remmina/perso.remmina`, 'utf8')).toBe('[remmina]\nname=perso\n');
+  });
+
+  it('is written in the admin UI’s form, in French, and the hub gets the document without empty fields', async () => {
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'fr-FR' });
+      const page = await context.newPage();
+      await signIn(page, hub.url, 'admin', ADMIN_PASSWORD);
+      await page.goto(`${hub.url}/#/policies/create`);
+      await page.getByRole('combobox', { name: 'Module' }).click();
+      await page.getByRole('option', { name: 'Applications Windows à distance' }).click();
+      await page.locator('input[name="name"]').fill('Ciril pour la comptabilité');
+      await page.getByText('Aucun mot de passe n’est enregistré').waitFor();
+      await page.locator('textarea[name="document.users"]').fill(`${USER}\n\n${NEWCOMER}\n`);
+      await page.locator('.button-add').first().click();
+      await page.locator('input[name="document.apps.0.id"]').fill('ciril-finances');
+      await page.locator('input[name="document.apps.0.name"]').fill('Ciril Finances (Windows)');
+      await page.locator('input[name="document.apps.0.server"]').fill('rds mairie');
+      await page.getByRole('button', { name: 'Enregistrer' }).click();
+      // The hub's schema message, in French, under the server's input.
+      await page.getByText('Un nom de serveur est attendu, éventuellement suivi de').waitFor();
+      await page.locator('input[name="document.apps.0.server"]').fill('rds.mairie.local');
+      await page.locator('input[name="document.apps.0.domain"]').fill('MAIRIE');
+      await page.getByRole('button', { name: 'Enregistrer' }).click();
+      await page.waitForURL(/#\/policies\/[^/]+\/show/);
+      const id = decodeURIComponent(page.url().match(/#\/policies\/([^/]+)\/show/)?.[1] ?? '');
+      const saved = await api.get<{ module: string; document: unknown }>(`/api/v1/policies/${id}`);
+      expect(saved.body).toMatchObject({
+        module: 'remote-apps',
+        document: {
+          users: [USER, NEWCOMER],
+          apps: [
+            { id: 'ciril-finances', name: 'Ciril Finances (Windows)', server: 'rds.mairie.local', domain: 'MAIRIE' },
+          ],
+        },
+      });
+    } finally {
+      await browser.close();
+    }
   });
 });
