@@ -203,6 +203,13 @@ export class VolunteerService {
     }
     if (target === undefined) throw new Error('unreachable: a machine was chosen');
     const before = await this.lifecycle.get(target);
+    if (before.status === 'scheduled' || before.status === 'migrated') {
+      // A volunteer never moves a machine back: it is already on its way, or there.
+      throw ApiError.conflict(
+        `machine ${before.hostname ?? target} is already ${before.status}: refuse the request or choose another machine`,
+        'MACHINE_ALREADY_MOVING',
+      );
+    }
     const now = this.clock.now().toISOString();
     if (!(await this.repo.decide(id, { state: 'accepted', decided_by: actor, decided_at: now, machine_id: target }))) {
       throw ApiError.conflict(`volunteer request ${id} was decided meanwhile`, 'VOLUNTEER_DECIDED');

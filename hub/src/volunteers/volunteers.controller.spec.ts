@@ -253,6 +253,13 @@ describe('volunteer sign-up over HTTPS', () => {
     const id = (r.body as { id: string }).id;
     const noMachine = await call('POST', `/api/v1/registry/volunteers/${id}/accept`, 'admin', {});
     expect(noMachine.status).toBe(400);
+    const [m2] = (await call('GET', '/api/v1/registry/machines?filter={"q":"pc-2"}', 'viewer')).body as {
+      id: string;
+    }[];
+    await call('PUT', `/api/v1/registry/machines/${m2?.id}/status`, 'admin', { status: 'scheduled' });
+    const moving = await call('POST', `/api/v1/registry/volunteers/${id}/accept`, 'admin', { machineId: m2?.id });
+    expect([moving.status, (moving.body as { code: string }).code]).toEqual([409, 'MACHINE_ALREADY_MOVING']);
+    expect((await call('GET', `/api/v1/registry/volunteers/${id}`, 'viewer')).body).toMatchObject({ state: 'waiting' });
     const refused = await call('POST', `/api/v1/registry/volunteers/${id}/refuse`, 'admin', { reason: 'déjà migré' });
     expect(refused.body).toMatchObject({ state: 'refused', refusalReason: 'déjà migré' });
     expect((await call('POST', `/api/v1/registry/volunteer-campaigns/${campaignId}/revoke`, 'helpdesk')).status).toBe(
