@@ -147,6 +147,7 @@ describe('remote-apps module with a real agent', () => {
       await page.locator('input[name="document.apps.0.domain"]').fill('MAIRIE');
       await page.getByRole('button', { name: 'Enregistrer' }).click();
       await page.waitForURL(/#\/policies\/[^/]+\/show/);
+      await page.getByRole('cell', { name: 'rds.mairie.local' }).waitFor();
       const id = decodeURIComponent(page.url().match(/#\/policies\/([^/]+)\/show/)?.[1] ?? '');
       const saved = await api.get<{ module: string; document: unknown }>(`/api/v1/policies/${id}`);
       expect(saved.body).toMatchObject({
