@@ -20,6 +20,7 @@ import { IMPORT_PATH, ImportWizard, registryDepartments, registryMachines, regis
 import { rollouts } from './rollouts/index.js';
 import { terminalSessions } from './terminal-sessions/index.js';
 import { users } from './users/index.js';
+import { volunteers } from './volunteers/index.js';
 
 /** A resource without its create and edit pages for anyone but an admin (the hub refuses them too). */
 function readOnlyUnlessAdmin<T extends object>(resource: T, permissions: unknown): T {
@@ -59,6 +60,7 @@ export function App() {
           <Resource name="registry-machines" {...registryMachines} />
           <Resource name="registry-departments" {...registryDepartments} />
           <Resource name="registry-reviews" {...registryReviews} />
+          <Resource name="registry/volunteers" {...volunteers} />
           <CustomRoutes>
             <Route path={PROFILE_PATH} element={<ProfilePage />} />
             <Route path={GLPI_PATH} element={<GlpiPage />} />

@@ -63,6 +63,10 @@ import { SshKeyService } from './users/ssh-key.service.js';
 import { AccountSshKeysController, UserSshKeysController } from './users/ssh-keys.controller.js';
 import { UserService } from './users/user.service.js';
 import { UsersController } from './users/users.controller.js';
+import { VolunteerService } from './volunteers/volunteer.service.js';
+import { VolunteerCampaignsController } from './volunteers/volunteer-campaigns.controller.js';
+import { VolunteerFormController } from './volunteers/volunteer-form.controller.js';
+import { VolunteersController } from './volunteers/volunteers.controller.js';
 import { WwanOperatorsController } from './wwan/wwan-operators.controller.js';
 import { WwanOperatorsService } from './wwan/wwan-operators.service.js';
 
@@ -109,6 +113,10 @@ export class AppModule {
         RegistryReviewsController,
         RegistryDashboardController,
         WwanOperatorsController,
+        // volunteer sign-up
+        VolunteerFormController,
+        VolunteersController,
+        VolunteerCampaignsController,
       ],
       providers: [
         { provide: AuthService, useValue: services.auth },
@@ -191,6 +199,7 @@ export class AppModule {
         { provide: RegistryLifecycleService, useValue: services.registry.lifecycle },
         { provide: RegistryDepartmentsService, useValue: services.registry.departments },
         { provide: RegistryDashboardService, useValue: services.registry.dashboard },
+        { provide: VolunteerService, useValue: services.volunteers },
         { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector()) },
       ],
     };

@@ -57,6 +57,8 @@ import { TerminalSessionRepository } from './terminal/terminal-session.repositor
 import { SshKeyRepository } from './users/ssh-key.repository.js';
 import { SshKeyService } from './users/ssh-key.service.js';
 import { UserService } from './users/user.service.js';
+import type { VolunteerService } from './volunteers/volunteer.service.js';
+import { createVolunteers } from './volunteers/volunteers.js';
 
 const BLOCKLIST_FILE = fileURLToPath(new URL('../assets/password-blocklist.txt', import.meta.url));
 
@@ -102,6 +104,8 @@ export interface HubServices {
   agentPackages: AgentPackageService;
   /** The fleet registry of the migration program (matching hooks into enrolment and inventory). */
   registry: Registry;
+  /** Volunteer sign-up: campaign links, the public form, IT's triage. */
+  volunteers: VolunteerService;
   close(): Promise<void>;
 }
 
@@ -275,6 +279,7 @@ export async function openHubServices(
     antivirus,
     agentPackages,
     registry,
+    volunteers: createVolunteers({ db, registry, audit, ids, clock, logger }),
     deviceAuth: new DeviceAuthenticator(db),
     // ssh keys
     sshKeys: new SshKeyService(

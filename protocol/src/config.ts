@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { agentUpdatePolicySchema, agentUpdateSettingsSchema } from './agent-update.js';
 import { antivirusSettingsSchema } from './antivirus.js';
 import { envelopeSchema } from './envelope.js';
+import { remoteAppsSettingsSchema } from './remote-apps.js';
 import { wwanFailoverSettingsSchema } from './wwan-failover.js';
 
 /**
@@ -138,6 +139,7 @@ export const moduleSettingsSchemas = {
   antivirus: antivirusSettingsSchema,
   'agent-update': agentUpdateSettingsSchema,
   'wwan-failover': wwanFailoverSettingsSchema,
+  'remote-apps': remoteAppsSettingsSchema,
 } as const satisfies Partial<Record<ConfigModuleName, z.ZodType>>;
 
 /** Policy documents by module, as IT writes them (for `ad-join` the one-time password is the hub's). */
@@ -148,6 +150,7 @@ export const modulePolicySchemas = {
   antivirus: antivirusSettingsSchema,
   'agent-update': agentUpdatePolicySchema,
   'wwan-failover': wwanFailoverSettingsSchema,
+  'remote-apps': remoteAppsSettingsSchema,
 } as const satisfies Partial<Record<ConfigModuleName, z.ZodType>>;
 
 // ---- messages

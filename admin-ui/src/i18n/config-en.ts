@@ -1,5 +1,6 @@
 import { antivirusPolicyEn } from './antivirus-en.js';
 import type { configErrorsFr, configMessagesFr, configResourcesFr } from './config-fr.js';
+import { remoteAppsPolicyEn, remoteAppsSchemaErrorsEn } from './remote-apps-en.js';
 
 /** English messages of the configuration screens; same keys as config-fr.ts. */
 export const configResourcesEn: typeof configResourcesFr = {
@@ -86,8 +87,10 @@ export const configMessagesEn: typeof configMessagesFr = {
       antivirus: 'Antivirus',
       'agent-update': 'Agent update',
       'wwan-failover': '4G failover',
+      'remote-apps': 'Remote Windows applications',
     },
     schema_errors: {
+      ...remoteAppsSchemaErrorsEn,
       domain: 'Expected a DNS domain such as corp.example.org.',
       queue_name: 'Queue name: letters, digits, _ . - without spaces.',
       uri: 'Expected an ipp://, ipps://, socket:// or lpd:// address.',
@@ -195,6 +198,7 @@ export const configMessagesEn: typeof configMessagesFr = {
       mkhomedir_help: 'pam_mkhomedir',
     },
     antivirus: antivirusPolicyEn,
+    remote_apps: remoteAppsPolicyEn,
     remote_shell: {
       fields: {
         enabled: 'Remote shell allowed',

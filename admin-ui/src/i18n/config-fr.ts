@@ -1,4 +1,5 @@
 import { antivirusPolicyFr } from './antivirus-fr.js';
+import { remoteAppsPolicyFr, remoteAppsSchemaErrorsFr } from './remote-apps-fr.js';
 
 /**
  * French messages of the configuration screens (policies, groups, rollouts, compliance), spread into
@@ -88,8 +89,10 @@ export const configMessagesFr = {
       antivirus: 'Antivirus',
       'agent-update': 'Mise à jour de l’agent',
       'wwan-failover': 'Secours 4G',
+      'remote-apps': 'Applications Windows à distance',
     },
     schema_errors: {
+      ...remoteAppsSchemaErrorsFr,
       domain: 'Un domaine DNS est attendu, par exemple corp.mairie.fr.',
       queue_name: 'Nom de file : lettres, chiffres, _ . - sans espace.',
       uri: 'Une adresse ipp://, ipps://, socket:// ou lpd:// est attendue.',
@@ -199,6 +202,7 @@ export const configMessagesFr = {
       mkhomedir_help: 'pam_mkhomedir',
     },
     antivirus: antivirusPolicyFr,
+    remote_apps: remoteAppsPolicyFr,
     remote_shell: {
       fields: {
         enabled: 'Terminal à distance autorisé',

@@ -12,12 +12,14 @@ import {
   inventoryTabsEn,
 } from './inventory-en.js';
 import { registryEn, registryErrorsEn, registryResourcesEn } from './registry-en.js';
+import { volunteersEn, volunteersResourcesEn } from './volunteers-en.js';
 
 /** Bascule's own English messages; same keys as fr.ts. */
 export const en: Messages = {
   resources: {
     // Configuration screens (policies, groups, rollouts): config-en.ts
     ...configResourcesEn,
+    ...volunteersResourcesEn,
     alerts: alertsResourceEn,
     antivirus: antivirusResourceEn,
     ...registryResourcesEn,
@@ -90,6 +92,7 @@ export const en: Messages = {
     antivirus: antivirusEn,
     registry: registryEn,
     ...configMessagesEn,
+    volunteers: volunteersEn,
     app: {
       title: 'Bascule',
       tagline: 'Moving desktops to Linux',

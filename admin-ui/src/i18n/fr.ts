@@ -11,6 +11,7 @@ import {
   inventoryTabsFr,
 } from './inventory-fr.js';
 import { registryErrorsFr, registryFr, registryResourcesFr } from './registry-fr.js';
+import { volunteersFr, volunteersResourcesFr } from './volunteers-fr.js';
 
 /**
  * Bascule's own French messages (react-admin's come from ra-language-french).
@@ -23,6 +24,7 @@ export const fr = {
   resources: {
     // Configuration screens (policies, groups, rollouts): config-fr.ts
     ...configResourcesFr,
+    ...volunteersResourcesFr,
     alerts: alertsResourceFr,
     antivirus: antivirusResourceFr,
     ...registryResourcesFr,
@@ -95,6 +97,7 @@ export const fr = {
     antivirus: antivirusFr,
     registry: registryFr,
     ...configMessagesFr,
+    volunteers: volunteersFr,
     app: {
       title: 'Bascule',
       tagline: 'Migration des postes de travail vers Linux',

@@ -12,6 +12,7 @@ const defaults = {
     ...DEFAULT_DOCUMENTS['remote-shell'],
     ...DEFAULT_DOCUMENTS.antivirus,
     ...DEFAULT_DOCUMENTS['agent-update'],
+    ...DEFAULT_DOCUMENTS['remote-apps'],
     ...DEFAULT_DOCUMENTS.printers,
   },
 };

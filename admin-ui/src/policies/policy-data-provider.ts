@@ -19,6 +19,13 @@ const SCHEMA_MESSAGES: Record<string, string> = {
   'expected a time such as 12:30 (24-hour clock)': 'clock_time',
   'expected an http:// or https:// URL': 'http_url',
   'the last ring must be { "kind": "percent", "percent": 100 } so that every device gets there': 'last_ring',
+  // remote-apps (protocol/src/remote-apps.ts)
+  'expected a host name, optionally with :port': 'ra_host',
+  'an account name without spaces (%u stands for the desktop user)': 'ra_account_template',
+  'must hold on one line': 'ra_one_line',
+  'id: lower-case letters, digits and - (it names the files)': 'ra_id',
+  'expected an account name such as jdupont': 'ra_account',
+  'two applications have the same id': 'ra_duplicate_id',
 };
 
 function translatable(error: unknown): unknown {

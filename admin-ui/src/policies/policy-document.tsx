@@ -1,6 +1,7 @@
 import { Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useRecordContext, useTranslate } from 'react-admin';
 import type { Policy } from './policy.js';
+import { RemoteAppsDocument } from './remote-apps-document.js';
 
 interface Printer {
   name: string;
@@ -180,5 +181,6 @@ export function PolicyDocument() {
   if (policy.module === 'remote-shell') return <RemoteShellDocument document={policy.document} />;
   if (policy.module === 'antivirus') return <AntivirusDocument document={policy.document} />;
   if (policy.module === 'agent-update') return <AgentUpdateDocument document={policy.document} />;
+  if (policy.module === 'remote-apps') return <RemoteAppsDocument document={policy.document} />;
   return <pre>{JSON.stringify(policy.document, null, 2)}</pre>;
 }

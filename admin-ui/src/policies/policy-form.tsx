@@ -14,6 +14,7 @@ import { AgentUpdateForm } from './agent-update-form.js';
 import { AntivirusForm } from './antivirus-form.js';
 import { documentFor, POLICY_MODULES } from './policy.js';
 import { PrintersForm } from './printers-form.js';
+import { RemoteAppsForm } from './remote-apps-form.js';
 import { RemoteShellForm } from './remote-shell-form.js';
 import { WwanFailoverForm } from './wwan-failover-form.js';
 
@@ -52,6 +53,8 @@ function ModuleDocument() {
             <AgentUpdateForm />
           ) : formData.module === 'wwan-failover' ? (
             <WwanFailoverForm />
+          ) : formData.module === 'remote-apps' ? (
+            <RemoteAppsForm />
           ) : null}
         </>
       )}

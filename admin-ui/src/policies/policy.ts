@@ -1,5 +1,6 @@
 import type { Identifier } from 'react-admin';
 import { ANTIVIRUS_DEFAULTS, antivirusDocument } from './antivirus-policy.js';
+import { remoteAppsDocument } from './remote-apps-policy.js';
 
 /** Modules the hub can validate a policy for (`modulePolicySchemas` in protocol/). */
 export const POLICY_MODULES = [
@@ -9,6 +10,7 @@ export const POLICY_MODULES = [
   'antivirus',
   'agent-update',
   'wwan-failover',
+  'remote-apps',
 ] as const;
 export type PolicyModule = (typeof POLICY_MODULES)[number];
 
@@ -112,6 +114,7 @@ export const DEFAULT_DOCUMENTS: Record<PolicyModule, Record<string, unknown>> = 
     monthlyCapMiB: 0,
     monthStartDay: 1,
   },
+  'remote-apps': { users: [], apps: [] },
 };
 
 /**
@@ -158,6 +161,7 @@ export function documentFor(module: string, document: unknown): unknown {
     return cleanDocument({ enabled, consent, consentTimeoutSeconds });
   }
   if (module === 'antivirus') return antivirusDocument(doc);
+  if (module === 'remote-apps') return remoteAppsDocument(doc);
   if (module === 'agent-update') {
     const { version, allowDowngrade } = doc;
     return cleanDocument({ version, allowDowngrade: allowDowngrade === true });

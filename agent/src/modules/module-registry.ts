@@ -13,6 +13,8 @@ import { QuarantineStore } from '../system/quarantine-store.js';
 import { ServiceManager } from '../system/service-manager.js';
 import type { StateDirectory } from '../system/state-directory.js';
 import { StateDirectoryFile } from '../system/state-file.js';
+import { UserAccounts } from '../system/user-accounts.js';
+import { LocalUserFiles, type UserFiles } from '../system/user-files.js';
 import { REMOTE_SHELL_POLICY_FILE } from '../terminal/remote-shell-policy.js';
 import { AGENT_VERSION } from '../version.js';
 import { DATA_USE_FILE, DataUseMeter } from '../wwan/data-use-meter.js';
@@ -26,6 +28,7 @@ import { RESTART_REQUEST_FILE } from './agent-update/restart-request.js';
 import { AntivirusModule } from './antivirus/antivirus.module.js';
 import { CupsClient } from './printers/cups-client.js';
 import { PrintersModule } from './printers/printers.module.js';
+import { RemoteAppsModule } from './remote-apps/remote-apps.module.js';
 import { RemoteShellModule } from './remote-shell/remote-shell.module.js';
 import { WwanFailoverModule } from './wwan-failover/wwan-failover.module.js';
 
@@ -46,6 +49,8 @@ export interface ModuleDeps {
   agentCommand?: readonly string[];
   /** The daemon's version (`apply --daemon-version`); default: this program's own. */
   daemonVersion?: string;
+  /** Files in users' home directories (remote-apps); default: the real ones. */
+  userFiles?: UserFiles;
 }
 
 /** The modules this agent has, in the order they apply: one explicit list. */
@@ -82,6 +87,7 @@ export function createModules(deps: ModuleDeps): ConfigModule[] {
       new DataUseMeter(new StateDirectoryFile(deps.state, DATA_USE_FILE), readBootId),
       () => new Date(),
     ),
+    remoteAppsModule(deps),
   ] as ConfigModule[];
 }
 
@@ -99,4 +105,9 @@ function antivirusModule(deps: ModuleDeps): AntivirusModule {
     agentCommand: deps.agentCommand ?? ['/usr/bin/bascule-agent'],
     agentArgs: ['--state', deps.state.root, ...clamavPathArgs(clamav)],
   });
+}
+
+function remoteAppsModule(deps: ModuleDeps): RemoteAppsModule {
+  const accounts = new UserAccounts(deps.runner);
+  return new RemoteAppsModule((name) => accounts.lookup(name), deps.userFiles ?? new LocalUserFiles(), deps.records);
 }

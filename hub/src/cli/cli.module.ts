@@ -17,6 +17,7 @@ import {
   UserSshKeyListCommand,
   UserSshKeyRemoveCommand,
 } from './user-ssh-key.command.js';
+import { VolunteerLinkCommand, VolunteerLinkCreateCommand } from './volunteer-link.command.js';
 
 @Module({
   providers: [
@@ -42,6 +43,9 @@ import {
     UserSshKeyAddCommand,
     UserSshKeyListCommand,
     UserSshKeyRemoveCommand,
+    // volunteer sign-up
+    VolunteerLinkCommand,
+    VolunteerLinkCreateCommand,
   ],
 })
 export class CliModule {}

@@ -182,7 +182,13 @@ export interface GlpiForwardingTable {
   last_error: string | null;
 }
 
-export interface Database extends ConfigTables, EventTables, AntivirusTables, AgentPackageTables, RegistryTables {
+export interface Database
+  extends ConfigTables,
+    EventTables,
+    AntivirusTables,
+    AgentPackageTables,
+    RegistryTables,
+    VolunteerTables {
   users: UsersTable;
   sessions: SessionsTable;
   enrolment_tokens: EnrolmentTokensTable;
@@ -511,4 +517,41 @@ export interface RegistryTables {
   registry_import_rows: RegistryImportRowsTable;
   registry_review_items: RegistryReviewItemsTable;
   registry_snapshots: RegistrySnapshotsTable;
+}
+
+// ---- volunteer sign-up of the migration program (migration 0013)
+
+export type VolunteerState = 'waiting' | 'accepted' | 'refused';
+
+/** A link IT shares with the staff; only the SHA-256 of its token is kept (docs/decisions.md). */
+export interface VolunteerCampaignsTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  created_by: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** What a staff member filed through a campaign's form; IT accepts (machine → candidate) or refuses it. */
+export interface VolunteerRequestsTable {
+  id: string;
+  campaign_id: string;
+  name: string;
+  department_id: string | null;
+  machine: string;
+  constraints: string;
+  email: string | null;
+  state: VolunteerState;
+  created_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  /** The registry machine made a candidate on acceptance. */
+  machine_id: string | null;
+  refusal_reason: string | null;
+}
+
+export interface VolunteerTables {
+  volunteer_campaigns: VolunteerCampaignsTable;
+  volunteer_requests: VolunteerRequestsTable;
 }

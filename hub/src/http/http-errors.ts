@@ -36,11 +36,15 @@ export class ApiError extends HttpException {
 }
 
 /**
- * Path as it may be logged: the secret part of `/install/{token}` (an enrolment token) is left out, and
+ * Path as it may be logged: the secret part of `/install/{token}` (an enrolment token) and of the volunteer
+ * form's links is left out, and
  * very long hostile paths are cut.
  */
 export function loggablePath(path: string): string {
-  const safe = path.replace(/^\/install\/[^/]+/, '/install/[token]');
+  const safe = path
+    .replace(/^\/install\/[^/]+/, '/install/[token]')
+    // A volunteer campaign's token: whoever holds it may file requests.
+    .replace(/^\/(volontaires|api\/v1\/volunteer-form)\/[^/]+/, '/$1/[token]');
   return safe.length > 300 ? `${safe.slice(0, 300)}…` : safe;
 }
 

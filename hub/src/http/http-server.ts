@@ -59,6 +59,8 @@ export async function startHttpServer(opts: {
     '/api/v1/registry/imports',
     express.raw({ type: ['text/csv', 'text/plain', 'application/octet-stream'], limit: MAX_IMPORT_BYTES }),
   );
+  // The public volunteer form: a few short fields (volunteers/volunteer-form.controller.ts).
+  app.use('/api/v1/volunteer-form', express.json({ limit: '8kb', strict: true }));
   app.use(express.json({ limit: '1mb', strict: true }));
   serveUi(app, opts.uiDir, opts.logger);
   app.use(jsonErrors(opts.logger));
