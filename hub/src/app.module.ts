@@ -8,9 +8,14 @@ import { AntivirusActionsController } from './antivirus/antivirus-actions.contro
 import { AntivirusActionsService } from './antivirus/antivirus-actions.service.js';
 import { AntivirusStatusController } from './antivirus/antivirus-status.controller.js';
 import { AntivirusStatusService } from './antivirus/antivirus-status.service.js';
+import { AuditRepository } from './audit/audit.repository.js';
+import { AccountSettingsController } from './auth/account-settings.controller.js';
+import { AccountSettingsRepository } from './auth/account-settings.repository.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { SessionGuard } from './auth/session.guard.js';
+import { AccountTotpController, UserTotpController } from './auth/totp.controller.js';
+import { TotpService } from './auth/totp.service.js';
 import { DeviceAuthenticator } from './broker/device-authenticator.js';
 import { ConfigService } from './config-publisher/config.service.js';
 import type { Clock } from './core/clock.js';
@@ -106,6 +111,10 @@ export class AppModule {
         RegistryDepartmentsController,
         RegistryReviewsController,
         RegistryDashboardController,
+        // accounts: TOTP, account settings
+        AccountTotpController,
+        UserTotpController,
+        AccountSettingsController,
       ],
       providers: [
         { provide: AuthService, useValue: services.auth },
@@ -178,6 +187,10 @@ export class AppModule {
         { provide: RegistryLifecycleService, useValue: services.registry.lifecycle },
         { provide: RegistryDepartmentsService, useValue: services.registry.departments },
         { provide: RegistryDashboardService, useValue: services.registry.dashboard },
+        // accounts: TOTP, account settings
+        { provide: TotpService, useValue: services.totp },
+        { provide: AccountSettingsRepository, useValue: services.accountSettings },
+        { provide: AuditRepository, useValue: services.audit },
         { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector()) },
       ],
     };

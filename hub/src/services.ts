@@ -12,11 +12,16 @@ import { AlertService } from './alerts/alert.service.js';
 import { AntivirusStatusRepository } from './antivirus/antivirus-status.repository.js';
 import { AntivirusStatusService } from './antivirus/antivirus-status.service.js';
 import { AuditRepository } from './audit/audit.repository.js';
+import { AccountSettingsRepository } from './auth/account-settings.repository.js';
 import { AuthService } from './auth/auth.service.js';
+import { LoginChallenges } from './auth/login-challenges.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { PasswordPolicy, parseBlocklist } from './auth/password-policy.js';
 import { SessionRepository } from './auth/session.repository.js';
+import { TotpRepository } from './auth/totp.repository.js';
+import { TotpService } from './auth/totp.service.js';
+import { loadOrCreateTotpKey, SecretBox, totpKeyFile } from './auth/totp-secret-box.js';
 import { UserRepository } from './auth/user.repository.js';
 import { DeviceAuthenticator } from './broker/device-authenticator.js';
 import { DeviceLink } from './broker/device-link.js';
@@ -102,6 +107,9 @@ export interface HubServices {
   agentPackages: AgentPackageService;
   /** The fleet registry of the migration program (matching hooks into enrolment and inventory). */
   registry: Registry;
+  /** TOTP second factor and the account settings (requireTotp). */
+  totp: TotpService;
+  accountSettings: AccountSettingsRepository;
   close(): Promise<void>;
 }
 
@@ -145,6 +153,17 @@ export async function openHubServices(
   const userRepo = new UserRepository(db);
   const sessions = new SessionRepository(db);
   const devices = new DeviceRepository(db);
+  // TOTP: secrets sealed with DATA/secrets/totp.key, so the database alone opens nothing
+  const accountSettings = new AccountSettingsRepository(db);
+  const totp = new TotpService(
+    userRepo,
+    new TotpRepository(db),
+    sessions,
+    new SecretBox(loadOrCreateTotpKey(totpKeyFile(dataDir))),
+    audit,
+    clock,
+    logger.child({ component: 'totp' }),
+  );
   // health, alerts, fleet overview (thresholds and retention: healthSettings, serve --health-raw-days…)
   const alerts = new AlertService(
     new AlertRepository(db),
@@ -239,6 +258,9 @@ export async function openHubServices(
       audit,
       clock,
       logger.child({ component: 'auth' }),
+      totp,
+      new LoginChallenges(clock),
+      accountSettings,
     ),
     users: new UserService(userRepo, sessions, hasher, policy, audit, ids, clock, logger.child({ component: 'users' })),
     enrolment: new EnrolmentService(
@@ -275,6 +297,8 @@ export async function openHubServices(
     antivirus,
     agentPackages,
     registry,
+    totp,
+    accountSettings,
     deviceAuth: new DeviceAuthenticator(db),
     // ssh keys
     sshKeys: new SshKeyService(

@@ -9,6 +9,8 @@ export const SESSION_COOKIE = 'bascule_session';
 const PUBLIC = 'bascule:public';
 const ROLES = 'bascule:roles';
 const ALLOW_PENDING_PASSWORD = 'bascule:allow-pending-password';
+const ALLOW_PENDING_TOTP = 'bascule:allow-pending-totp';
+export const TOTP_ENROLMENT_REQUIRED = 'TOTP_ENROLMENT_REQUIRED';
 
 /** No session needed (health, login, enrolment). */
 export const Public = () => SetMetadata(PUBLIC, true);
@@ -16,6 +18,9 @@ export const Public = () => SetMetadata(PUBLIC, true);
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 /** Reachable while the one-time password has not been changed yet. */
 export const AllowPendingPassword = () => SetMetadata(ALLOW_PENDING_PASSWORD, true);
+
+/** Reachable while the hub requires TOTP for the account's role and none is enrolled yet. */
+export const AllowPendingTotp = () => SetMetadata(ALLOW_PENDING_TOTP, true);
 
 export type AuthedRequest = Request & { signedIn?: SignedIn };
 
@@ -27,7 +32,10 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
-/** Every route needs a session unless marked @Public; roles and the pending password change are enforced here. */
+/**
+ * Every route needs a session unless marked @Public; roles, the pending password change and the pending
+ * TOTP enrolment are enforced here.
+ */
 export class SessionGuard implements CanActivate {
   constructor(
     private readonly auth: AuthService,
@@ -46,6 +54,12 @@ export class SessionGuard implements CanActivate {
       !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD, targets)
     ) {
       throw ApiError.forbidden('change your one-time password first', 'PASSWORD_CHANGE_REQUIRED');
+    }
+    if (
+      signedIn.user.totpEnrolmentRequired &&
+      !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_TOTP, targets)
+    ) {
+      throw ApiError.forbidden('enrol a TOTP second factor first (profile page)', TOTP_ENROLMENT_REQUIRED);
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(signedIn.user.role)) {

@@ -1,10 +1,13 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../database/database.js';
 import type { UsersTable } from '../database/schema.js';
 
 export type Role = UsersTable['role'];
 export const ROLES: readonly Role[] = ['admin', 'helpdesk', 'viewer'];
 export type UserRow = Selectable<UsersTable>;
+
+/** The roles that the `requireTotp` account setting applies to (they can act on devices). */
+export const TOTP_ROLES: readonly Role[] = ['admin', 'helpdesk'];
 
 /** Public view of an account (never the hash). */
 export interface UserView {
@@ -14,6 +17,10 @@ export interface UserView {
   mustChangePassword: boolean;
   createdAt: string;
   lastLoginAt: string | null;
+  /** A TOTP second factor is enrolled (the secret itself is never returned). */
+  totpEnabled: boolean;
+  /** The hub requires TOTP for this role and none is enrolled yet: only enrolment is allowed. */
+  totpEnrolmentRequired: boolean;
 }
 
 export function toUserView(u: UserRow): UserView {
@@ -24,6 +31,8 @@ export function toUserView(u: UserRow): UserView {
     mustChangePassword: u.must_change_password === 1,
     createdAt: u.created_at,
     lastLoginAt: u.last_login_at,
+    totpEnabled: u.totp_enabled_at !== null,
+    totpEnrolmentRequired: false,
   };
 }
 
@@ -55,7 +64,7 @@ export class UserRepository {
     return Number(r?.n ?? 0);
   }
 
-  async insert(row: UserRow): Promise<void> {
+  async insert(row: Insertable<UsersTable>): Promise<void> {
     await this.db.insertInto('users').values(row).execute();
   }
 

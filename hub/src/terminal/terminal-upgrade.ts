@@ -53,6 +53,9 @@ export async function decideTerminalUpgrade(
   if (!signedIn) return refuse(401, 'sign in first');
   const { user } = signedIn;
   if (user.mustChangePassword) return refuse(403, 'change your one-time password first', 'PASSWORD_CHANGE_REQUIRED');
+  if (user.totpEnrolmentRequired) {
+    return refuse(403, 'enrol a TOTP second factor first (profile page)', 'TOTP_ENROLMENT_REQUIRED');
+  }
   if (!OPENING_ROLES.includes(user.role)) {
     return refuse(403, `the ${user.role} role cannot open a terminal: this needs the role admin or helpdesk`);
   }

@@ -58,6 +58,10 @@ export class UserService {
       created_at: now,
       password_changed_at: now,
       last_login_at: null,
+      totp_secret: null,
+      totp_pending_secret: null,
+      totp_enabled_at: null,
+      totp_last_step: null,
     };
     await this.users.insert(row);
     await this.audit.record({
