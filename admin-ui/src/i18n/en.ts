@@ -1,3 +1,4 @@
+import { accountsEn, accountsErrorsEn, auditResourceEn } from './accounts-en.js';
 import { antivirusEn, antivirusErrorsEn, antivirusResourceEn } from './antivirus-en.js';
 import { configErrorsEn, configMessagesEn, configResourcesEn } from './config-en.js';
 import { eventsEn } from './events-en.js';
@@ -19,6 +20,7 @@ export const en: Messages = {
     ...configResourcesEn,
     alerts: alertsResourceEn,
     antivirus: antivirusResourceEn,
+    audit: auditResourceEn,
     devices: {
       name: 'Device |||| Devices',
       fields: {
@@ -46,6 +48,7 @@ export const en: Messages = {
         role: 'Role',
         password: 'Password',
         mustChangePassword: 'Must change password',
+        totpEnabled: 'Two-factor authentication',
         createdAt: 'Created',
         lastLoginAt: 'Last sign-in',
       },
@@ -86,6 +89,7 @@ export const en: Messages = {
   bascule: {
     events: eventsEn,
     antivirus: antivirusEn,
+    ...accountsEn,
     ...configMessagesEn,
     app: {
       title: 'Bascule',
@@ -176,6 +180,7 @@ export const en: Messages = {
     errors: {
       ...configErrorsEn,
       ...antivirusErrorsEn,
+      ...accountsErrorsEn,
       ...inventoryErrorsEn,
       PASSWORD_TOO_SHORT: 'The password must have at least 15 characters.',
       PASSWORD_TOO_LONG: 'The password must have at most 256 characters.',

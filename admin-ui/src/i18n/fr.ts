@@ -1,3 +1,4 @@
+import { accountsErrorsFr, accountsFr, auditResourceFr } from './accounts-fr.js';
 import { antivirusErrorsFr, antivirusFr, antivirusResourceFr } from './antivirus-fr.js';
 import { configErrorsFr, configMessagesFr, configResourcesFr } from './config-fr.js';
 import { eventsFr } from './events-fr.js';
@@ -24,6 +25,7 @@ export const fr = {
     ...configResourcesFr,
     alerts: alertsResourceFr,
     antivirus: antivirusResourceFr,
+    audit: auditResourceFr,
     devices: {
       name: 'Poste |||| Postes',
       fields: {
@@ -51,6 +53,7 @@ export const fr = {
         role: 'Rôle',
         password: 'Mot de passe',
         mustChangePassword: 'Doit changer son mot de passe',
+        totpEnabled: 'Double authentification',
         createdAt: 'Créé le',
         lastLoginAt: 'Dernière connexion',
       },
@@ -91,6 +94,7 @@ export const fr = {
   bascule: {
     events: eventsFr,
     antivirus: antivirusFr,
+    ...accountsFr,
     ...configMessagesFr,
     app: {
       title: 'Bascule',
@@ -183,6 +187,7 @@ export const fr = {
     errors: {
       ...configErrorsFr,
       ...antivirusErrorsFr,
+      ...accountsErrorsFr,
       ...inventoryErrorsFr,
       PASSWORD_TOO_SHORT: 'Le mot de passe doit compter au moins 15 caractères.',
       PASSWORD_TOO_LONG: 'Le mot de passe doit compter au plus 256 caractères.',

@@ -11,6 +11,7 @@ import {
   useRecordContext,
 } from 'react-admin';
 import { roleChoices } from './roles.js';
+import { UserTotpReset } from './user-totp-reset.js';
 
 function UserTitle() {
   const record = useRecordContext<{ username: string }>();
@@ -44,6 +45,7 @@ export function UserEdit() {
           helperText="bascule.users.role_help"
           fullWidth
         />
+        <UserTotpReset />
       </SimpleForm>
     </Edit>
   );
