@@ -2,6 +2,7 @@ import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router';
 import { alerts } from './alerts/index.js';
 import { antivirus } from './antivirus/index.js';
+import { audit } from './audit/index.js';
 import { ChangePasswordPage } from './change-password/change-password-page.js';
 import { Dashboard } from './dashboard/dashboard.js';
 import { devices } from './devices/index.js';
@@ -52,6 +53,7 @@ export function App() {
           <Resource name="groups" {...readOnlyUnlessAdmin(groups, permissions)} />
           <Resource name="rollouts" {...readOnlyUnlessAdmin(rollouts, permissions)} />
           {permissions === 'admin' ? <Resource name="users" {...users} /> : null}
+          {permissions === 'admin' ? <Resource name="audit" {...audit} /> : null}
           <Resource name="departments" />
           <CustomRoutes>
             <Route path={PROFILE_PATH} element={<ProfilePage />} />

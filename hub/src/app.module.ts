@@ -8,7 +8,9 @@ import { AntivirusActionsController } from './antivirus/antivirus-actions.contro
 import { AntivirusActionsService } from './antivirus/antivirus-actions.service.js';
 import { AntivirusStatusController } from './antivirus/antivirus-status.controller.js';
 import { AntivirusStatusService } from './antivirus/antivirus-status.service.js';
+import { AuditController } from './audit/audit.controller.js';
 import { AuditRepository } from './audit/audit.repository.js';
+import { AuditService } from './audit/audit.service.js';
 import { AccountSettingsController } from './auth/account-settings.controller.js';
 import { AccountSettingsRepository } from './auth/account-settings.repository.js';
 import { AuthController } from './auth/auth.controller.js';
@@ -115,6 +117,8 @@ export class AppModule {
         AccountTotpController,
         UserTotpController,
         AccountSettingsController,
+        // audit log
+        AuditController,
       ],
       providers: [
         { provide: AuthService, useValue: services.auth },
@@ -191,6 +195,8 @@ export class AppModule {
         { provide: TotpService, useValue: services.totp },
         { provide: AccountSettingsRepository, useValue: services.accountSettings },
         { provide: AuditRepository, useValue: services.audit },
+        // audit log
+        { provide: AuditService, useValue: new AuditService(services.audit) },
         { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector()) },
       ],
     };

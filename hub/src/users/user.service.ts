@@ -69,7 +69,7 @@ export class UserService {
       actor,
       action: 'user.created',
       target: row.username,
-      detail: { role: row.role },
+      detail: { role: row.role, before: null, after: { username: row.username, role: row.role } },
     });
     this.logger.info('user created', { username: row.username, role: row.role, actor });
     return toUserView(row);
@@ -141,6 +141,7 @@ export class UserService {
       actor: actor.username,
       action: 'user.deleted',
       target: user.username,
+      detail: { before: { username: user.username, role: user.role }, after: null },
     });
     return user;
   }
