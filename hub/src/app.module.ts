@@ -15,6 +15,7 @@ import { AccountSettingsController } from './auth/account-settings.controller.js
 import { AccountSettingsRepository } from './auth/account-settings.repository.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
+import { DepartmentScopeService } from './auth/department-scope.service.js';
 import { SessionGuard } from './auth/session.guard.js';
 import { AccountTotpController, UserTotpController } from './auth/totp.controller.js';
 import { TotpService } from './auth/totp.service.js';
@@ -157,7 +158,12 @@ export class AppModule {
           provide: TerminalHistoryService,
           useValue: new TerminalHistoryService(services.terminalSessions, services.recordings, services.audit, clock),
         },
-        terminalWebSocketProvider(services.auth, services.terminals, logger.child({ component: 'terminal-ws' })),
+        terminalWebSocketProvider(
+          services.auth,
+          services.terminals,
+          logger.child({ component: 'terminal-ws' }),
+          services.scope,
+        ),
         // health, alerts, fleet overview
         { provide: DeviceHealthService, useValue: services.deviceHealth },
         { provide: AlertService, useValue: services.alerts },
@@ -195,9 +201,10 @@ export class AppModule {
         { provide: TotpService, useValue: services.totp },
         { provide: AccountSettingsRepository, useValue: services.accountSettings },
         { provide: AuditRepository, useValue: services.audit },
+        { provide: DepartmentScopeService, useValue: services.scope },
         // audit log
         { provide: AuditService, useValue: new AuditService(services.audit) },
-        { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector()) },
+        { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector(), services.scope) },
       ],
     };
   }

@@ -14,6 +14,7 @@ import { AntivirusStatusService } from './antivirus/antivirus-status.service.js'
 import { AuditRepository } from './audit/audit.repository.js';
 import { AccountSettingsRepository } from './auth/account-settings.repository.js';
 import { AuthService } from './auth/auth.service.js';
+import { DepartmentScopeService } from './auth/department-scope.service.js';
 import { LoginChallenges } from './auth/login-challenges.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { PasswordHasher } from './auth/password-hasher.js';
@@ -110,6 +111,8 @@ export interface HubServices {
   /** TOTP second factor and the account settings (requireTotp). */
   totp: TotpService;
   accountSettings: AccountSettingsRepository;
+  /** Departments an account is limited to (guard, device lists, terminal). */
+  scope: DepartmentScopeService;
   close(): Promise<void>;
 }
 
@@ -299,6 +302,7 @@ export async function openHubServices(
     registry,
     totp,
     accountSettings,
+    scope: new DepartmentScopeService(db),
     deviceAuth: new DeviceAuthenticator(db),
     // ssh keys
     sshKeys: new SshKeyService(

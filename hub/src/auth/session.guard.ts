@@ -1,8 +1,11 @@
 import { type CanActivate, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants.js';
 import type { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ApiError } from '../http/http-errors.js';
 import type { AuthService, SignedIn } from './auth.service.js';
+import { joinRoutePath, scopeRule } from './department-scope.js';
+import type { DepartmentScopeService } from './department-scope.service.js';
 import type { Role } from './user.repository.js';
 
 export const SESSION_COOKIE = 'bascule_session';
@@ -11,6 +14,7 @@ const ROLES = 'bascule:roles';
 const ALLOW_PENDING_PASSWORD = 'bascule:allow-pending-password';
 const ALLOW_PENDING_TOTP = 'bascule:allow-pending-totp';
 export const TOTP_ENROLMENT_REQUIRED = 'TOTP_ENROLMENT_REQUIRED';
+export const DEPARTMENT_SCOPE = 'DEPARTMENT_SCOPE';
 
 /** No session needed (health, login, enrolment). */
 export const Public = () => SetMetadata(PUBLIC, true);
@@ -40,6 +44,7 @@ export class SessionGuard implements CanActivate {
   constructor(
     private readonly auth: AuthService,
     private readonly reflector: Reflector,
+    private readonly scope: DepartmentScopeService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -65,7 +70,28 @@ export class SessionGuard implements CanActivate {
     if (roles && !roles.includes(signedIn.user.role)) {
       throw ApiError.forbidden(`this needs the role ${roles.join(' or ')}`);
     }
+    if (signedIn.user.departments !== null) await this.checkScope(context, req, signedIn);
     return true;
+  }
+
+  /** An account limited to departments: see department-scope.ts for what each route means. */
+  private async checkScope(context: ExecutionContext, req: AuthedRequest, signedIn: SignedIn): Promise<void> {
+    const path = joinRoutePath(
+      Reflect.getMetadata(PATH_METADATA, context.getClass()) as string | undefined,
+      Reflect.getMetadata(PATH_METADATA, context.getHandler()) as string | undefined,
+    );
+    const rule = scopeRule(req.method, path);
+    if (rule === null) {
+      throw ApiError.forbidden(
+        'this account is limited to departments: this page is not available to it',
+        DEPARTMENT_SCOPE,
+      );
+    }
+    if (rule === 'device') {
+      const id = String(req.params.id ?? '');
+      // As for an unknown device: an out-of-scope account learns nothing about devices it cannot see.
+      if (!(await this.scope.allowsDevice(signedIn.user, id))) throw ApiError.notFound(`no device ${id}`);
+    }
   }
 }
 

@@ -21,6 +21,8 @@ export interface UserView {
   totpEnabled: boolean;
   /** The hub requires TOTP for this role and none is enrolled yet: only enrolment is allowed. */
   totpEnrolmentRequired: boolean;
+  /** Departments this account is limited to (sub-departments included); null: every department. */
+  departments: string[] | null;
 }
 
 export function toUserView(u: UserRow): UserView {
@@ -33,6 +35,7 @@ export function toUserView(u: UserRow): UserView {
     lastLoginAt: u.last_login_at,
     totpEnabled: u.totp_enabled_at !== null,
     totpEnrolmentRequired: false,
+    departments: u.departments === null ? null : (JSON.parse(u.departments) as string[]),
   };
 }
 

@@ -15,6 +15,8 @@ export interface UsersTable {
   totp_pending_secret: ColumnType<string | null, string | null | undefined, string | null>;
   totp_enabled_at: ColumnType<string | null, string | null | undefined, string | null>;
   totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Department scope (migration 0017): JSON list of department names; null = every department. */
+  departments: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TotpRecoveryCodesTable {

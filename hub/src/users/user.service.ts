@@ -62,6 +62,7 @@ export class UserService {
       totp_pending_secret: null,
       totp_enabled_at: null,
       totp_last_step: null,
+      departments: null,
     };
     await this.users.insert(row);
     await this.audit.record({
@@ -129,6 +130,22 @@ export class UserService {
       detail: { from: user.role, to: role },
     });
     return { ...user, role };
+  }
+
+  /** Limits an account to departments (their sub-departments included), or lifts the limit with null. */
+  async setDepartments(id: string, departments: string[] | null, actor: UserView): Promise<UserView> {
+    const user = await this.get(id);
+    const clean = departments === null ? null : [...new Set(departments.map((d) => d.trim()).filter(Boolean))];
+    if (JSON.stringify(clean) === JSON.stringify(user.departments)) return user;
+    await this.users.update(id, { departments: clean === null ? null : JSON.stringify(clean) });
+    await this.audit.record({
+      ts: this.clock.now().toISOString(),
+      actor: actor.username,
+      action: 'user.departments_changed',
+      target: user.username,
+      detail: { before: user.departments, after: clean },
+    });
+    return { ...user, departments: clean };
   }
 
   async delete(id: string, actor: UserView): Promise<UserView> {
