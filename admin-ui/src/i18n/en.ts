@@ -49,6 +49,7 @@ export const en: Messages = {
         password: 'Password',
         mustChangePassword: 'Must change password',
         totpEnabled: 'Two-factor authentication',
+        departments: 'Visible departments',
         createdAt: 'Created',
         lastLoginAt: 'Last sign-in',
       },
@@ -173,6 +174,8 @@ export const en: Messages = {
     inventory: inventoryEn,
     health: healthEn,
     users: {
+      departments_help:
+        'Empty: every department. Otherwise the account sees only the devices of these departments and their sub-departments.',
       created: 'User created. Give them their password through a safe channel.',
       role_help:
         'Administrator: everything, accounts included. Helpdesk: look at devices and troubleshoot them. Viewer: read only.',

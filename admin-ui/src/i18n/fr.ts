@@ -54,6 +54,7 @@ export const fr = {
         password: 'Mot de passe',
         mustChangePassword: 'Doit changer son mot de passe',
         totpEnabled: 'Double authentification',
+        departments: 'Services visibles',
         createdAt: 'Créé le',
         lastLoginAt: 'Dernière connexion',
       },
@@ -180,6 +181,8 @@ export const fr = {
     inventory: inventoryFr,
     health: healthFr,
     users: {
+      departments_help:
+        'Vide : tous les services. Sinon, le compte ne voit que les postes de ces services et de leurs sous-services.',
       created: 'Utilisateur créé. Transmettez-lui son mot de passe par un canal sûr.',
       role_help:
         'Administrateur : tout, y compris les comptes. Assistance : consulter les postes et les dépanner. Consultation : lecture seule.',
