@@ -15,6 +15,9 @@ import { AuditRepository } from './audit/audit.repository.js';
 import { AccountSettingsRepository } from './auth/account-settings.repository.js';
 import { AuthService } from './auth/auth.service.js';
 import { DepartmentScopeService } from './auth/department-scope.service.js';
+import { LdapAccounts } from './auth/ldap-accounts.js';
+import { LdapDirectory } from './auth/ldap-directory.js';
+import type { LdapSettings } from './auth/ldap-settings.js';
 import { LoginChallenges } from './auth/login-challenges.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { PasswordHasher } from './auth/password-hasher.js';
@@ -144,6 +147,7 @@ export async function openHubServices(
   terminalSettings: TerminalSettings = DEFAULT_TERMINAL_SETTINGS,
   glpiOptions: GlpiForwardOptions = {},
   healthSettings: HealthSettings = DEFAULT_HEALTH_SETTINGS,
+  ldapSettings?: LdapSettings,
 ): Promise<HubServices> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const database = await openDatabase(dataPaths(dataDir).database, logger.child({ component: 'database' }));
@@ -264,6 +268,17 @@ export async function openHubServices(
       totp,
       new LoginChallenges(clock),
       accountSettings,
+      ldapSettings
+        ? new LdapAccounts(
+            new LdapDirectory(ldapSettings),
+            ldapSettings.roleMap,
+            userRepo,
+            audit,
+            ids,
+            clock,
+            logger.child({ component: 'ldap' }),
+          )
+        : undefined,
     ),
     users: new UserService(userRepo, sessions, hasher, policy, audit, ids, clock, logger.child({ component: 'users' })),
     enrolment: new EnrolmentService(

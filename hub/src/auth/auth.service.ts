@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { ApiError } from '../http/http-errors.js';
 import type { AccountSettingsRepository } from './account-settings.repository.js';
+import type { LdapAccounts } from './ldap-accounts.js';
 import type { LoginChallenges } from './login-challenges.js';
 import type { LoginLimiter } from './login-limiter.js';
 import type { PasswordHasher } from './password-hasher.js';
@@ -45,7 +46,18 @@ export class AuthService {
     private readonly totp: TotpService,
     private readonly challenges: LoginChallenges,
     private readonly accountSettings: AccountSettingsRepository,
+    /** Sign-in with Active Directory credentials, when `serve --ldap-url` is given. */
+    private readonly ldap?: Pick<LdapAccounts, 'signIn'>,
   ) {}
+
+  private async directorySignIn(username: string, password: string): Promise<UserRow | null> {
+    try {
+      return await (this.ldap as Pick<LdapAccounts, 'signIn'>).signIn(username, password);
+    } catch (err) {
+      this.logger.error('the directory could not be asked', { username, error: err as Error });
+      throw new ApiError(503, 'the directory (Active Directory) cannot be reached: try again later');
+    }
+  }
 
   /**
    * Signs in an account without a second factor (what the specs use); an account with TOTP goes
@@ -70,8 +82,14 @@ export class AuthService {
     let ok: boolean;
     try {
       user = await this.users.findByUsername(username);
-      this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
-      ok = await this.hasher.verify(password, user?.password_hash ?? (await this.dummyHash));
+      if (this.ldap && (!user || user.auth_source === 'ldap')) {
+        // A local account of that name wins over the directory: AD cannot take over `admin`.
+        user = (await this.directorySignIn(username, password)) ?? undefined;
+        ok = user !== undefined;
+      } else {
+        this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
+        ok = await this.hasher.verify(password, user?.password_hash ?? (await this.dummyHash));
+      }
       if (!user || !ok) this.limiter.recordFailure(keys);
     } finally {
       this.limiter.end(keys);
@@ -193,6 +211,9 @@ export class AuthService {
 
   async changePassword(signedIn: SignedIn, currentPassword: string, newPassword: string): Promise<void> {
     const user = (await this.users.findById(signedIn.user.id)) as UserRow;
+    if (user.auth_source === 'ldap') {
+      throw ApiError.badRequest('this account signs in with its Active Directory password: change it in Windows');
+    }
     if (!(await this.hasher.verify(currentPassword, user.password_hash))) {
       throw ApiError.badRequest(
         'the current password is wrong',

@@ -23,6 +23,8 @@ export interface UserView {
   totpEnrolmentRequired: boolean;
   /** Departments this account is limited to (sub-departments included); null: every department. */
   departments: string[] | null;
+  /** `local` or `ldap` (Active Directory: no local password, role from the AD groups). */
+  authSource: 'local' | 'ldap';
 }
 
 export function toUserView(u: UserRow): UserView {
@@ -36,6 +38,7 @@ export function toUserView(u: UserRow): UserView {
     totpEnabled: u.totp_enabled_at !== null,
     totpEnrolmentRequired: false,
     departments: u.departments === null ? null : (JSON.parse(u.departments) as string[]),
+    authSource: u.auth_source,
   };
 }
 

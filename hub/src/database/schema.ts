@@ -17,6 +17,8 @@ export interface UsersTable {
   totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
   /** Department scope (migration 0017): JSON list of department names; null = every department. */
   departments: ColumnType<string | null, string | null | undefined, string | null>;
+  /** `local` or `ldap` (migration 0017): an `ldap` account has no usable password hash here. */
+  auth_source: ColumnType<'local' | 'ldap', 'local' | 'ldap' | undefined, 'local' | 'ldap'>;
 }
 
 export interface TotpRecoveryCodesTable {

@@ -63,6 +63,7 @@ export class UserService {
       totp_enabled_at: null,
       totp_last_step: null,
       departments: null,
+      auth_source: 'local' as const,
     };
     await this.users.insert(row);
     await this.audit.record({
