@@ -162,6 +162,7 @@ export async function openHubServices(
   const devices = new DeviceRepository(db);
   // TOTP: secrets sealed with DATA/secrets/totp.key, so the database alone opens nothing
   const accountSettings = new AccountSettingsRepository(db);
+  const scope = new DepartmentScopeService(db);
   const totp = new TotpService(
     userRepo,
     new TotpRepository(db),
@@ -317,7 +318,7 @@ export async function openHubServices(
     registry,
     totp,
     accountSettings,
-    scope: new DepartmentScopeService(db),
+    scope,
     deviceAuth: new DeviceAuthenticator(db),
     // ssh keys
     sshKeys: new SshKeyService(
@@ -346,6 +347,7 @@ export async function openHubServices(
       logger.child({ component: 'terminal' }),
       metrics,
       terminalSettings,
+      scope,
     ),
     close: () => database.close(),
   };

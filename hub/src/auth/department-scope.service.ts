@@ -54,4 +54,12 @@ export class DepartmentScopeService {
       .execute();
     return found.length > 0 && found.every((d) => scope.includes(d.department.toLowerCase()));
   }
+
+  /** For the terminal (SSH gateway and browser), which knows the user by id only. */
+  async allowsUserOnDevice(userId: string, deviceId: string): Promise<boolean> {
+    const row = await this.db.selectFrom('users').select('departments').where('id', '=', userId).executeTakeFirst();
+    if (!row) return false;
+    const departments = row.departments === null ? null : (JSON.parse(row.departments) as string[]);
+    return this.allowsDevice({ departments }, deviceId);
+  }
 }
