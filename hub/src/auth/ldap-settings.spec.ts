@@ -23,6 +23,8 @@ describe('LDAP settings', () => {
 
   it('says which flag is missing or wrong', () => {
     expect(resolveLdapSettings({})).toBeUndefined();
+    // serve passes all of its options: the other flags are not LDAP flags
+    expect(resolveLdapSettings({ data: '/var/lib/bascule-hub' } as never)).toBeUndefined();
     expect(() => resolveLdapSettings({ ldapBaseDn: 'DC=corp,DC=test' })).toThrow(/need --ldap-url/);
     expect(() => resolveLdapSettings({ ldapUrl: 'https://dc1' })).toThrow(/ldaps:\/\/ or ldap:\/\//);
     expect(() => resolveLdapSettings({ ldapUrl: 'ldaps://dc1.corp.test' })).toThrow(/--ldap-bind-password-file/);

@@ -49,7 +49,8 @@ export interface LdapFlags {
 /** The LDAP settings from the flags, none when `--ldap-url` is absent; a flag missing is an error naming it. */
 export function resolveLdapSettings(f: LdapFlags): LdapSettings | undefined {
   if (!f.ldapUrl) {
-    const stray = Object.entries(f).find(([, v]) => v !== undefined);
+    const { ldapBaseDn, ldapBindDn, ldapBindPasswordFile, ldapCa, ldapRoleMap } = f;
+    const stray = [ldapBaseDn, ldapBindDn, ldapBindPasswordFile, ldapCa, ldapRoleMap].some((v) => v !== undefined);
     if (stray) throw new Error('the --ldap-* flags need --ldap-url');
     return undefined;
   }
