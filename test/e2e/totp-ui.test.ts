@@ -38,7 +38,7 @@ describe.skipIf(!canRun)('TOTP second factor in the admin UI', () => {
   });
 
   it('limits an admin who has no TOTP to enrolment once it is required', async () => {
-    expect((await admin.put('/api/v1/settings/accounts', { requireTotp: true })).status).toBe(200);
+    expect((await admin.request('PUT', '/api/v1/settings/accounts', { requireTotp: true })).status).toBe(200);
     const refused = await admin.get<{ code: string }>('/api/v1/devices');
     expect([refused.status, refused.body.code]).toEqual([403, 'TOTP_ENROLMENT_REQUIRED']);
     const enrolment = await admin.post<{ secret: string }>('/api/v1/account/totp/enrolment');
