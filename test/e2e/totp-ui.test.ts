@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base32Decode, hotp, totpStep } from '../../hub/src/auth/totp.js';
 import { CHROMIUM, launchChromium } from './support/browser.js';
-import { type ApiClient, adminClient, type HubProcess, startHub } from './support/index.js';
+import { ADMIN_PASSWORD, type ApiClient, adminClient, type HubProcess, startHub } from './support/index.js';
 
 const PASSWORD = 'la double authentification pour l’assistance';
 const canRun = fs.existsSync(CHROMIUM);
@@ -20,6 +20,7 @@ describe.skipIf(!canRun)('TOTP second factor in the admin UI', () => {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  let adminSecret = Buffer.alloc(0);
   const codeAt = (secret: Buffer, offset = 0) => hotp(secret, totpStep(Date.now()) + offset);
 
   beforeAll(async () => {
@@ -43,6 +44,7 @@ describe.skipIf(!canRun)('TOTP second factor in the admin UI', () => {
     expect([refused.status, refused.body.code]).toEqual([403, 'TOTP_ENROLMENT_REQUIRED']);
     const enrolment = await admin.post<{ secret: string }>('/api/v1/account/totp/enrolment');
     const secret = base32Decode(enrolment.body.secret);
+    adminSecret = secret;
     const confirmed = await admin.post<{ recoveryCodes: string[] }>('/api/v1/account/totp/confirm', {
       code: codeAt(secret),
     });
@@ -67,7 +69,7 @@ describe.skipIf(!canRun)('TOTP second factor in the admin UI', () => {
     const secret = base32Decode(new URL(uri).searchParams.get('secret') ?? '');
     await page.getByLabel('Code à 6 chiffres').fill(codeAt(secret));
     await page.getByRole('button', { name: 'Confirmer' }).click();
-    const codes = (await page.getByTestId('recovery-codes').innerText()).trim().split('\n');
+    const codes = ((await page.getByTestId('recovery-codes').textContent()) ?? '').trim().split('\n');
     expect(codes).toHaveLength(10);
     await page.getByRole('button', { name: 'J’ai noté mes codes' }).click();
     await page
@@ -92,7 +94,7 @@ describe.skipIf(!canRun)('TOTP second factor in the admin UI', () => {
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
-  it('shows what happened in the audit log, with a CSV export', async () => {
+  it('shows what happened in the audit log, with a CSV export', { timeout: 60_000 }, async () => {
     const list = await admin.get<{ actor: string; action: string }[]>(
       '/api/v1/audit?filter={"action":"auth.totp"}&sort=["id","ASC"]',
     );
@@ -104,5 +106,26 @@ describe.skipIf(!canRun)('TOTP second factor in the admin UI', () => {
     const csv = await admin.get<string>('/api/v1/audit?format=csv&filter={"actor":"chloe"}');
     expect(String(csv.headers['content-type'])).toMatch(/text\/csv/);
     expect(String(csv.body)).toContain('auth.totp_enrolled');
+
+    // The "Journal d'audit" page, as the administrator (who signs in with a code now).
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'fr-FR' });
+    const adminPage = await context.newPage();
+    adminPage.on('pageerror', (error) => pageErrors.push(error.message));
+    await adminPage.goto(hub.url);
+    await adminPage.waitForURL(/#\/login/);
+    await adminPage.locator('input[name="username"]').fill('admin');
+    await adminPage.locator('input[name="password"]').fill(ADMIN_PASSWORD);
+    await adminPage.getByRole('button', { name: 'Connexion' }).click();
+    await adminPage.getByLabel('Code de l’application ou code de secours').fill(codeAt(adminSecret, 1));
+    await adminPage.getByRole('button', { name: 'Valider' }).click();
+    await adminPage.getByText('Bienvenue dans Bascule').waitFor();
+    await adminPage.goto(`${hub.url}/#/audit`);
+    await adminPage.getByRole('columnheader', { name: 'Auteur' }).waitFor();
+    await adminPage.getByText('settings.accounts_changed').first().click();
+    await adminPage.getByText('"requireTotp": true').first().waitFor();
+    expect(await adminPage.getByRole('link', { name: 'Exporter (CSV)' }).getAttribute('href')).toMatch(
+      /^\/api\/v1\/audit\?format=csv/,
+    );
+    expect(pageErrors).toEqual([]);
   });
 });
