@@ -2,6 +2,7 @@ import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router';
 import { alerts } from './alerts/index.js';
 import { antivirus } from './antivirus/index.js';
+import { audit } from './audit/index.js';
 import { ChangePasswordPage } from './change-password/change-password-page.js';
 import { Dashboard } from './dashboard/dashboard.js';
 import { devices } from './devices/index.js';
@@ -55,6 +56,7 @@ export function App() {
           <Resource name="groups" {...readOnlyUnlessAdmin(groups, permissions)} />
           <Resource name="rollouts" {...readOnlyUnlessAdmin(rollouts, permissions)} />
           {permissions === 'admin' ? <Resource name="users" {...users} /> : null}
+          {permissions === 'admin' ? <Resource name="audit" {...audit} /> : null}
           <Resource name="departments" />
           {/* The migration program (fleet registry): every role reads; the pages hide what the role cannot do. */}
           <Resource name="registry-machines" {...registryMachines} />

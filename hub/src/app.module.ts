@@ -8,9 +8,17 @@ import { AntivirusActionsController } from './antivirus/antivirus-actions.contro
 import { AntivirusActionsService } from './antivirus/antivirus-actions.service.js';
 import { AntivirusStatusController } from './antivirus/antivirus-status.controller.js';
 import { AntivirusStatusService } from './antivirus/antivirus-status.service.js';
+import { AuditController } from './audit/audit.controller.js';
+import { AuditRepository } from './audit/audit.repository.js';
+import { AuditService } from './audit/audit.service.js';
+import { AccountSettingsController } from './auth/account-settings.controller.js';
+import { AccountSettingsRepository } from './auth/account-settings.repository.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
+import { DepartmentScopeService } from './auth/department-scope.service.js';
 import { SessionGuard } from './auth/session.guard.js';
+import { AccountTotpController, UserTotpController } from './auth/totp.controller.js';
+import { TotpService } from './auth/totp.service.js';
 import { DeviceAuthenticator } from './broker/device-authenticator.js';
 import { ConfigService } from './config-publisher/config.service.js';
 import type { Clock } from './core/clock.js';
@@ -117,6 +125,12 @@ export class AppModule {
         VolunteerFormController,
         VolunteersController,
         VolunteerCampaignsController,
+        // accounts: TOTP, account settings
+        AccountTotpController,
+        UserTotpController,
+        AccountSettingsController,
+        // audit log
+        AuditController,
       ],
       providers: [
         { provide: AuthService, useValue: services.auth },
@@ -165,7 +179,12 @@ export class AppModule {
           provide: TerminalHistoryService,
           useValue: new TerminalHistoryService(services.terminalSessions, services.recordings, services.audit, clock),
         },
-        terminalWebSocketProvider(services.auth, services.terminals, logger.child({ component: 'terminal-ws' })),
+        terminalWebSocketProvider(
+          services.auth,
+          services.terminals,
+          logger.child({ component: 'terminal-ws' }),
+          services.scope,
+        ),
         // health, alerts, fleet overview
         { provide: DeviceHealthService, useValue: services.deviceHealth },
         { provide: AlertService, useValue: services.alerts },
@@ -200,7 +219,14 @@ export class AppModule {
         { provide: RegistryDepartmentsService, useValue: services.registry.departments },
         { provide: RegistryDashboardService, useValue: services.registry.dashboard },
         { provide: VolunteerService, useValue: services.volunteers },
-        { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector()) },
+        // accounts: TOTP, account settings
+        { provide: TotpService, useValue: services.totp },
+        { provide: AccountSettingsRepository, useValue: services.accountSettings },
+        { provide: AuditRepository, useValue: services.audit },
+        { provide: DepartmentScopeService, useValue: services.scope },
+        // audit log
+        { provide: AuditService, useValue: new AuditService(services.audit) },
+        { provide: APP_GUARD, useValue: new SessionGuard(services.auth, new Reflector(), services.scope) },
       ],
     };
   }

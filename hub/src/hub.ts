@@ -53,6 +53,7 @@ export class Hub {
         rawRetentionDays: s.retention.healthRawDays,
         hourlyRetentionDays: s.retention.healthHourlyDays,
       },
+      s.ldap,
     );
     this.services = services;
     const pki = await loadOrCreatePki(

@@ -12,11 +12,20 @@ import { AlertService } from './alerts/alert.service.js';
 import { AntivirusStatusRepository } from './antivirus/antivirus-status.repository.js';
 import { AntivirusStatusService } from './antivirus/antivirus-status.service.js';
 import { AuditRepository } from './audit/audit.repository.js';
+import { AccountSettingsRepository } from './auth/account-settings.repository.js';
 import { AuthService } from './auth/auth.service.js';
+import { DepartmentScopeService } from './auth/department-scope.service.js';
+import { LdapAccounts } from './auth/ldap-accounts.js';
+import { LdapDirectory } from './auth/ldap-directory.js';
+import type { LdapSettings } from './auth/ldap-settings.js';
+import { LoginChallenges } from './auth/login-challenges.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { PasswordPolicy, parseBlocklist } from './auth/password-policy.js';
 import { SessionRepository } from './auth/session.repository.js';
+import { TotpRepository } from './auth/totp.repository.js';
+import { TotpService } from './auth/totp.service.js';
+import { loadOrCreateTotpKey, SecretBox, totpKeyFile } from './auth/totp-secret-box.js';
 import { UserRepository } from './auth/user.repository.js';
 import { DeviceAuthenticator } from './broker/device-authenticator.js';
 import { DeviceLink } from './broker/device-link.js';
@@ -106,6 +115,11 @@ export interface HubServices {
   registry: Registry;
   /** Volunteer sign-up: campaign links, the public form, IT's triage. */
   volunteers: VolunteerService;
+  /** TOTP second factor and the account settings (requireTotp). */
+  totp: TotpService;
+  accountSettings: AccountSettingsRepository;
+  /** Departments an account is limited to (guard, device lists, terminal). */
+  scope: DepartmentScopeService;
   close(): Promise<void>;
 }
 
@@ -137,6 +151,7 @@ export async function openHubServices(
   terminalSettings: TerminalSettings = DEFAULT_TERMINAL_SETTINGS,
   glpiOptions: GlpiForwardOptions = {},
   healthSettings: HealthSettings = DEFAULT_HEALTH_SETTINGS,
+  ldapSettings?: LdapSettings,
 ): Promise<HubServices> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const database = await openDatabase(dataPaths(dataDir).database, logger.child({ component: 'database' }));
@@ -149,6 +164,18 @@ export async function openHubServices(
   const userRepo = new UserRepository(db);
   const sessions = new SessionRepository(db);
   const devices = new DeviceRepository(db);
+  // TOTP: secrets sealed with DATA/secrets/totp.key, so the database alone opens nothing
+  const accountSettings = new AccountSettingsRepository(db);
+  const scope = new DepartmentScopeService(db);
+  const totp = new TotpService(
+    userRepo,
+    new TotpRepository(db),
+    sessions,
+    new SecretBox(loadOrCreateTotpKey(totpKeyFile(dataDir))),
+    audit,
+    clock,
+    logger.child({ component: 'totp' }),
+  );
   // health, alerts, fleet overview (thresholds and retention: healthSettings, serve --health-raw-days…)
   const alerts = new AlertService(
     new AlertRepository(db),
@@ -243,6 +270,20 @@ export async function openHubServices(
       audit,
       clock,
       logger.child({ component: 'auth' }),
+      totp,
+      new LoginChallenges(clock),
+      accountSettings,
+      ldapSettings
+        ? new LdapAccounts(
+            new LdapDirectory(ldapSettings),
+            ldapSettings.roleMap,
+            userRepo,
+            audit,
+            ids,
+            clock,
+            logger.child({ component: 'ldap' }),
+          )
+        : undefined,
     ),
     users: new UserService(userRepo, sessions, hasher, policy, audit, ids, clock, logger.child({ component: 'users' })),
     enrolment: new EnrolmentService(
@@ -280,6 +321,9 @@ export async function openHubServices(
     agentPackages,
     registry,
     volunteers: createVolunteers({ db, registry, audit, ids, clock, logger }),
+    totp,
+    accountSettings,
+    scope,
     deviceAuth: new DeviceAuthenticator(db),
     // ssh keys
     sshKeys: new SshKeyService(
@@ -308,6 +352,7 @@ export async function openHubServices(
       logger.child({ component: 'terminal' }),
       metrics,
       terminalSettings,
+      scope,
     ),
     close: () => database.close(),
   };

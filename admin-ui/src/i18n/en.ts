@@ -1,3 +1,4 @@
+import { accountsEn, accountsErrorsEn, auditResourceEn } from './accounts-en.js';
 import { antivirusEn, antivirusErrorsEn, antivirusResourceEn } from './antivirus-en.js';
 import { configErrorsEn, configMessagesEn, configResourcesEn } from './config-en.js';
 import { eventsEn } from './events-en.js';
@@ -23,6 +24,7 @@ export const en: Messages = {
     alerts: alertsResourceEn,
     antivirus: antivirusResourceEn,
     ...registryResourcesEn,
+    audit: auditResourceEn,
     devices: {
       name: 'Device |||| Devices',
       fields: {
@@ -50,6 +52,8 @@ export const en: Messages = {
         role: 'Role',
         password: 'Password',
         mustChangePassword: 'Must change password',
+        totpEnabled: 'Two-factor authentication',
+        departments: 'Visible departments',
         createdAt: 'Created',
         lastLoginAt: 'Last sign-in',
       },
@@ -91,6 +95,7 @@ export const en: Messages = {
     events: eventsEn,
     antivirus: antivirusEn,
     registry: registryEn,
+    ...accountsEn,
     ...configMessagesEn,
     volunteers: volunteersEn,
     app: {
@@ -175,6 +180,8 @@ export const en: Messages = {
     inventory: inventoryEn,
     health: healthEn,
     users: {
+      departments_help:
+        'Empty: every department. Otherwise the account sees only the devices of these departments and their sub-departments.',
       created: 'User created. Give them their password through a safe channel.',
       role_help:
         'Administrator: everything, accounts included. Helpdesk: look at devices and troubleshoot them. Viewer: read only.',
@@ -183,6 +190,7 @@ export const en: Messages = {
       ...configErrorsEn,
       ...antivirusErrorsEn,
       ...registryErrorsEn,
+      ...accountsErrorsEn,
       ...inventoryErrorsEn,
       PASSWORD_TOO_SHORT: 'The password must have at least 15 characters.',
       PASSWORD_TOO_LONG: 'The password must have at most 256 characters.',

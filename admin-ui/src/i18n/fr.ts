@@ -1,3 +1,4 @@
+import { accountsErrorsFr, accountsFr, auditResourceFr } from './accounts-fr.js';
 import { antivirusErrorsFr, antivirusFr, antivirusResourceFr } from './antivirus-fr.js';
 import { configErrorsFr, configMessagesFr, configResourcesFr } from './config-fr.js';
 import { eventsFr } from './events-fr.js';
@@ -28,6 +29,7 @@ export const fr = {
     alerts: alertsResourceFr,
     antivirus: antivirusResourceFr,
     ...registryResourcesFr,
+    audit: auditResourceFr,
     devices: {
       name: 'Poste |||| Postes',
       fields: {
@@ -55,6 +57,8 @@ export const fr = {
         role: 'Rôle',
         password: 'Mot de passe',
         mustChangePassword: 'Doit changer son mot de passe',
+        totpEnabled: 'Double authentification',
+        departments: 'Services visibles',
         createdAt: 'Créé le',
         lastLoginAt: 'Dernière connexion',
       },
@@ -96,6 +100,7 @@ export const fr = {
     events: eventsFr,
     antivirus: antivirusFr,
     registry: registryFr,
+    ...accountsFr,
     ...configMessagesFr,
     volunteers: volunteersFr,
     app: {
@@ -182,6 +187,8 @@ export const fr = {
     inventory: inventoryFr,
     health: healthFr,
     users: {
+      departments_help:
+        'Vide : tous les services. Sinon, le compte ne voit que les postes de ces services et de leurs sous-services.',
       created: 'Utilisateur créé. Transmettez-lui son mot de passe par un canal sûr.',
       role_help:
         'Administrateur : tout, y compris les comptes. Assistance : consulter les postes et les dépanner. Consultation : lecture seule.',
@@ -190,6 +197,7 @@ export const fr = {
       ...configErrorsFr,
       ...antivirusErrorsFr,
       ...registryErrorsFr,
+      ...accountsErrorsFr,
       ...inventoryErrorsFr,
       PASSWORD_TOO_SHORT: 'Le mot de passe doit compter au moins 15 caractères.',
       PASSWORD_TOO_LONG: 'Le mot de passe doit compter au plus 256 caractères.',

@@ -1,10 +1,11 @@
 import { Card, CardContent, Stack, Typography } from '@mui/material';
 import { Title, useGetIdentity, usePermissions, useTranslate } from 'react-admin';
 import { SshKeysCard } from './ssh-keys-card.js';
+import { TotpCard } from './totp-card.js';
 
 export const PROFILE_PATH = '/profile';
 
-/** The signed-in user's own page: who they are, and their SSH keys. */
+/** The signed-in user's own page: who they are, their second factor and their SSH keys. */
 export function ProfilePage() {
   const translate = useTranslate();
   const { identity } = useGetIdentity();
@@ -26,6 +27,7 @@ export function ProfilePage() {
           ) : null}
         </CardContent>
       </Card>
+      {username ? <TotpCard required={identity?.totpEnrolmentRequired === true} /> : null}
       {username ? <SshKeysCard username={username} /> : null}
     </Stack>
   );

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { authProvider, CHANGE_PASSWORD_PATH } from './auth-provider.js';
+import { authProvider, CHANGE_PASSWORD_PATH, TOTP_ENROLMENT_PATH, TotpRequired } from './auth-provider.js';
 import { PASSWORD_CHANGE_REQUIRED } from './http-client.js';
 
 /** The hub as seen through fetch: one JSON answer per call, in order; every request recorded. */
@@ -47,6 +47,22 @@ describe('authProvider', () => {
     });
   });
 
+  it('signs in in two steps when the account has TOTP, and sends one that must enrol to the profile', async () => {
+    const calls = hub(
+      { status: 200, body: { totpRequired: true, challenge: 'ch-1' } },
+      { status: 401, body: { message: 'wrong or already used code' } },
+      { status: 200, body: { ...admin, totpEnrolmentRequired: true } },
+    );
+    const first = authProvider.login({ username: 'admin', password: 'x' });
+    await expect(first).rejects.toBeInstanceOf(TotpRequired);
+    await expect(first).rejects.toMatchObject({ challenge: 'ch-1' });
+    await expect(authProvider.login({ challenge: 'ch-1', code: '123456' })).rejects.toThrow('bascule.totp.wrong_code');
+    await expect(authProvider.login({ challenge: 'ch-1', code: '654321' })).resolves.toEqual({
+      redirectTo: TOTP_ENROLMENT_PATH,
+    });
+    expect(calls[2]).toMatchObject({ url: '/api/v1/auth/login/totp', body: { challenge: 'ch-1', code: '654321' } });
+  });
+
   it('turns 401 and 429 into messages a person can read', async () => {
     hub({ status: 401, body: { message: 'wrong credentials' } });
     await expect(authProvider.login({ username: 'a', password: 'b' })).rejects.toThrow('ra.auth.sign_in_error');
@@ -59,7 +75,11 @@ describe('authProvider', () => {
   it('reads identity and role from /auth/me, asking the hub once for a burst of calls', async () => {
     const calls = hub({ status: 200, body: admin });
     await authProvider.checkAuth();
-    await expect(authProvider.getIdentity()).resolves.toEqual({ id: 'u1', fullName: 'admin' });
+    await expect(authProvider.getIdentity()).resolves.toEqual({
+      id: 'u1',
+      fullName: 'admin',
+      totpEnrolmentRequired: false,
+    });
     await expect(authProvider.getPermissions()).resolves.toBe('admin');
     expect(calls.map((c) => c.url)).toEqual(['/api/v1/auth/me']);
   });

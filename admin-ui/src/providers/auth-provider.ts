@@ -1,5 +1,5 @@
 import type { AuthProvider, UserIdentity } from 'react-admin';
-import { api, isHttpError, PASSWORD_CHANGE_REQUIRED } from './http-client.js';
+import { api, isHttpError, PASSWORD_CHANGE_REQUIRED, TOTP_ENROLMENT_REQUIRED } from './http-client.js';
 
 export type Role = 'admin' | 'helpdesk' | 'viewer';
 
@@ -9,7 +9,20 @@ export interface Me {
   username: string;
   role: Role;
   mustChangePassword: boolean;
+  totpEnabled?: boolean;
+  /** The hub requires TOTP for this role and none is enrolled: only the profile page works. */
+  totpEnrolmentRequired?: boolean;
 }
+
+/** Thrown by `login` when the password was right and the account's TOTP code is needed next. */
+export class TotpRequired extends Error {
+  constructor(readonly challenge: string) {
+    super('bascule.totp.login_help');
+  }
+}
+
+/** Where a user who must enrol TOTP is sent (the profile page holds the enrolment card). */
+export const TOTP_ENROLMENT_PATH = '/profile';
 
 export const CHANGE_PASSWORD_PATH = '/change-password';
 
@@ -49,15 +62,23 @@ export function refreshMe(): Promise<Me> {
 }
 
 export const authProvider = {
-  async login({ username, password }: { username: string; password: string }) {
+  /** Password step (`{username, password}`), or TOTP step (`{challenge, code}`) after a TotpRequired. */
+  async login(params: { username: string; password: string } | { challenge: string; code: string }) {
+    const totpStep = 'challenge' in params;
     try {
-      const { json } = await api('/auth/login', { method: 'POST', body: JSON.stringify({ username, password }) });
-      const user = json as Me;
-      me.set(user);
-      return user.mustChangePassword ? { redirectTo: CHANGE_PASSWORD_PATH } : undefined;
+      const { json } = totpStep
+        ? await api('/auth/login/totp', { method: 'POST', body: JSON.stringify(params) })
+        : await api('/auth/login', { method: 'POST', body: JSON.stringify(params) });
+      const answer = json as Me | { totpRequired: true; challenge: string };
+      if ('totpRequired' in answer) throw new TotpRequired(answer.challenge);
+      me.set(answer);
+      if (answer.mustChangePassword) return { redirectTo: CHANGE_PASSWORD_PATH };
+      return answer.totpEnrolmentRequired ? { redirectTo: TOTP_ENROLMENT_PATH } : undefined;
     } catch (error) {
       if (isHttpError(error) && error.status === 429) throw new Error('bascule.auth.too_many_attempts');
-      if (isHttpError(error) && error.status === 401) throw new Error('ra.auth.sign_in_error');
+      if (isHttpError(error) && error.status === 401) {
+        throw new Error(totpStep ? 'bascule.totp.wrong_code' : 'ra.auth.sign_in_error');
+      }
       throw error;
     }
   },
@@ -93,12 +114,15 @@ export const authProvider = {
     if (error.status === 403 && error.body?.code === PASSWORD_CHANGE_REQUIRED) {
       throw { redirectTo: CHANGE_PASSWORD_PATH, logoutUser: false, message: false };
     }
+    if (error.status === 403 && error.body?.code === TOTP_ENROLMENT_REQUIRED) {
+      throw { redirectTo: TOTP_ENROLMENT_PATH, logoutUser: false, message: false };
+    }
     // Any other 403 is a permission refusal: shown as a notification, the user stays signed in.
   },
 
   async getIdentity(): Promise<UserIdentity> {
     const user = await me.get();
-    return { id: user.id, fullName: user.username };
+    return { id: user.id, fullName: user.username, totpEnrolmentRequired: user.totpEnrolmentRequired === true };
   },
 
   async getPermissions() {

@@ -6,6 +6,8 @@ export const API_URL = '/api/v1';
 
 /** Error code the hub puts in a 403 body while the signed-in user must still change their password. */
 export const PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED';
+/** Error code of a 403 while the hub requires a TOTP second factor the user has not enrolled yet. */
+export const TOTP_ENROLMENT_REQUIRED = 'TOTP_ENROLMENT_REQUIRED';
 
 /**
  * JSON over fetch with the session cookie. Rejects with react-admin's HttpError

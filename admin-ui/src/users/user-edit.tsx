@@ -1,4 +1,5 @@
 import {
+  AutocompleteArrayInput,
   DeleteButton,
   Edit,
   required,
@@ -8,9 +9,11 @@ import {
   TextInput,
   Toolbar,
   useGetIdentity,
+  useGetList,
   useRecordContext,
 } from 'react-admin';
 import { roleChoices } from './roles.js';
+import { UserTotpReset } from './user-totp-reset.js';
 
 function UserTitle() {
   const record = useRecordContext<{ username: string }>();
@@ -31,10 +34,38 @@ function UserToolbar() {
   );
 }
 
-/** Only the role can change (`PUT /users/{id}` takes `{role}`); the user sets their own password. */
+/** The departments a helpdesk account is limited to; empty: every department. */
+function DepartmentsInput() {
+  const { data } = useGetList<{ id: string; name: string }>('departments', {
+    pagination: { page: 1, perPage: 1000 },
+    sort: { field: 'name', order: 'ASC' },
+  });
+  const choices = (data ?? []).map((d) => ({ id: d.name, name: d.name }));
+  return (
+    <AutocompleteArrayInput
+      source="departments"
+      choices={choices}
+      onCreate={(name) => ({ id: name ?? '', name: name ?? '' })}
+      helperText="bascule.users.departments_help"
+      fullWidth
+    />
+  );
+}
+
+/**
+ * The role and the department scope change (`PUT /users/{id}` takes `{role, departments}`); the user
+ * sets their own password.
+ */
 export function UserEdit() {
   return (
-    <Edit title={<UserTitle />} mutationMode="pessimistic" transform={(data) => ({ role: data.role })}>
+    <Edit
+      title={<UserTitle />}
+      mutationMode="pessimistic"
+      transform={(data) => ({
+        role: data.role,
+        departments: Array.isArray(data.departments) && data.departments.length > 0 ? data.departments : null,
+      })}
+    >
       <SimpleForm toolbar={<UserToolbar />} sx={{ maxWidth: 560 }}>
         <TextInput source="username" disabled fullWidth />
         <SelectInput
@@ -44,6 +75,8 @@ export function UserEdit() {
           helperText="bascule.users.role_help"
           fullWidth
         />
+        <DepartmentsInput />
+        <UserTotpReset />
       </SimpleForm>
     </Edit>
   );

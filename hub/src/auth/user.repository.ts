@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../database/database.js';
 import { setsNothing } from '../database/patch.js';
 import type { UsersTable } from '../database/schema.js';
@@ -6,6 +6,9 @@ import type { UsersTable } from '../database/schema.js';
 export type Role = UsersTable['role'];
 export const ROLES: readonly Role[] = ['admin', 'helpdesk', 'viewer'];
 export type UserRow = Selectable<UsersTable>;
+
+/** The roles that the `requireTotp` account setting applies to (they can act on devices). */
+export const TOTP_ROLES: readonly Role[] = ['admin', 'helpdesk'];
 
 /** Public view of an account (never the hash). */
 export interface UserView {
@@ -15,6 +18,14 @@ export interface UserView {
   mustChangePassword: boolean;
   createdAt: string;
   lastLoginAt: string | null;
+  /** A TOTP second factor is enrolled (the secret itself is never returned). */
+  totpEnabled: boolean;
+  /** The hub requires TOTP for this role and none is enrolled yet: only enrolment is allowed. */
+  totpEnrolmentRequired: boolean;
+  /** Departments this account is limited to (sub-departments included); null: every department. */
+  departments: string[] | null;
+  /** `local` or `ldap` (Active Directory: no local password, role from the AD groups). */
+  authSource: 'local' | 'ldap';
 }
 
 export function toUserView(u: UserRow): UserView {
@@ -25,6 +36,10 @@ export function toUserView(u: UserRow): UserView {
     mustChangePassword: u.must_change_password === 1,
     createdAt: u.created_at,
     lastLoginAt: u.last_login_at,
+    totpEnabled: u.totp_enabled_at !== null,
+    totpEnrolmentRequired: false,
+    departments: u.departments === null ? null : (JSON.parse(u.departments) as string[]),
+    authSource: u.auth_source,
   };
 }
 
@@ -56,7 +71,7 @@ export class UserRepository {
     return Number(r?.n ?? 0);
   }
 
-  async insert(row: UserRow): Promise<void> {
+  async insert(row: Insertable<UsersTable>): Promise<void> {
     await this.db.insertInto('users').values(row).execute();
   }
 

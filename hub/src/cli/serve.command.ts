@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { resolveLdapSettings } from '../auth/ldap-settings.js';
 import { systemClock } from '../core/clock.js';
 import { stdoutLogger } from '../core/logger.js';
 import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT, DEFAULT_SSH_PORT } from '../core/settings.js';
@@ -23,6 +24,12 @@ interface ServeOptions {
   healthRawDays?: number;
   healthHourlyDays?: number;
   recordingRetentionDays?: number;
+  ldapUrl?: string;
+  ldapBaseDn?: string;
+  ldapBindDn?: string;
+  ldapBindPasswordFile?: string;
+  ldapCa?: string;
+  ldapRoleMap?: string;
 }
 
 const UI_DIR = fileURLToPath(new URL('../../../admin-ui/dist', import.meta.url));
@@ -49,6 +56,7 @@ export class ServeCommand extends CommandRunner {
         glpiUrl: o.glpiUrl,
         glpiCaFile: o.glpiCa,
         retention,
+        ldap: resolveLdapSettings(o),
         uiDir: process.env.BASCULE_UI_DIR ?? UI_DIR,
         version: HUB_VERSION,
       },
@@ -122,6 +130,37 @@ export class ServeCommand extends CommandRunner {
   })
   parseGlpiUrl(v: string) {
     return parseGlpiUrl(v);
+  }
+  @Option({
+    flags: '--ldap-url <url>',
+    description: 'sign in with AD credentials: ldaps://dc1.corp.test or ldap:// (StartTLS)',
+  })
+  parseLdapUrl(v: string) {
+    return v;
+  }
+  @Option({ flags: '--ldap-base-dn <dn>', description: 'where users are searched (DC=corp,DC=test)' })
+  parseLdapBaseDn(v: string) {
+    return v;
+  }
+  @Option({ flags: '--ldap-bind-dn <dn>', description: 'search account (a plain user that may read users and groups)' })
+  parseLdapBindDn(v: string) {
+    return v;
+  }
+  @Option({ flags: '--ldap-bind-password-file <file>', description: "file holding the search account's password" })
+  parseLdapBindPasswordFile(v: string) {
+    return v;
+  }
+  @Option({ flags: '--ldap-ca <file>', description: "CA (PEM) that signs the domain controller's certificate" })
+  parseLdapCa(v: string) {
+    return v;
+  }
+  @Option({
+    flags: '--ldap-role-map <map>',
+    description:
+      'AD groups to roles, first match wins: "CN=DSI,OU=Groupes,DC=corp,DC=test=admin;CN=Support,…=helpdesk"',
+  })
+  parseLdapRoleMap(v: string) {
+    return v;
   }
   @Option({ flags: '--glpi-ca <file>', description: "CA (PEM) that signs the GLPI server's certificate" })
   parseGlpiCa(v: string) {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { LdapSettings } from '../auth/ldap-settings.js';
 
 /** Everything `serve` and the other commands need to know, resolved once from flags. */
 export interface HubSettings {
@@ -22,6 +23,8 @@ export interface HubSettings {
   glpiCaFile?: string;
   /** How long health samples and terminal recordings are kept (`serve --health-raw-days` and the like). */
   retention: RetentionSettings;
+  /** Sign-in with Active Directory credentials (`--ldap-url` and the other `--ldap-*` flags); none: off. */
+  ldap?: LdapSettings;
   version: string;
 }
 

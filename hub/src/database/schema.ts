@@ -10,6 +10,29 @@ export interface UsersTable {
   created_at: string;
   password_changed_at: string | null;
   last_login_at: string | null;
+  /** TOTP (migration 0015): secrets AES-GCM encrypted, never returned once enrolment is confirmed. */
+  totp_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_pending_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_enabled_at: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Department scope (migration 0017): JSON list of department names; null = every department. */
+  departments: ColumnType<string | null, string | null | undefined, string | null>;
+  /** `local` or `ldap` (migration 0017): an `ldap` account has no usable password hash here. */
+  auth_source: ColumnType<'local' | 'ldap', 'local' | 'ldap' | undefined, 'local' | 'ldap'>;
+}
+
+export interface TotpRecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
+}
+
+/** Account settings an administrator changes in the UI (migration 0015), one JSON value per key. */
+export interface AccountSettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+  updated_by: string;
 }
 
 export interface SessionsTable {
@@ -191,6 +214,8 @@ export interface Database
     VolunteerTables {
   users: UsersTable;
   sessions: SessionsTable;
+  totp_recovery_codes: TotpRecoveryCodesTable;
+  account_settings: AccountSettingsTable;
   enrolment_tokens: EnrolmentTokensTable;
   devices: DevicesTable;
   inventory_sections: InventorySectionsTable;

@@ -17,6 +17,8 @@ export type DeviceSortField = keyof typeof DEVICE_SORT_FIELDS;
 
 export interface DeviceFilter {
   department?: string;
+  /** Lower-case department names an account limited to departments may see (DepartmentScopeService). */
+  departmentsIn?: string[];
   online?: boolean;
   os?: string;
   /** Exact hardware model, as the fleet overview groups it (its links filter on it). */
@@ -73,6 +75,11 @@ export class DeviceRepository {
     let base = this.db.selectFrom('devices');
     const f = q.filter;
     if (f.department !== undefined) base = base.where('department', '=', f.department);
+    if (f.departmentsIn) {
+      base = f.departmentsIn.length
+        ? base.where(sql<boolean>`lower(department) in (${sql.join(f.departmentsIn)})`)
+        : base.where(sql<boolean>`0`);
+    }
     if (f.online !== undefined) base = base.where('online', '=', f.online ? 1 : 0);
     if (f.os) base = base.where(sql<boolean>`os like ${`%${escapeLike(f.os)}%`} escape '\\'`);
     if (f.model) base = base.where('model', '=', f.model);

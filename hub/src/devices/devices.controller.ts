@@ -1,5 +1,7 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { DepartmentScopeService } from '../auth/department-scope.service.js';
+import { type AuthedRequest, signedInOf } from '../auth/session.guard.js';
 import { ApiError } from '../http/http-errors.js';
 import { contentRange, parseListQuery } from '../http/list-query.js';
 import { DEVICE_SORT_FIELDS, type DeviceFilter, type DeviceSortField } from './device.repository.js';
@@ -35,12 +37,20 @@ function deviceFilter(raw: Record<string, unknown>): DeviceFilter {
 
 @Controller('api/v1')
 export class DevicesController {
-  constructor(@Inject(DeviceService) private readonly devices: DeviceService) {}
+  constructor(
+    @Inject(DeviceService) private readonly devices: DeviceService,
+    @Inject(DepartmentScopeService) private readonly scope: DepartmentScopeService,
+  ) {}
 
   @Get('devices')
-  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async list(
+    @Query() query: Record<string, unknown>,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const q = parseListQuery(query, Object.keys(DEVICE_SORT_FIELDS) as DeviceSortField[], 'hostname');
-    const { rows, total } = await this.devices.list({ ...q, filter: deviceFilter(q.filter) });
+    const departmentsIn = (await this.scope.departmentsOf(signedInOf(req).user)) ?? undefined;
+    const { rows, total } = await this.devices.list({ ...q, filter: { ...deviceFilter(q.filter), departmentsIn } });
     res.setHeader('Content-Range', contentRange('devices', q.offset, rows.length, total));
     return rows;
   }
@@ -56,8 +66,11 @@ export class DevicesController {
   }
 
   @Get('departments')
-  async departments(@Res({ passthrough: true }) res: Response) {
-    const rows = (await this.devices.departments()).map((d) => ({ id: d.name, ...d }));
+  async departments(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const scope = await this.scope.departmentsOf(signedInOf(req).user);
+    const rows = (await this.devices.departments())
+      .filter((d) => scope === null || scope.includes(d.name.toLowerCase()))
+      .map((d) => ({ id: d.name, ...d }));
     res.setHeader('Content-Range', contentRange('departments', 0, rows.length, rows.length));
     return rows;
   }

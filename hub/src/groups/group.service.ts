@@ -71,7 +71,11 @@ export class GroupService {
       actor,
       action: 'group.update',
       target: g.id,
-      detail: patch,
+      detail: {
+        ...patch,
+        before: { name: g.name, description: g.description },
+        after: { name: patch.name ?? g.name, description: patch.description ?? g.description },
+      },
     });
     return this.get(g.id);
   }
@@ -84,7 +88,7 @@ export class GroupService {
       actor,
       action: 'group.delete',
       target: g.id,
-      detail: { name: g.name },
+      detail: { name: g.name, before: { name: g.name, description: g.description }, after: null },
     });
     await this.configs.recompute();
   }

@@ -194,7 +194,25 @@ export class PolicyService {
       actor,
       action: 'policy.update',
       target: id,
-      detail: { revision, deploy: patch.deploy !== false, fields: Object.keys(patch) },
+      detail: {
+        revision,
+        deploy: patch.deploy !== false,
+        fields: Object.keys(patch),
+        before: {
+          name: p.name,
+          description: p.description,
+          priority: p.priority,
+          latestRevision: p.latest_revision,
+          deployedRevision: p.deployed_revision,
+        },
+        after: {
+          name: patch.name ?? p.name,
+          description: patch.description ?? p.description,
+          priority: patch.priority ?? p.priority,
+          latestRevision: revision ?? p.latest_revision,
+          deployedRevision: revision !== null && patch.deploy !== false ? revision : p.deployed_revision,
+        },
+      },
     });
     await this.configs.recompute();
     return this.get(id);
@@ -208,7 +226,13 @@ export class PolicyService {
     await this.refuseDuringRollout(id, 'deploy a revision');
     const now = this.clock.now().toISOString();
     await this.repo.update(id, { deployed_revision: revision, updated_at: now });
-    await this.audit.record({ ts: now, actor, action: 'policy.deploy', target: id, detail: { revision } });
+    await this.audit.record({
+      ts: now,
+      actor,
+      action: 'policy.deploy',
+      target: id,
+      detail: { revision, before: { deployedRevision: p.deployed_revision }, after: { deployedRevision: revision } },
+    });
     await this.configs.recompute();
     return this.get(id);
   }
@@ -222,7 +246,11 @@ export class PolicyService {
       actor,
       action: 'policy.delete',
       target: id,
-      detail: { name: p.name },
+      detail: {
+        name: p.name,
+        before: { name: p.name, module: p.module, deployedRevision: p.deployed_revision },
+        after: null,
+      },
     });
     await this.configs.recompute();
   }

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { WEB_TERMINAL_PATH } from '@bascule/protocol';
 import type { AuthService } from '../auth/auth.service.js';
+import type { DepartmentScopeService } from '../auth/department-scope.service.js';
 import { readCookie, SESSION_COOKIE } from '../auth/session.guard.js';
 import type { Role } from '../auth/user.repository.js';
 import type { TerminalUser } from './terminal.types.js';
@@ -36,6 +37,7 @@ const refuse = (status: 400 | 401 | 403 | 404, message: string, code?: string): 
 export async function decideTerminalUpgrade(
   req: { url?: string; headers: IncomingHttpHeaders },
   auth: Pick<AuthService, 'authenticate'>,
+  scope?: Pick<DepartmentScopeService, 'allowsDeviceRef'>,
 ): Promise<TerminalUpgradeDecision> {
   const url = new URL(req.url ?? '/', 'https://hub.invalid');
   const match = WEB_TERMINAL_PATH.exec(url.pathname);
@@ -53,8 +55,14 @@ export async function decideTerminalUpgrade(
   if (!signedIn) return refuse(401, 'sign in first');
   const { user } = signedIn;
   if (user.mustChangePassword) return refuse(403, 'change your one-time password first', 'PASSWORD_CHANGE_REQUIRED');
+  if (user.totpEnrolmentRequired) {
+    return refuse(403, 'enrol a TOTP second factor first (profile page)', 'TOTP_ENROLMENT_REQUIRED');
+  }
   if (!OPENING_ROLES.includes(user.role)) {
     return refuse(403, `the ${user.role} role cannot open a terminal: this needs the role admin or helpdesk`);
+  }
+  if (scope && user.departments !== null && !(await scope.allowsDeviceRef(user, params.deviceRef))) {
+    return refuse(404, `no device is named ${params.deviceRef}`);
   }
   return { ok: true, user: { id: user.id, username: user.username, role: user.role }, params };
 }

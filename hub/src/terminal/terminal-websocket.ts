@@ -5,6 +5,7 @@ import type { BeforeApplicationShutdown, FactoryProvider, OnApplicationBootstrap
 import { HttpAdapterHost } from '@nestjs/core';
 import { WebSocketServer } from 'ws';
 import type { AuthService } from '../auth/auth.service.js';
+import type { DepartmentScopeService } from '../auth/department-scope.service.js';
 import type { Logger } from '../core/logger.js';
 import type { TerminalOpener } from './terminal.types.js';
 import { decideTerminalUpgrade } from './terminal-upgrade.js';
@@ -56,6 +57,7 @@ export class TerminalWebSocketGateway {
     private readonly terminals: TerminalOpener,
     private readonly logger: Logger,
     private readonly options: TerminalWebSocketOptions = DEFAULTS,
+    private readonly scope?: Pick<DepartmentScopeService, 'allowsDeviceRef'>,
   ) {}
 
   get activeConnections(): number {
@@ -89,7 +91,7 @@ export class TerminalWebSocketGateway {
     // Until ws takes the socket over, a reset by the browser must not become an uncaught error.
     const onEarlyError = (err: Error) => this.logger.debug('socket error during upgrade', { error: err });
     socket.on('error', onEarlyError);
-    const decision = await decideTerminalUpgrade(req, this.auth);
+    const decision = await decideTerminalUpgrade(req, this.auth, this.scope);
     if (!decision.ok) {
       this.logger.info('browser terminal refused before upgrade', {
         path: req.url?.split('?')[0],
@@ -156,12 +158,13 @@ export function terminalWebSocketProvider(
   auth: Pick<AuthService, 'authenticate'>,
   terminals: TerminalOpener,
   logger: Logger,
+  scope?: Pick<DepartmentScopeService, 'allowsDeviceRef'>,
 ): FactoryProvider {
   return {
     provide: TerminalWebSocketGateway,
     inject: [HttpAdapterHost],
     useFactory: (host: HttpAdapterHost): OnApplicationBootstrap & BeforeApplicationShutdown => {
-      const gateway = new TerminalWebSocketGateway(auth, terminals, logger);
+      const gateway = new TerminalWebSocketGateway(auth, terminals, logger, DEFAULTS, scope);
       return {
         onApplicationBootstrap: () => gateway.start(host.httpAdapter.getHttpServer() as Server),
         beforeApplicationShutdown: () => gateway.stop(),

@@ -110,7 +110,24 @@ describe('TerminalService', () => {
       'Finances',
     );
     device.connected.add(deviceId);
+    await addAlice(s);
   });
+
+  /** The terminal asks the department scope of the account, by its id: alice must exist. */
+  const addAlice = (services: Services) =>
+    services.database.db
+      .insertInto('users')
+      .values({
+        id: alice.id,
+        username: alice.username,
+        role: alice.role,
+        password_hash: '!',
+        must_change_password: 0,
+        created_at: '2026-11-25T10:00:00.000Z',
+        password_changed_at: null,
+        last_login_at: null,
+      })
+      .execute();
 
   afterEach(async () => {
     s.terminals.stop();
@@ -148,6 +165,16 @@ describe('TerminalService', () => {
       'device-offline',
       'ambiguous-device',
     ]);
+  });
+
+  it('refuses an account limited to other departments as if the device were unknown', async () => {
+    const client = new RecordingClient();
+    await s.database.db.updateTable('users').set({ departments: '["RH"]' }).where('id', '=', alice.id).execute();
+    await expect(s.terminals.open(request(), client)).rejects.toMatchObject({ code: 'unknown-device' });
+    await s.database.db.updateTable('users').set({ departments: '["finances"]' }).where('id', '=', alice.id).execute();
+    const handle = await s.terminals.open(request(), client);
+    expect(device.opened).toHaveLength(1);
+    handle.close();
   });
 
   it('relays output, acknowledges what the client took, records it and closes on exit', async () => {
@@ -259,6 +286,7 @@ describe('TerminalService', () => {
     const clock = new FakeClock();
     await s.close();
     s = await testServices(clock);
+    await addAlice(s);
     device = new FakeDevice(s);
     s.deviceLink.attach(device);
     device.connected.add(

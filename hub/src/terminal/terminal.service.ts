@@ -66,6 +66,8 @@ export class TerminalService implements TerminalOpener {
     private readonly logger: Logger,
     private readonly metrics: Metrics,
     private readonly settings: TerminalSettings = DEFAULT_TERMINAL_SETTINGS,
+    /** Department scope (DepartmentScopeService): may this user open a shell on this device? */
+    private readonly scope?: { allowsUserOnDevice(userId: string, deviceId: string): Promise<boolean> },
   ) {}
 
   get activeSessions(): number {
@@ -100,6 +102,12 @@ export class TerminalService implements TerminalOpener {
       throw new TerminalOpenError('forbidden', `the ${user.role} role cannot open a terminal`, { role: user.role });
     }
     const device = await this.resolveDevice(request.deviceRef);
+    // Checked here for the SSH gateway and the browser alike; outside scope it is as if unknown.
+    if (this.scope && !(await this.scope.allowsUserOnDevice(user.id, device.id))) {
+      throw new TerminalOpenError('unknown-device', `no device is named ${request.deviceRef}`, {
+        device: request.deviceRef,
+      });
+    }
     if (!this.link.isConnected(device.id)) {
       throw new TerminalOpenError('device-offline', `${device.hostname} is offline`, {
         hostname: device.hostname,

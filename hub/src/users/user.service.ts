@@ -58,6 +58,12 @@ export class UserService {
       created_at: now,
       password_changed_at: now,
       last_login_at: null,
+      totp_secret: null,
+      totp_pending_secret: null,
+      totp_enabled_at: null,
+      totp_last_step: null,
+      departments: null,
+      auth_source: 'local' as const,
     };
     await this.users.insert(row);
     await this.audit.record({
@@ -65,7 +71,7 @@ export class UserService {
       actor,
       action: 'user.created',
       target: row.username,
-      detail: { role: row.role },
+      detail: { role: row.role, before: null, after: { username: row.username, role: row.role } },
     });
     this.logger.info('user created', { username: row.username, role: row.role, actor });
     return toUserView(row);
@@ -127,6 +133,22 @@ export class UserService {
     return { ...user, role };
   }
 
+  /** Limits an account to departments (their sub-departments included), or lifts the limit with null. */
+  async setDepartments(id: string, departments: string[] | null, actor: UserView): Promise<UserView> {
+    const user = await this.get(id);
+    const clean = departments === null ? null : [...new Set(departments.map((d) => d.trim()).filter(Boolean))];
+    if (JSON.stringify(clean) === JSON.stringify(user.departments)) return user;
+    await this.users.update(id, { departments: clean === null ? null : JSON.stringify(clean) });
+    await this.audit.record({
+      ts: this.clock.now().toISOString(),
+      actor: actor.username,
+      action: 'user.departments_changed',
+      target: user.username,
+      detail: { before: user.departments, after: clean },
+    });
+    return { ...user, departments: clean };
+  }
+
   async delete(id: string, actor: UserView): Promise<UserView> {
     const user = await this.get(id);
     if (user.id === actor.id) throw ApiError.conflict('you cannot delete your own account', 'SELF_DELETE');
@@ -137,6 +159,7 @@ export class UserService {
       actor: actor.username,
       action: 'user.deleted',
       target: user.username,
+      detail: { before: { username: user.username, role: user.role }, after: null },
     });
     return user;
   }

@@ -9,7 +9,8 @@ import { UserService } from './user.service.js';
 
 const role = z.enum(ROLES as ['admin', 'helpdesk', 'viewer']);
 const createBody = z.object({ username: z.string().max(64), role, password: z.string().max(1024) });
-const updateBody = z.object({ role });
+const departments = z.array(z.string().min(1).max(200)).max(200).nullable();
+const updateBody = z.object({ role, departments: departments.optional() });
 const SORTS = {
   username: 'username',
   role: 'role',
@@ -48,12 +49,14 @@ export class UsersController {
   }
 
   @Put(':id')
-  update(
+  async update(
     @Param('id') id: string,
     @Body(new ZodBody(updateBody)) body: z.infer<typeof updateBody>,
     @Req() req: AuthedRequest,
   ) {
-    return this.users.setRole(id, body.role, signedInOf(req).user);
+    const actor = signedInOf(req).user;
+    const updated = await this.users.setRole(id, body.role, actor);
+    return body.departments === undefined ? updated : this.users.setDepartments(id, body.departments, actor);
   }
 
   @Delete(':id')

@@ -10,6 +10,9 @@ import * as m0008 from './0008-antivirus-status.js';
 import * as m0011 from './0011-agent-packages.js';
 import * as m0012 from './0012-registry.js';
 import * as m0013 from './0013-volunteers.js';
+import * as m0015 from './0015-totp.js';
+import * as m0016 from './0016-audit-indexes.js';
+import * as m0017 from './0017-department-scope.js';
 import * as m0020 from './0020-health-disks.js';
 
 /** Every migration, in order. Names are sorted by Kysely; never rename or edit one that has shipped. */
@@ -25,5 +28,8 @@ export const migrations: Record<string, Migration> = {
   '0011-agent-packages': m0011,
   '0012-registry': m0012,
   '0013-volunteers': m0013,
+  '0015-totp': m0015,
+  '0016-audit-indexes': m0016,
+  '0017-department-scope': m0017,
   '0020-health-disks': m0020,
 };
