@@ -9,7 +9,7 @@ export interface RestRoute {
   file: string;
 }
 
-const CONTROLLER = /@Controller\(\s*(?:'([^']*)')?\s*\)/;
+const CONTROLLER = /@Controller\(\s*(?:'([^']*)')?\s*\)/g;
 const HANDLER = /@(Get|Post|Put|Patch|Delete)\(\s*(?:'([^']*)')?\s*\)/g;
 
 function controllerFiles(dir: string): string[] {
@@ -28,8 +28,10 @@ export function hubRoutes(): RestRoute[] {
   const routes: RestRoute[] = [];
   for (const file of controllerFiles(path.join(REPO, 'hub/src'))) {
     const text = fs.readFileSync(file, 'utf8');
-    const prefix = CONTROLLER.exec(text)?.[1] ?? '';
+    // A file may hold several controllers: each handler belongs to the last @Controller above it.
+    const controllers = [...text.matchAll(CONTROLLER)].map((m) => ({ at: m.index ?? 0, prefix: m[1] ?? '' }));
     for (const m of text.matchAll(HANDLER)) {
+      const prefix = controllers.filter((c) => c.at < (m.index ?? 0)).at(-1)?.prefix ?? '';
       const sub = m[2] ?? '';
       const joined = `/${[prefix, sub].filter(Boolean).join('/')}`;
       routes.push({ method: (m[1] as string).toUpperCase() as RestRoute['method'], path: joined, file });
