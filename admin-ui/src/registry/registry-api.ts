@@ -109,12 +109,11 @@ export async function getTrend(): Promise<TrendPoint[]> {
 }
 
 /**
- * The volunteer requests waiting for IT, when the hub has the volunteer routes (branch `volunteers`:
- * `GET /registry/volunteers?filter={"state":"waiting"}`, total in Content-Range); `null` while the hub
- * answers 404, so the dashboard shows nothing rather than a false zero.
+ * The volunteer requests waiting for IT (`GET /registry/volunteers?filter={"state":"waiting"}`, total in
+ * Content-Range); `null` for a role that may not read them (403), so the dashboard shows nothing rather
+ * than a false zero.
  */
 export async function getVolunteersWaiting(): Promise<number | null> {
-  // TODO(volunteers): drop the 404 case once the volunteers branch is on main.
   try {
     const { json, headers } = await api(
       `/registry/volunteers?filter=${enc('{"state":"waiting"}')}&range=${enc('[0,0]')}`,
@@ -123,8 +122,8 @@ export async function getVolunteersWaiting(): Promise<number | null> {
     const total = range ? Number(range.split('/').pop()) : Array.isArray(json) ? json.length : Number.NaN;
     return Number.isFinite(total) ? total : null;
   } catch (error) {
-    // Not on this hub yet (404) or not for this role (403): the count is simply not shown.
-    if (isHttpError(error) && (error.status === 404 || error.status === 403)) return null;
+    // Not for this role (403): the count is simply not shown.
+    if (isHttpError(error) && error.status === 403) return null;
     throw error;
   }
 }
