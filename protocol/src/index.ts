@@ -11,6 +11,7 @@ export * from './events.js';
 export * from './health.js';
 export * from './ids.js';
 export * from './inventory.js';
+export * from './registry-columns.js';
 export * from './remote-apps.js';
 export * from './rpc.js';
 export * from './status.js';

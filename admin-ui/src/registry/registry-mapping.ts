@@ -1,48 +1,12 @@
+import { columnKey, GLPI_COLUMN_ALIASES, mappingFromAliases } from '@bascule/protocol';
 import { type ColumnMapping, IMPORT_FIELDS, type ImportField } from './registry.js';
 
-/** Column names compared without case, accents or repeated spaces (as the hub does). */
-export function columnKey(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[’`]/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase();
-}
+/** Column names compared as the hub compares them. */
+export { columnKey };
 
-/**
- * GLPI's "Ordinateurs" / "Computers" export, French or English UI (the same names as the hub's preset,
- * hub/src/registry/registry-mapping.ts): the first name found wins.
- */
-const GLPI_COLUMNS: Record<ImportField, string[]> = {
-  hostname: ['nom', 'name'],
-  serial: ['numero de serie', 'serial number', 'serial', 'ssn'],
-  macs: [
-    'ports reseau - adresse mac',
-    'reseau - adresse mac',
-    'composants - carte reseau - adresse mac',
-    'network ports - mac',
-    'network ports - mac address',
-    'network port - mac address',
-    'adresse mac',
-    'mac address',
-    'mac',
-  ],
-  department: ['entite', 'entity', 'entities_id'],
-  mainUser: ['utilisateur', 'user', 'usager', 'contact', 'users_id', 'lastloggeduser', 'login'],
-  os: ["systeme d'exploitation - nom", 'operating system - name', "systeme d'exploitation", 'operatingsystems_id'],
-};
-
-/** The GLPI preset applied to a file's columns: only the fields whose column the file has. */
+/** The GLPI preset applied to a file's columns (the hub's own preset): only the fields whose column the file has. */
 export function glpiMapping(columns: readonly string[]): ColumnMapping {
-  const byKey = new Map(columns.map((c) => [columnKey(c), c] as const));
-  const out: ColumnMapping = {};
-  for (const field of IMPORT_FIELDS) {
-    const hit = GLPI_COLUMNS[field].find((a) => byKey.has(a));
-    if (hit) out[field] = byKey.get(hit);
-  }
-  return out;
+  return mappingFromAliases(columns, GLPI_COLUMN_ALIASES);
 }
 
 /** One field set to a column, or left out (`''`); a column maps to one field at most. */

@@ -1,3 +1,4 @@
+import { type ColumnMapping, REGISTRY_FIELDS, type RegistryField } from '@bascule/protocol';
 /** The fleet registry as the hub serves it (docs/rest-api.md, "Fleet registry"). */
 
 export const MACHINE_STATUSES = ['windows', 'candidate', 'scheduled', 'migrated', 'exception', 'rolled-back'] as const;
@@ -39,9 +40,10 @@ export interface RegistryDepartment {
   createdAt: string;
 }
 
-export const IMPORT_FIELDS = ['serial', 'hostname', 'macs', 'department', 'mainUser', 'os'] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
-export type ColumnMapping = Partial<Record<ImportField, string>>;
+/** The fields an import maps (the hub's own list, protocol/src/registry-columns.ts). */
+export const IMPORT_FIELDS = REGISTRY_FIELDS;
+export type ImportField = RegistryField;
+export type { ColumnMapping };
 
 export interface ImportLineError {
   line: number;

@@ -1,56 +1,20 @@
+import {
+  type ColumnMapping,
+  columnKey,
+  GLPI_COLUMN_ALIASES,
+  mappingFromAliases,
+  REGISTRY_FIELDS,
+  type RegistryField,
+} from '@bascule/protocol';
+
 /**
- * Which column of an imported file holds which field of a registry machine, and the GLPI preset:
- * the column names of GLPI's "Ordinateurs" / "Computers" list exported as CSV (French or English UI).
+ * Which column of an imported file holds which field of a registry machine: the fields, `columnKey` and
+ * the GLPI preset are shared with the admin UI (protocol/src/registry-columns.ts).
  */
-export const REGISTRY_FIELDS = ['serial', 'hostname', 'macs', 'department', 'mainUser', 'os'] as const;
-export type RegistryField = (typeof REGISTRY_FIELDS)[number];
-/** `{field: column name}`; a field left out is not imported. */
-export type ColumnMapping = Partial<Record<RegistryField, string>>;
+export { type ColumnMapping, columnKey, REGISTRY_FIELDS, type RegistryField };
 
 export const IMPORT_PRESETS = ['glpi'] as const;
 export type ImportPreset = (typeof IMPORT_PRESETS)[number];
-
-/** Column names compared without case, accents or repeated spaces. */
-export function columnKey(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[’`]/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase();
-}
-
-/**
- * GLPI's computer list: `Nom`, `Numéro de série`, `Entité` (a path `Entité racine > Mairie > Écoles`,
- * which becomes the department tree), `Utilisateur`, `Système d'exploitation - Nom`, and the MAC
- * addresses of its network ports (several per cell). Earlier names first: the first found wins.
- */
-const GLPI_ALIASES: Record<RegistryField, string[]> = {
-  hostname: ['nom', 'name'],
-  // Last in each list: the field names of GLPI's inventory format (hardware.name, bios.ssn, networks.mac…).
-  serial: ['numero de serie', 'serial number', 'serial', 'ssn'],
-  macs: [
-    'ports reseau - adresse mac',
-    'reseau - adresse mac',
-    'composants - carte reseau - adresse mac',
-    'network ports - mac',
-    'network ports - mac address',
-    'network port - mac address',
-    'adresse mac',
-    'mac address',
-    'mac',
-  ],
-  department: ['entite', 'entity', 'entities_id'],
-  mainUser: ['utilisateur', 'user', 'usager', 'contact', 'users_id', 'lastloggeduser', 'login'],
-  os: [
-    "systeme d'exploitation - nom",
-    'operating system - name',
-    "systeme d'exploitation",
-    'operatingsystems_id',
-    'full_name',
-  ],
-};
 
 /** What a hand-made spreadsheet usually calls its columns (used when the client gives no mapping). */
 const COMMON_ALIASES: Record<RegistryField, string[]> = {
@@ -64,14 +28,7 @@ const COMMON_ALIASES: Record<RegistryField, string[]> = {
 
 /** The mapping a preset (or, without one, the common names) gives for these columns. */
 export function guessMapping(columns: readonly string[], preset?: ImportPreset): ColumnMapping {
-  const aliases = preset === 'glpi' ? GLPI_ALIASES : COMMON_ALIASES;
-  const byKey = new Map(columns.map((c) => [columnKey(c), c] as const));
-  const out: ColumnMapping = {};
-  for (const field of REGISTRY_FIELDS) {
-    const hit = aliases[field].find((a) => byKey.has(a));
-    if (hit) out[field] = byKey.get(hit);
-  }
-  return out;
+  return mappingFromAliases(columns, preset === 'glpi' ? GLPI_COLUMN_ALIASES : COMMON_ALIASES);
 }
 
 /** Refuses a mapping naming an unknown field or a column the file does not have. */
