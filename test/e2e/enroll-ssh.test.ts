@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAgentDeb } from '../../packaging/build-agent-deb.mjs';
@@ -83,13 +83,17 @@ describe.skipIf(missing.length > 0)('bascule-hub enroll-ssh against real sshd ho
 
   it('enrols the reachable hosts, reports the unreachable one, and prints a table', async () => {
     const r = await enrollSsh(
-      [label(0), `127.0.0.1:${deadPort}   # switched off`, label(1)],
+      [label(0), `127.0.0.1:${deadPort}   # switched off`, label(1), label(0)],
       ['--department', 'Parc SSH'],
     );
     expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stderr).toContain(`line 5: ${label(0)} is already on line 2, enrolled once`);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^HOST +RESULT +DEVICE +TIME +DETAIL$/);
-    expect(lines[1]).toMatch(new RegExp(`^${label(0)} +enrolled +\\S{26} .*installed and enrolled`));
+    // Debian 12's dpkg reads zstd: the hosts got the repacked copy, made once in the hub's cache.
+    expect(lines[1]).toMatch(new RegExp(`^${label(0)} +enrolled +\\S{26} .*installed \\(zstd copy\\) and enrolled`));
+    const cache = join(hub.dataDir, 'cache', 'zstd-packages');
+    expect(readdirSync(cache)).toHaveLength(1);
     expect(lines[2]).toMatch(new RegExp(`^127\\.0\\.0\\.1:${deadPort} +unreachable +- .*ECONNREFUSED`));
     expect(lines[3]).toMatch(new RegExp(`^${label(1)} +enrolled +\\S{26} `));
     expect(r.stdout).toMatch(/3 host\(s\): 2 enrolled, 0 already enrolled, 1 unreachable, 0 failed/);

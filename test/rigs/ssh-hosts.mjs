@@ -27,6 +27,17 @@ async function freePort() {
   return port;
 }
 
+/**
+ * `count` distinct free ports. freePort() alone may hand the same port out twice once it is closed
+ * again: two hosts on one port made sshd fail one bind and the hosts file list one line twice (49 hosts
+ * in a 50-host run).
+ */
+async function distinctFreePorts(count) {
+  const ports = new Set();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+}
+
 /** Starts sshd for `count` hosts; returns {hosts: [{port, upper}], keyFile, stop()}. */
 export async function startSshHosts(count, log = () => {}) {
   const rig = mkdtempSync(join(tmpdir(), 'bascule-ssh-rig-'));
@@ -54,6 +65,7 @@ export async function startSshHosts(count, log = () => {}) {
   writeFileSync(join(rig, 'authorized_keys'), readFileSync(join(rig, 'id_ed25519.pub')));
 
   const hosts = [];
+  const ports = await distinctFreePorts(count);
   for (let i = 0; i < count; i++) {
     const dir = join(rig, `h${i}`);
     const upper = join(dir, 'upper');
@@ -75,7 +87,7 @@ export async function startSshHosts(count, log = () => {}) {
     writeFileSync(join(upper, 'etc/hosts'), `127.0.0.1 localhost\n127.0.1.1 ${hostname()}\n`);
     mkdirSync(join(upper, 'home', SSH_USER), { recursive: true });
     chownSync(join(upper, 'home', SSH_USER), UID, UID);
-    hosts.push({ index: i, port: await freePort(), dir, upper, mount: `/mnt/h${i}` });
+    hosts.push({ index: i, port: ports[i], dir, upper, mount: `/mnt/h${i}` });
   }
 
   // OpenSSH listens on at most 16 sockets (MAX_LISTEN_SOCKS): one sshd per 16 hosts.

@@ -28,12 +28,12 @@ class FakeHost implements RemoteHost {
 }
 
 const SHA = 'b'.repeat(64);
-const healthy = (deviceAfterInstall = '01JDEVICE'): Array<[RegExp, Answer]> => {
+const healthy = (deviceAfterInstall = '01JDEVICE', zstd = 'no-zstd', sha = SHA): Array<[RegExp, Answer]> => {
   let installed = false;
   return [
     [/^sudo -n true$/, () => ({})],
-    [/dpkg --print-architecture/, () => ({ stdout: 'amd64\nubuntu debian\n' })],
-    [/mktemp -d/, () => ({ stdout: `${SHA}  /tmp/bascule-enroll.AbC123/x.deb\n/tmp/bascule-enroll.AbC123\n` })],
+    [/dpkg --print-architecture/, () => ({ stdout: `amd64\nubuntu debian\n${zstd}\n` })],
+    [/mktemp -d/, () => ({ stdout: `${sha}  /tmp/bascule-enroll.AbC123/x.deb\n/tmp/bascule-enroll.AbC123\n` })],
     [
       /dpkg -i/,
       () => {
@@ -73,7 +73,7 @@ function connector(hosts: Record<string, FakeHost | ConnectError>): HostConnecto
 describe('EnrollSshService', () => {
   it('installs with sudo -n, writes the token from stdin, and reports each host in file order', async () => {
     const ok = new FakeHost(healthy());
-    const already = new FakeHost([[/dpkg --print-architecture/, () => ({ stdout: 'amd64\ndebian\n01JOLD\n' })]]);
+    const already = new FakeHost([[/dpkg --print-architecture/, () => ({ stdout: 'amd64\ndebian\nzstd\n01JOLD\n' })]]);
     const results = await new EnrollSshService(
       connector({ pc1: ok, pc2: new ConnectError('unreachable', 'ECONNREFUSED'), pc3: already }),
       new FakeClock(),
@@ -115,6 +115,38 @@ describe('EnrollSshService', () => {
     expect(results[2]?.detail).toMatch(/not enrolled: bascule-agent: enroll: the hub refused the token \(expired\)/);
     // The copy is removed even when the host fails.
     expect(refused.commands.at(-1)).toBe('rm -rf /tmp/bascule-enroll.AbC123');
+  });
+
+  it('copies the zstd repack to hosts whose dpkg reads zstd, the package itself to the others', async () => {
+    const ZSTD_SHA = 'e'.repeat(64);
+    const zstdPkg = {
+      file: '/cache/x.deb',
+      fileName: 'bascule-agent_0.1.0_amd64.deb',
+      version: '0.1.0',
+      bytes: 4,
+      sha256: ZSTD_SHA,
+    };
+    const modern = new FakeHost(healthy('01JMODERN', 'zstd', ZSTD_SHA));
+    const old = new FakeHost(healthy('01JOLDDPKG', 'no-zstd'));
+    const opened: string[] = [];
+    const results = await new EnrollSshService(connector({ pc1: modern, pc2: old }), new FakeClock()).run(
+      job([t(1), t(2)], {
+        zstdPkg,
+        openPackage: (p) => {
+          opened.push(p.file);
+          return Readable.from([Buffer.from('deb')]);
+        },
+      }),
+    );
+    expect(results.map((r) => [r.outcome, r.detail])).toEqual([
+      ['enrolled', 'bascule-agent 0.1.0 installed (zstd copy) and enrolled'],
+      ['enrolled', 'bascule-agent 0.1.0 installed and enrolled'],
+    ]);
+    expect(opened.sort()).toEqual(['/cache/x.deb', '/x.deb']);
+    // The sha256 checked on arrival is the copy's own: a host told zstd but sent the xz package fails.
+    const confused = new FakeHost(healthy('01JX', 'zstd', SHA));
+    const [r] = await new EnrollSshService(connector({ pc1: confused }), new FakeClock()).run(job([t(1)], { zstdPkg }));
+    expect(r?.detail).toBe('the package arrived damaged (sha256 differs)');
   });
 
   it('runs at most `parallel` hosts at a time', async () => {

@@ -12,7 +12,9 @@ export interface EnrollSshJob {
   /** The token file written to each host, as the package's postinst reads it. */
   enrolment: { hubUrl: string; token: string; caHash: string };
   pkg: AgentPackage;
-  openPackage: () => NodeJS.ReadableStream;
+  /** The same package repacked with zstd (zstd-copy.ts), copied instead to hosts whose dpkg reads zstd. */
+  zstdPkg?: AgentPackage;
+  openPackage: (pkg: AgentPackage) => NodeJS.ReadableStream;
   /** Called after each host, in completion order (the progress line). */
   onResult?: (result: HostResult, done: readonly HostResult[]) => void;
 }
@@ -95,11 +97,12 @@ export class EnrollSshService {
         );
       }
     }
+    // dpkg-deb lists the compressions it knows in its help: zstd on Debian 12 and on Ubuntu's and Zorin's.
     const probe = await host.exec(
-      `${sudo}sh -c 'dpkg --print-architecture 2>/dev/null || echo none; (. /etc/os-release && echo "$ID $ID_LIKE") 2>/dev/null || echo unknown; [ -s /var/lib/bascule-agent/identity.json ] && sed -n ${shq(DEVICE_ID)} /var/lib/bascule-agent/identity.json; true'`,
+      `${sudo}sh -c 'dpkg --print-architecture 2>/dev/null || echo none; (. /etc/os-release && echo "$ID $ID_LIKE") 2>/dev/null || echo unknown; dpkg-deb --help 2>/dev/null | grep -q zstd && echo zstd || echo no-zstd; [ -s /var/lib/bascule-agent/identity.json ] && sed -n ${shq(DEVICE_ID)} /var/lib/bascule-agent/identity.json; true'`,
       { timeoutMs: 30_000 },
     );
-    const [arch = '', os = '', deviceId = ''] = probe.stdout.split('\n').map((l) => l.trim());
+    const [arch = '', os = '', zstd = '', deviceId = ''] = probe.stdout.split('\n').map((l) => l.trim());
     if (probe.code !== 0) throw new HostFailure('failed', `checking the system failed: ${firstLine(probe.stderr)}`);
     if (deviceId) return finish('already-enrolled', 'the agent is already enrolled here', deviceId);
     if (arch !== 'amd64') throw new HostFailure('failed', `architecture ${arch}: the agent package is for amd64 only`);
@@ -107,9 +110,10 @@ export class EnrollSshService {
       throw new HostFailure('failed', `unsupported system "${os}" (Debian or Ubuntu family only)`);
 
     // The package, copied over the SSH channel and checked on arrival.
+    const pkg = zstd === 'zstd' && job.zstdPkg ? job.zstdPkg : job.pkg;
     const upload = await host.exec(
-      `d=$(mktemp -d /tmp/bascule-enroll.XXXXXXXX) && cat >"$d/${job.pkg.fileName}" && sha256sum "$d/${job.pkg.fileName}" && echo "$d"`,
-      { stdin: job.openPackage(), timeoutMs: 600_000 },
+      `d=$(mktemp -d /tmp/bascule-enroll.XXXXXXXX) && cat >"$d/${pkg.fileName}" && sha256sum "$d/${pkg.fileName}" && echo "$d"`,
+      { stdin: job.openPackage(pkg), timeoutMs: 600_000 },
     );
     const [sumLine = '', dir = ''] = upload.stdout.trim().split('\n');
     if (upload.code !== 0 || !TEMP_DIR.test(dir)) {
@@ -119,7 +123,7 @@ export class EnrollSshService {
       );
     }
     try {
-      if (sumLine.slice(0, 64) !== job.pkg.sha256)
+      if (sumLine.slice(0, 64) !== pkg.sha256)
         throw new HostFailure('failed', 'the package arrived damaged (sha256 differs)');
       const { hubUrl, token, caHash } = job.enrolment;
       const tokenFile = await host.exec(
@@ -132,7 +136,7 @@ export class EnrollSshService {
       if (tokenFile.code !== 0)
         throw new HostFailure('failed', `writing /etc/bascule/enroll.token failed: ${firstLine(tokenFile.stderr)}`);
 
-      const deb = `${dir}/${job.pkg.fileName}`;
+      const deb = `${dir}/${pkg.fileName}`;
       let installed = await host.exec(`${sudo}env DEBIAN_FRONTEND=noninteractive dpkg -i ${deb}`, {
         timeoutMs: 600_000,
       });
@@ -147,7 +151,10 @@ export class EnrollSshService {
         { timeoutMs: 30_000 },
       );
       const id = enrolled.stdout.trim();
-      if (id) return finish('enrolled', `bascule-agent ${job.pkg.version} installed and enrolled`, id);
+      if (id) {
+        const how = pkg === job.pkg ? '' : ' (zstd copy)';
+        return finish('enrolled', `bascule-agent ${pkg.version} installed${how} and enrolled`, id);
+      }
       const why = [...installed.stderr.split('\n'), ...installed.stdout.split('\n')]
         .filter((l) => /^bascule-agent: |^dpkg: error|^E: /.test(l))
         .join('; ');

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseHostsFile } from './hosts-file.js';
 
 describe('parseHostsFile', () => {
-  it('reads host[:port] lines, comments, blanks, IPv6, and drops duplicates', () => {
-    const { targets, errors } = parseHostsFile(
+  it('reads host[:port] lines, comments, blanks, IPv6, and reports duplicates once', () => {
+    const { targets, errors, duplicates } = parseHostsFile(
       [
         '# mairie annexe',
         'pc-rh-01.ville.local',
@@ -16,6 +16,10 @@ describe('parseHostsFile', () => {
       ].join('\r\n'),
     );
     expect(errors).toEqual([]);
+    expect(duplicates).toEqual([
+      'line 7: PC-RH-01.ville.local:22 is already on line 2, enrolled once',
+      'line 8: pc-rh-01.ville.local:22 is already on line 2, enrolled once',
+    ]);
     expect(targets).toEqual([
       { host: 'pc-rh-01.ville.local', port: 22, label: 'pc-rh-01.ville.local:22' },
       { host: '10.0.4.12', port: 2222, label: '10.0.4.12:2222' },

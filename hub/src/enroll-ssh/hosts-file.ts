@@ -10,6 +10,8 @@ export interface ParsedHosts {
   targets: SshTarget[];
   /** `line N: why`, for lines that are not a host. */
   errors: string[];
+  /** `line N: …`, for lines naming a host already listed (enrolled once, said so rather than dropped quietly). */
+  duplicates: string[];
 }
 
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
@@ -17,12 +19,14 @@ const IPV6 = /^[0-9A-Fa-f:.]+$/;
 
 /**
  * The `--hosts` file: one `host[:port]` per line (`[v6]:port` for IPv6 with a port), `#` comments and
- * blank lines ignored, duplicates dropped. Errors name the line so that IT can fix the file.
+ * blank lines ignored, a host listed twice enrolled once (and reported in `duplicates`). Errors name the line
+ * so that IT can fix the file.
  */
 export function parseHostsFile(text: string, defaultPort = 22): ParsedHosts {
   const targets: SshTarget[] = [];
   const errors: string[] = [];
-  const seen = new Set<string>();
+  const duplicates: string[] = [];
+  const seen = new Map<string, number>();
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.replace(/#.*$/, '').trim();
     if (!line) return;
@@ -60,9 +64,13 @@ export function parseHostsFile(text: string, defaultPort = 22): ParsedHosts {
       return;
     }
     const label = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-    if (seen.has(label.toLowerCase())) return;
-    seen.add(label.toLowerCase());
+    const first = seen.get(label.toLowerCase());
+    if (first !== undefined) {
+      duplicates.push(`${where}: ${label} is already on line ${first}, enrolled once`);
+      return;
+    }
+    seen.set(label.toLowerCase(), index + 1);
     targets.push({ host, port, label });
   });
-  return { targets, errors };
+  return { targets, errors, duplicates };
 }
