@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Db } from '../database/database.js';
 import type { AgentPackagesTable } from '../database/schema.js';
-import { compareDebianVersions } from '../install/agent-package.repository.js';
+import { compareDebianVersions, sha256File } from '../install/agent-package.repository.js';
 import type { DebControlReader } from './deb-control.js';
 
 /** One agent package the hub holds. */
@@ -196,14 +196,4 @@ function toPackage(row: AgentPackagesTable): StoredAgentPackage {
     addedAt: row.added_at,
     addedBy: row.added_by,
   };
-}
-
-function sha256File(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    fs.createReadStream(file)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
 }

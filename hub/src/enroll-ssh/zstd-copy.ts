@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ProcessResult } from '../ad-join/process-runner.js';
-import type { AgentPackage } from '../install/agent-package.repository.js';
+import { type AgentPackage, sha256File } from '../install/agent-package.repository.js';
 
 /** Runs a program with an argv array (the hub's ProcessRunner; a fake in specs). */
 export interface Runner {
@@ -38,7 +37,7 @@ export class ZstdPackageCopies {
       const out = path.join(work, pkg.fileName);
       // -z9: within 15 % of -19's size at a thirtieth of its time; unpacking speed is the same.
       await this.dpkgDeb(['--root-owner-group', '-Zzstd', '-z9', '--build', root, out], `repacking ${pkg.fileName}`);
-      const sha256 = createHash('sha256').update(fs.readFileSync(out)).digest('hex');
+      const sha256 = await sha256File(out);
       fs.rmSync(dir, { recursive: true, force: true });
       fs.mkdirSync(dir, { mode: 0o700 });
       fs.renameSync(out, file);

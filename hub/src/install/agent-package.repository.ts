@@ -81,7 +81,8 @@ function versionOf(fileName: string): string {
   return DEB.exec(fileName)?.[1] ?? '0';
 }
 
-function sha256File(file: string): Promise<string> {
+/** The sha256 of a file, hex, read as a stream. */
+export function sha256File(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
     fs.createReadStream(file)
