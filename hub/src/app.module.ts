@@ -48,6 +48,7 @@ import { HealthController } from './health/health.controller.js';
 import { InstallController } from './install/install.controller.js';
 import { createInstallService } from './install/install.factory.js';
 import { InstallService } from './install/install.service.js';
+import { MetricsAccess } from './metrics/metrics-access.js';
 import { PoliciesController } from './policies/policies.controller.js';
 import { PolicyService } from './policies/policy.service.js';
 import { RegistryDashboardController } from './registry/registry-dashboard.controller.js';
@@ -175,6 +176,7 @@ export class AppModule {
         { provide: InstallService, useValue: createInstallService(services, hub, clock, logger) },
         { provide: CLOCK, useValue: clock },
         { provide: METRICS, useValue: services.metrics },
+        { provide: MetricsAccess, useValue: services.metricsAccess },
         {
           provide: TerminalHistoryService,
           useValue: new TerminalHistoryService(services.terminalSessions, services.recordings, services.audit, clock),

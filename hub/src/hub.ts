@@ -7,6 +7,8 @@ import type { Logger } from './core/logger.js';
 import { dataPaths, type HubSettings } from './core/settings.js';
 import { DEFAULT_HEALTH_SETTINGS } from './device-health/health-settings.js';
 import { startHttpServer } from './http/http-server.js';
+import { FleetGaugesRepository } from './metrics/fleet-gauges.repository.js';
+import { registerHubGauges } from './metrics/hub-gauges.js';
 import { loadOrCreatePki } from './pki/pki.js';
 import { type HubServices, openHubServices } from './services.js';
 import { SshGateway } from './ssh/ssh-gateway.js';
@@ -32,6 +34,7 @@ export class Hub {
   private http?: INestApplication;
   private ssh?: SshGateway;
   private housekeeping?: NodeJS.Timeout;
+  private stopGauges?: () => void;
 
   constructor(
     private readonly settings: HubSettings,
@@ -87,7 +90,12 @@ export class Hub {
     services.glpiForwarder.start(); // GLPI forwarding: sends what was queued before a restart
     await services.registry.start(); // fleet registry: interrupted imports, daily snapshot timer
     const hub = new HubInfo(s.version, pki.caCertPem, this.clock.now(), s.publicHost, mqttPort);
-    this.registerGauges(services);
+    this.stopGauges = registerHubGauges(services.metrics, {
+      connectedClients: () => this.broker?.connectedClients ?? 0,
+      activeTerminalSessions: () => services.terminals.activeSessions,
+      pendingRpcRequests: () => services.rpc.pendingRequests,
+      fleet: new FleetGaugesRepository(services.database.db),
+    });
     const { app, port: httpPort } = await startHttpServer({
       services,
       hub,
@@ -132,6 +140,8 @@ export class Hub {
     const { http, broker, services, ssh } = this;
     clearInterval(this.housekeeping);
     this.housekeeping = undefined;
+    this.stopGauges?.();
+    this.stopGauges = undefined;
     this.http = undefined;
     this.ssh = undefined;
     this.broker = undefined;
@@ -162,15 +172,5 @@ export class Hub {
     } catch (err) {
       this.logger.error('housekeeping failed', { error: err as Error });
     }
-  }
-
-  private registerGauges(services: HubServices): void {
-    const m = services.metrics;
-    m.describe('bascule_mqtt_connected_clients', 'Devices connected to the embedded broker');
-    m.gauge('bascule_mqtt_connected_clients', () => this.broker?.connectedClients ?? 0);
-    m.describe('bascule_terminal_active_sessions', 'Terminal sessions open through the hub');
-    m.gauge('bascule_terminal_active_sessions', () => services.terminals.activeSessions);
-    m.describe('bascule_process_resident_memory_bytes', 'Resident memory of the hub process');
-    m.gauge('bascule_process_resident_memory_bytes', () => process.memoryUsage.rss());
   }
 }

@@ -56,6 +56,7 @@ import {
 } from './glpi/glpi-forwarder.js';
 import { GlpiHttpClient } from './glpi/glpi-http.client.js';
 import { Metrics } from './metrics/metrics.js';
+import { MetricsAccess } from './metrics/metrics-access.js';
 import { createRegistry, type Registry } from './registry/registry.js';
 import type { ReportSink } from './reports/report.service.js';
 import { RpcService } from './rpc/rpc.service.js';
@@ -79,6 +80,8 @@ export interface HubServices {
   database: OpenedDatabase;
   ids: IdGenerator;
   metrics: Metrics;
+  /** Who may scrape /metrics: the hub's machine, or a holder of DATA/metrics-token. */
+  metricsAccess: MetricsAccess;
   devices: DeviceRepository;
   deviceService: DeviceService;
   auth: AuthService;
@@ -259,6 +262,7 @@ export async function openHubServices(
     database,
     ids,
     metrics,
+    metricsAccess: new MetricsAccess(MetricsAccess.fileIn(dataDir)),
     devices,
     deviceService,
     auth: new AuthService(

@@ -218,4 +218,26 @@ describe.skipIf(!canRunCups)('staged rollouts with real agents', () => {
     expect(await Promise.all(agents.map(deviceRevision))).toEqual([1, 1, 1, 1]);
     await eventually(async () => (await compliance()).applied === 4, 'revision 1 applied again by the canary', 60_000);
   });
+
+  it('shows the fleet at /metrics: devices, rollouts, queues, ingest latency and messages out', async () => {
+    const scrape = await api.get<string>('/metrics');
+    expect(scrape.status).toBe(200);
+    expect(scrape.headers['content-type']).toMatch(/^text\/plain;.*version=0\.0\.4/);
+    const text = scrape.body;
+    const sample = (series: string) =>
+      Number(new RegExp(`^${series.replace(/[{}+.]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(sample('bascule_mqtt_connected_clients')).toBe(4);
+    expect(sample('bascule_devices{state="online"}')).toBe(4);
+    expect(sample('bascule_rollouts{state="rolled-back"}')).toBe(1);
+    expect(sample('bascule_queue_depth{queue="rpc_pending"}')).toBe(0);
+    expect(sample('bascule_queue_depth{queue="config_behind"}')).toBe(0);
+    // revision 1 to the four devices, revision 2 to the canary, then revision 1 again to the canary.
+    expect(sample('bascule_mqtt_messages_published_total{kind="config"}')).toBeGreaterThanOrEqual(6);
+    // Every report was stored before its PUBACK, and timed.
+    expect(sample('bascule_ingest_duration_seconds_count{kind="report"}')).toBeGreaterThanOrEqual(6);
+    expect(sample('bascule_ingest_duration_seconds_bucket{kind="report",le="+Inf"}')).toBe(
+      sample('bascule_ingest_duration_seconds_count{kind="report"}'),
+    );
+    expect(sample('bascule_process_resident_memory_bytes')).toBeGreaterThan(10_000_000);
+  });
 });

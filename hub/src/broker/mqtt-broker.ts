@@ -1,5 +1,5 @@
 import tls from 'node:tls';
-import { DEVICE_ID_PATTERN, MAX_PAYLOAD_BYTES } from '@bascule/protocol';
+import { DEVICE_ID_PATTERN, MAX_PAYLOAD_BYTES, parseDeviceTopic } from '@bascule/protocol';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
 import type { Clock } from '../core/clock.js';
 import { isDiskFull } from '../core/disk-full.js';
@@ -139,6 +139,7 @@ export class MqttBroker implements DevicePublisher {
     const aedes = this.aedes;
     if (!aedes) return Promise.reject(new Error('the MQTT broker is not running'));
     const retain = options.retain === true;
+    this.metrics.inc('bascule_mqtt_messages_published_total', { kind: publishedKind(topic) });
     const packet = { cmd: 'publish', topic, payload, qos, retain, dup: false } as PublishPacket;
     return new Promise((resolve, reject) => aedes.publish(packet, (err) => (err ? reject(err) : resolve())));
   }
@@ -190,8 +191,12 @@ export class MqttBroker implements DevicePublisher {
       case 'rpc/res':
         this.streams.onRpcResponse(deviceId, payload);
         return;
-      default:
+      default: {
+        const started = process.hrtime.bigint();
         await this.ingest.ingest(deviceId, decision.kind, payload);
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        this.metrics.observe('bascule_ingest_duration_seconds', { kind: decision.kind }, seconds);
+      }
     }
   }
 
@@ -216,6 +221,12 @@ export class MqttBroker implements DevicePublisher {
       .setOnline(deviceId, false, this.clock.now().toISOString())
       .catch((err: Error) => this.logger.error('could not mark device offline', { deviceId, error: err }));
   }
+}
+
+/** `config`, `rpc/req`, `term/in`: the kind of a hub publication, without ids (a bounded label set). */
+function publishedKind(topic: string): string {
+  const kind = parseDeviceTopic(topic)?.kind ?? 'other';
+  return kind.startsWith('term/') ? 'term/in' : kind;
 }
 
 function errCode(err: Error): string {

@@ -1,9 +1,11 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Header, Inject, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { Public } from '../auth/session.guard.js';
 import type { Clock } from '../core/clock.js';
 import { HubInfo } from '../core/hub-info.js';
 import { CLOCK, METRICS } from '../core/tokens.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { MetricsAccess } from '../metrics/metrics-access.js';
 
 @Controller()
 export class HealthController {
@@ -11,6 +13,7 @@ export class HealthController {
     @Inject(HubInfo) private readonly hub: HubInfo,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(METRICS) private readonly metrics: Metrics,
+    @Inject(MetricsAccess) private readonly access: MetricsAccess,
   ) {}
 
   @Public()
@@ -23,10 +26,16 @@ export class HealthController {
     };
   }
 
+  /** Prometheus scrape: from the hub's machine, or with `Authorization: Bearer` and DATA/metrics-token. */
   @Public()
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4')
-  render() {
+  async render(@Req() req: Request) {
+    if (!this.access.allows(req.socket.remoteAddress, req.headers.authorization)) {
+      throw new ForbiddenException(
+        '/metrics from another machine needs "Authorization: Bearer <token>", the token being in DATA/metrics-token',
+      );
+    }
     return this.metrics.render();
   }
 }

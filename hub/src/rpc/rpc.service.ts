@@ -46,6 +46,11 @@ export class RpcService {
     private readonly logger: Logger,
   ) {}
 
+  /** Requests sent and not yet answered or timed out. */
+  get pendingRequests(): number {
+    return this.pending.size;
+  }
+
   async call(deviceId: string, method: RpcMethod, params: unknown, timeoutMs: number): Promise<unknown> {
     if (!this.link.isConnected(deviceId)) throw new RpcError('offline', 'the device is not connected');
     const now = this.clock.now();
