@@ -8,7 +8,6 @@
 // Usage: node test/bench/registry.mjs [--machines 50000] [--runs 20] [--days 90]
 
 import { readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:https';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
@@ -22,51 +21,16 @@ import {
   ROOT,
   run,
   startHub,
-  stats,
   tempDir,
   writeResult,
 } from './lib.mjs';
+import { RestClient } from './support/rest-timing.mjs';
 
 const Database = createRequire(join(ROOT, 'hub/package.json'))('better-sqlite3');
 const opts = parseArgs({ machines: 50_000, runs: 20, days: 90 });
 const procs = [];
 cleanupOnExit(procs);
 const PASSWORD = 'une phrase de passe pour le banc du registre';
-let agent = new Agent({ keepAlive: true, maxSockets: 1 });
-
-function api(hub, ca, cookie, method, path, body, type = 'application/json') {
-  const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const req = request(
-      `${hub.url}${path}`,
-      {
-        method,
-        ca,
-        agent,
-        headers: { ...(payload ? { 'content-type': type } : {}), ...(cookie ? { cookie } : {}) },
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const ms = performance.now() - t0;
-          const text = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode >= 300)
-            return reject(new Error(`${method} ${path}: HTTP ${res.statusCode}: ${text.slice(0, 500)}`));
-          resolve({
-            ms,
-            bytes: text.length,
-            body: text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : text,
-            cookie: res.headers['set-cookie']?.[0]?.split(';')[0],
-          });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 // ~12 directions × 6 services × 4 bureaux: 300 departments, as in a ministry's central administration.
 const directions = Array.from({ length: 12 }, (_, i) => `Direction ${String.fromCharCode(65 + i)} — Équipements`);
@@ -95,28 +59,21 @@ const ca = readFileSync(join(dataDir, 'tls/ca.pem'), 'utf8');
 run(process.execPath, [HUB_BIN, 'user', 'add', 'bench', '--role', 'admin', '--password-stdin', '--data', dataDir], {
   input: `${PASSWORD}\n`,
 });
-const { cookie } = await api(hub, ca, '', 'POST', '/api/v1/auth/login', { username: 'bench', password: PASSWORD });
+const client = new RestClient(hub, ca);
+await client.login('bench', PASSWORD);
 
 // ---- 1. import
 const cpu0 = cpuSecondsOf(hub.pid);
 const t0 = performance.now();
-const preview = await api(
-  hub,
-  ca,
-  cookie,
-  'POST',
-  '/api/v1/registry/imports?filename=parc.csv&preset=glpi',
-  csv,
-  'text/csv',
-);
+const preview = await client.request('POST', '/api/v1/registry/imports?filename=parc.csv&preset=glpi', csv, 'text/csv');
 const previewMs = performance.now() - t0;
 if (preview.body.errorLines !== 0) throw new Error(`preview found ${preview.body.errorLines} error lines`);
 const c0 = performance.now();
-await api(hub, ca, cookie, 'POST', `/api/v1/registry/imports/${preview.body.id}/confirm`, {});
+await client.request('POST', `/api/v1/registry/imports/${preview.body.id}/confirm`, {});
 const samples = [];
 let job;
 for (;;) {
-  const r = await api(hub, ca, cookie, 'GET', `/api/v1/registry/imports/${preview.body.id}`);
+  const r = await client.request('GET', `/api/v1/registry/imports/${preview.body.id}`);
   job = r.body;
   samples.push({
     atMs: Math.round(performance.now() - c0),
@@ -186,31 +143,17 @@ const routes = [
   `/api/v1/registry/machines?filter=${encodeURIComponent(JSON.stringify({ status: 'exception' }))}&range=[0,24]`,
 ];
 // The setup above outlived the server's keep-alive timeout: fresh connections.
-agent.destroy();
-agent = new Agent({ keepAlive: true, maxSockets: 1 });
-await api(hub, ca, cookie, 'POST', '/api/v1/registry/snapshots'); // today's, through the hub
+client.reconnect();
+await client.request('POST', '/api/v1/registry/snapshots'); // today's, through the hub
 const results = {};
 for (const path of routes) {
-  await api(hub, ca, cookie, 'GET', path); // warm-up
-  const times = [];
-  let bytes = 0;
-  const cpuStart = cpuSecondsOf(hub.pid);
-  for (let r = 0; r < opts.runs; r++) {
-    const res = await api(hub, ca, cookie, 'GET', path);
-    times.push(res.ms);
-    bytes = res.bytes;
-  }
-  const s = stats(times);
-  const sorted = [...times].sort((a, b) => a - b);
-  results[path] = {
-    ms: s,
-    p95: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))],
-    hubCpuMsPerRequest: ((cpuSecondsOf(hub.pid) - cpuStart) * 1000) / opts.runs,
-    bytes,
-  };
-  console.log(`${path}: ${fmt(s, (x) => `${x.toFixed(1)} ms`)}, p95 ${results[path].p95.toFixed(1)} ms, ${bytes} B`);
+  const { last, ...timing } = await client.time(path, opts.runs);
+  results[path] = timing;
+  console.log(
+    `${path}: ${fmt(timing.ms, (x) => `${x.toFixed(1)} ms`)}, p95 ${timing.p95.toFixed(1)} ms, ${timing.bytes} B`,
+  );
 }
-const dash = (await api(hub, ca, cookie, 'GET', '/api/v1/registry/dashboard')).body;
+const dash = (await client.request('GET', '/api/v1/registry/dashboard')).body;
 console.log(`organisation: ${dash.organisation.total} machines, ${dash.organisation.migratedPct} % migrated`);
 const mem = memOf(hub.pid);
 console.log(`hub RSS ${mib(mem?.rss)} MiB, VmHWM ${mib(mem?.hwm)} MiB`);
@@ -232,6 +175,6 @@ writeResult('registry', {
   dashboard: results,
   hubMemory: mem,
 });
-agent.destroy();
+client.close();
 await hub.stop();
 rmSync(dataDir, { recursive: true, force: true });
