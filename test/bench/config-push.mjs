@@ -8,7 +8,6 @@
 // Usage: node test/bench/config-push.mjs [--devices 1000] [--runs 5] [--concurrency 16]
 
 import { readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
 import { join } from 'node:path';
 import { createIdGenerator } from '../../protocol/dist/index.js';
 import {
@@ -28,6 +27,7 @@ import {
   tempDir,
   writeResult,
 } from './lib.mjs';
+import { RestClient } from './support/rest-timing.mjs';
 
 const mqtt = (await import('mqtt')).default;
 const opts = parseArgs({ devices: 1000, runs: 5, concurrency: 16 });
@@ -35,33 +35,6 @@ const procs = [];
 cleanupOnExit(procs);
 const nextId = createIdGenerator();
 const PASSWORD = 'une phrase de passe pour le banc config-push';
-
-function api(hub, ca, cookie, method, path, body) {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${hub.url}${path}`,
-      {
-        method,
-        ca,
-        headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...(cookie ? { cookie } : {}) },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => {
-          text += c;
-        });
-        res.on('end', () => {
-          if (res.statusCode >= 300) return reject(new Error(`${method} ${path}: HTTP ${res.statusCode}: ${text}`));
-          resolve({ body: text ? JSON.parse(text) : undefined, cookie: res.headers['set-cookie']?.[0]?.split(';')[0] });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 async function pool(items, n, fn) {
   const out = [];
@@ -88,7 +61,8 @@ const ca = readFileSync(join(dataDir, 'tls/ca.pem'), 'utf8');
 run(process.execPath, [HUB_BIN, 'user', 'add', 'bench', '--role', 'admin', '--password-stdin', '--data', dataDir], {
   input: `${PASSWORD}\n`,
 });
-const { cookie } = await api(hub, ca, '', 'POST', '/api/v1/auth/login', { username: 'bench', password: PASSWORD });
+const client = new RestClient(hub, ca);
+await client.login('bench', PASSWORD);
 
 const token = createToken(dataDir, opts.devices, 'Accueil');
 const e0 = performance.now();
@@ -141,8 +115,10 @@ const clients = await pool(devices, opts.concurrency * 4, async (d) => {
   return c;
 });
 console.log(`${clients.length} devices connected in ${((performance.now() - c0) / 1000).toFixed(1)} s`);
+// The connection phase outlived the server's keep-alive timeout: a fresh connection for the API.
+client.reconnect();
 
-const created = await api(hub, ca, cookie, 'POST', '/api/v1/policies', {
+const created = await client.request('POST', '/api/v1/policies', {
   name: 'Bench printers',
   module: 'printers',
   document: printers('r1'),
@@ -177,16 +153,14 @@ async function push(revision, save) {
 const results = [];
 results.push({
   kind: 'assign',
-  ...(await push(1, () =>
-    api(hub, ca, cookie, 'PUT', `/api/v1/policies/${policyId}/assignments`, [{ kind: 'everyone' }]),
-  )),
+  ...(await push(1, () => client.request('PUT', `/api/v1/policies/${policyId}/assignments`, [{ kind: 'everyone' }]))),
 });
 for (let r = 0; r < opts.runs; r++) {
   const revision = r + 2;
   results.push({
     kind: 'update',
     ...(await push(revision, () =>
-      api(hub, ca, cookie, 'PUT', `/api/v1/policies/${policyId}`, { document: printers(`r${revision}`) }),
+      client.request('PUT', `/api/v1/policies/${policyId}`, { document: printers(`r${revision}`) }),
     )),
   });
   console.log(
@@ -194,7 +168,7 @@ for (let r = 0; r < opts.runs; r++) {
   );
 }
 await new Promise((r) => setTimeout(r, 500));
-const compliance = (await api(hub, ca, cookie, 'GET', `/api/v1/policies/${policyId}/compliance`)).body;
+const compliance = (await client.request('GET', `/api/v1/policies/${policyId}/compliance`)).body;
 const updates = results.filter((r) => r.kind === 'update');
 const summary = {
   devices: opts.devices,
@@ -218,5 +192,6 @@ console.log(`  compliance after the last save:      ${JSON.stringify(summary.com
 writeResult('config-push', { opts, results, summary });
 
 await Promise.all(clients.map((c) => c.endAsync()));
+client.close();
 await hub.stop();
 rmSync(dataDir, { recursive: true, force: true });
