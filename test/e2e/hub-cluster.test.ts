@@ -34,6 +34,7 @@ async function startRedis(): Promise<{ url: string; proc: Proc }> {
  * processes on one data directory (same CA, same SQLite file) clustered through it, and one real agent
  * enrolled with both MQTT URLs. A policy saved through hub B reaches the agent connected to hub A; hub A
  * is killed (SIGKILL), the agent moves to hub B by itself, and the next change saved through B arrives.
+ * On the way, an RPC asked on hub B (inventory refresh) is answered by the agent connected to hub A.
  */
 describe('two hubs clustered through Redis', () => {
   let redis: Awaited<ReturnType<typeof startRedis>>;
@@ -105,6 +106,13 @@ describe('two hubs clustered through Redis', () => {
     await applied(policyId, 1);
     // Still on hub A: the config crossed from B to A through Redis, and the report came back.
     expect(agentConnectedTo()).toBe(`mqtts://127.0.0.1:${hubA.mqttPort}`);
+
+    // An RPC asked on hub B: the request crosses to A, the agent's answer arrives on A and crosses back.
+    const refresh = await apiB.post<{ deviceId: string; deferred: boolean }>(
+      `/api/v1/devices/${agent.deviceId}/inventory/refresh`,
+    );
+    expect(refresh.status).toBe(202);
+    expect(refresh.body).toMatchObject({ deviceId: agent.deviceId, deferred: false });
 
     await hubA.kill();
     await agent.proc?.waitFor(
