@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
-import { inMemoryBackend, redactRedisUrl, redisBackend } from './broker/broker-backend.js';
+import { inMemoryBackend, openRedisBackend, redactRedisUrl } from './broker/broker-backend.js';
 import { MqttBroker } from './broker/mqtt-broker.js';
 import type { Clock } from './core/clock.js';
 import { HubInfo } from './core/hub-info.js';
@@ -83,7 +83,7 @@ export class Hub {
         onTerminalFrame: (deviceId, sid, payload) => services.terminals.onFrame(deviceId, sid, payload),
         onDeviceDisconnected: (deviceId) => services.terminals.onDeviceDisconnected(deviceId),
       },
-      s.redisUrl ? redisBackend(s.redisUrl) : inMemoryBackend(),
+      s.redisUrl ? await openRedisBackend(s.redisUrl, this.logger.child({ component: 'redis' })) : inMemoryBackend(),
     );
     if (s.redisUrl) this.logger.info('mqtt: clustered through Redis', { redis: redactRedisUrl(s.redisUrl) });
     const mqttPort = await this.broker.start(s.host, s.mqttPort);
