@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
+import { inMemoryBackend, openRedisBackend, redactRedisUrl } from './broker/broker-backend.js';
 import { MqttBroker } from './broker/mqtt-broker.js';
 import type { Clock } from './core/clock.js';
 import { HubInfo } from './core/hub-info.js';
@@ -65,7 +66,9 @@ export class Hub {
       this.clock,
       this.logger.child({ component: 'pki' }),
     );
-    await services.devices.markAllOffline();
+    // One hub: nobody is connected yet. In a cluster the other hubs hold their devices' connections;
+    // those of a hub that died are marked offline by its wills, or online again when they reconnect.
+    if (!s.redisUrl) await services.devices.markAllOffline();
     await services.terminals.recover();
     await this.housekeep(services);
     this.housekeeping = setInterval(() => void this.housekeep(services), HOUSEKEEPING_MS);
@@ -83,13 +86,15 @@ export class Hub {
         onTerminalFrame: (deviceId, sid, payload) => services.terminals.onFrame(deviceId, sid, payload),
         onDeviceDisconnected: (deviceId) => services.terminals.onDeviceDisconnected(deviceId),
       },
+      s.redisUrl ? await openRedisBackend(s.redisUrl, this.logger.child({ component: 'redis' })) : inMemoryBackend(),
     );
+    if (s.redisUrl) this.logger.info('mqtt: clustered through Redis', { redis: redactRedisUrl(s.redisUrl) });
     const mqttPort = await this.broker.start(s.host, s.mqttPort);
     services.deviceLink.attach(this.broker);
     await services.configuration.start(); // desired-state configuration: republish retained configs, rollout timer
     services.glpiForwarder.start(); // GLPI forwarding: sends what was queued before a restart
     await services.registry.start(); // fleet registry: interrupted imports, daily snapshot timer
-    const hub = new HubInfo(s.version, pki.caCertPem, this.clock.now(), s.publicHost, mqttPort);
+    const hub = new HubInfo(s.version, pki.caCertPem, this.clock.now(), s.publicHost, mqttPort, s.mqttPublicUrls);
     this.stopGauges = registerHubGauges(services.metrics, {
       connectedClients: () => this.broker?.connectedClients ?? 0,
       activeTerminalSessions: () => services.terminals.activeSessions,

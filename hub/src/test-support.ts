@@ -53,7 +53,7 @@ export async function enrolTestDevice(
         macs: [],
       },
     },
-    { ip: '127.0.0.1', caCertPem: 'CA', mqttUrl: 'mqtts://x:8883' },
+    { ip: '127.0.0.1', caCertPem: 'CA', mqttUrls: ['mqtts://x:8883'] },
   );
   return r.deviceId;
 }

@@ -23,7 +23,10 @@ export const enrollResponseSchema = z.object({
   deviceId: z.string(),
   secret: z.string(),
   caCertPem: z.string(),
+  /** The first of `mqttUrls`, for agents that know only one. */
   mqttUrl: z.string(),
+  /** Every hub of the cluster, in the order the agent tries them; absent from hubs before clustering. */
+  mqttUrls: z.array(z.string()).min(1).optional(),
 });
 
 export type MachineIdentity = z.infer<typeof machineIdentitySchema>;

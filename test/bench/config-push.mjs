@@ -5,9 +5,13 @@
 // agent does. For each run: PUT /api/v1/policies/{id} with a new document, then
 //   received = until every device got the new config, acked = until the hub PUBACKed every report
 //   (stored in the database before the PUBACK). Compliance is checked through the REST API after.
-// Usage: node test/bench/config-push.mjs [--devices 1000] [--runs 5] [--concurrency 16]
+// With --hubs 2: a private redis-server and two hubs on one data directory clustered through it
+// (`serve --redis-url`); devices alternate between the hubs' MQTT ports, policies are saved through the
+// first hub, and the hub CPU is the sum of both.
+// Usage: node test/bench/config-push.mjs [--devices 1000] [--runs 5] [--concurrency 16] [--hubs 1|2]
 
 import { readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 import { createIdGenerator } from '../../protocol/dist/index.js';
 import {
@@ -23,6 +27,7 @@ import {
   parseArgs,
   run,
   startHub,
+  startProcess,
   stats,
   tempDir,
   writeResult,
@@ -30,7 +35,7 @@ import {
 import { RestClient } from './support/rest-timing.mjs';
 
 const mqtt = (await import('mqtt')).default;
-const opts = parseArgs({ devices: 1000, runs: 5, concurrency: 16 });
+const opts = parseArgs({ devices: 1000, runs: 5, concurrency: 16, hubs: 1 });
 const procs = [];
 cleanupOnExit(procs);
 const nextId = createIdGenerator();
@@ -54,9 +59,32 @@ const printers = (tag) => ({
   printers: [{ name: `Accueil-${tag}`, uri: `ipp://printer-${tag}.local/ipp/print`, driver: { kind: 'everywhere' } }],
 });
 
+async function freePort() {
+  const s = net.createServer();
+  await new Promise((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address();
+  await new Promise((resolve) => s.close(resolve));
+  return port;
+}
+
 const dataDir = tempDir('config-push');
-const hub = await startHub(dataDir);
-procs.push(hub);
+const hubEnv = {};
+if (opts.hubs > 1) {
+  const port = await freePort();
+  const redis = startProcess('/usr/bin/redis-server', [
+    ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--save', '', '--appendonly', 'no'],
+  ]);
+  procs.push(redis);
+  await redis.waitFor((e) => e.line.includes('Ready to accept connections'), 'redis-server ready');
+  hubEnv.BASCULE_REDIS_URL = `redis://127.0.0.1:${port}/0`;
+}
+const hubs = [];
+for (let i = 0; i < opts.hubs; i++) {
+  hubs.push(await startHub(dataDir, hubEnv)); // the first creates the CA and the database
+  procs.push(hubs.at(-1));
+}
+const hub = hubs[0];
+const hubsCpu = () => hubs.reduce((s, h) => s + cpuSecondsOf(h.pid), 0);
 const ca = readFileSync(join(dataDir, 'tls/ca.pem'), 'utf8');
 run(process.execPath, [HUB_BIN, 'user', 'add', 'bench', '--role', 'admin', '--password-stdin', '--data', dataDir], {
   input: `${PASSWORD}\n`,
@@ -79,8 +107,8 @@ let expected = 0;
 let onReceived = () => {};
 let onAcked = () => {};
 const c0 = performance.now();
-const clients = await pool(devices, opts.concurrency * 4, async (d) => {
-  const c = await mqtt.connectAsync(d.mqttUrl.replace(/^mqtts:\/\/[^:]+/, 'mqtts://127.0.0.1'), {
+const clients = await pool(devices, opts.concurrency * 4, async (d, i) => {
+  const c = await mqtt.connectAsync(`mqtts://127.0.0.1:${hubs[i % hubs.length].mqttPort}`, {
     ca,
     clientId: d.deviceId,
     username: d.deviceId,
@@ -131,7 +159,7 @@ async function push(revision, save) {
   let received = 0;
   let acked = 0;
   const t0 = performance.now();
-  const cpu0 = cpuSecondsOf(hub.pid);
+  const cpu0 = hubsCpu();
   const done = new Promise((resolve) => {
     let receivedAt = null;
     onReceived = () => {
@@ -147,7 +175,7 @@ async function push(revision, save) {
   await save();
   const saveMs = performance.now() - r0;
   const timings = await done;
-  return { ...timings, saveMs, hubCpuSeconds: cpuSecondsOf(hub.pid) - cpu0 };
+  return { ...timings, saveMs, hubCpuSeconds: hubsCpu() - cpu0 };
 }
 
 const results = [];
@@ -172,16 +200,17 @@ const compliance = (await client.request('GET', `/api/v1/policies/${policyId}/co
 const updates = results.filter((r) => r.kind === 'update');
 const summary = {
   devices: opts.devices,
+  hubs: opts.hubs,
   enrolSeconds,
   firstAssignMs: results[0].ackedMs,
   saveMs: stats(updates.map((r) => r.saveMs)),
   receivedMs: stats(updates.map((r) => r.receivedMs)),
   ackedMs: stats(updates.map((r) => r.ackedMs)),
   hubCpuSeconds: stats(updates.map((r) => r.hubCpuSeconds)),
-  hubRss: memOf(hub.pid)?.rss,
+  hubRss: hubs.reduce((s, h) => s + (memOf(h.pid)?.rss ?? 0), 0),
   compliance: { devices: compliance.devices, applied: compliance.applied, pending: compliance.pending },
 };
-console.log(`\n${opts.devices} devices, ${opts.runs} policy saves:`);
+console.log(`\n${opts.devices} devices on ${opts.hubs} hub(s), ${opts.runs} policy saves:`);
 console.log(`  PUT /policies/{id} answered:          ${fmt(summary.saveMs, (x) => `${x.toFixed(0)} ms`)}`);
 console.log(`  every device received the config:    ${fmt(summary.receivedMs, (x) => `${x.toFixed(0)} ms`)}`);
 console.log(`  every report acknowledged (stored):  ${fmt(summary.ackedMs, (x) => `${x.toFixed(0)} ms`)}`);
@@ -193,5 +222,6 @@ writeResult('config-push', { opts, results, summary });
 
 await Promise.all(clients.map((c) => c.endAsync()));
 client.close();
-await hub.stop();
+for (const h of hubs.reverse()) await h.stop();
+for (const p of procs.filter((p) => !hubs.includes(p))) await p.stop();
 rmSync(dataDir, { recursive: true, force: true });

@@ -22,7 +22,7 @@ import { Outbox } from '../outbox/outbox.js';
 import { RpcDispatcher } from '../rpc/rpc-dispatcher.js';
 import { RpcError } from '../rpc/rpc-error.js';
 import { type AgentSettings, parseAgentSettings } from '../settings/agent-settings.js';
-import { IdentityStore } from '../state/identity-store.js';
+import { IdentityStore, mqttUrlsOf } from '../state/identity-store.js';
 import { RuntimeStatusStore } from '../state/runtime-status-store.js';
 import { StateError } from '../state/state-error.js';
 import { daemonClockFrom } from '../system/accelerated-clock.js';
@@ -212,7 +212,7 @@ export async function runDaemon(argv: string[]): Promise<number> {
   let routeMessage: ((topic: string, payload: Buffer) => void) | undefined;
   const connection = new HubConnection(
     {
-      mqttUrl: identity.mqttUrl,
+      mqttUrls: mqttUrlsOf(identity),
       caPem: identity.caCertPem,
       deviceId: identity.deviceId,
       secret: identity.secret,

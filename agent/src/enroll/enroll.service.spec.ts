@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../logging/logger.js';
-import { IdentityStore } from '../state/identity-store.js';
+import { IdentityStore, mqttUrlsOf } from '../state/identity-store.js';
 import { StateDirectory } from '../system/state-directory.js';
 import { certificateHash, parseCaHash } from './ca-pin.js';
 import { enrollDevice } from './enroll.service.js';
@@ -51,6 +51,7 @@ let pki: Awaited<ReturnType<typeof makePki>>;
 let server: Server;
 let hubUrl: string;
 let answerStatus = 200;
+let answerUrls: string[] | undefined;
 let received: unknown[] = [];
 
 beforeAll(async () => {
@@ -70,6 +71,7 @@ beforeAll(async () => {
               secret: 'dev-secret',
               caCertPem: pki.caPem,
               mqttUrl: 'mqtts://127.0.0.1:8883',
+              ...(answerUrls ? { mqttUrls: answerUrls } : {}),
             })
           : JSON.stringify({ statusCode: answerStatus, message: 'token expired' }),
       );
@@ -85,6 +87,7 @@ beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'enroll-'));
   answerStatus = 200;
   received = [];
+  answerUrls = undefined;
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -117,6 +120,24 @@ describe('enrollDevice', () => {
     });
     expect(statSync(join(root, 'state', 'identity.json')).mode & 0o777).toBe(0o600);
     expect(JSON.stringify(d.logger.events)).not.toContain('dev-secret');
+  });
+
+  it('keeps every hub of a cluster when the answer lists them (older hubs send mqttUrl alone)', async () => {
+    answerUrls = ['mqtts://hub1.example:8883', 'mqtts://hub2.example:8883'];
+    const d = deps();
+    await enrollDevice({ hubUrl, token, caHash: pki.caHash, force: false }, d);
+    const stored = new IdentityStore(d.stateDir).load();
+    expect(stored.mqttUrls).toEqual(answerUrls);
+    expect(stored.mqttUrl).toBe('mqtts://hub1.example:8883');
+    expect(mqttUrlsOf(stored)).toEqual(answerUrls);
+  });
+
+  it('stores one hub for an answer without mqttUrls', async () => {
+    const d = deps();
+    await enrollDevice({ hubUrl, token, caHash: pki.caHash, force: false }, d);
+    const stored = new IdentityStore(d.stateDir).load();
+    expect(stored.mqttUrls).toBeUndefined();
+    expect(mqttUrlsOf(stored)).toEqual(['mqtts://127.0.0.1:8883']);
   });
 
   it('refuses a hub whose chain holds no certificate with the given hash, before sending the token', async () => {

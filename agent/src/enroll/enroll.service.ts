@@ -1,6 +1,6 @@
 import { type EnrollRequest, enrollRequestSchema, type MachineIdentity } from '@bascule/protocol';
 import type { Logger } from '../logging/logger.js';
-import { type AgentIdentity, IdentityStore } from '../state/identity-store.js';
+import { type AgentIdentity, IdentityStore, mqttUrlsOf } from '../state/identity-store.js';
 import type { StateDirectory } from '../system/state-directory.js';
 import { certificateHash, findPinnedCertificate, parseCaHash } from './ca-pin.js';
 import { EnrollError, fetchPresentedChain, postEnroll } from './hub-enroll-client.js';
@@ -53,12 +53,17 @@ export async function enrollDevice(options: EnrollOptions, deps: EnrollDeps): Pr
     deviceId: answer.deviceId,
     secret: answer.secret,
     hubUrl: options.hubUrl,
-    mqttUrl: answer.mqttUrl,
+    mqttUrl: answer.mqttUrls?.[0] ?? answer.mqttUrl,
+    ...(answer.mqttUrls ? { mqttUrls: answer.mqttUrls } : {}),
     caCertPem: bundle,
     enrolledAt: deps.now().toISOString(),
   };
   store.save(identity);
-  deps.logger.info('enroll: enrolled', { deviceId: identity.deviceId, hub: options.hubUrl, mqttUrl: identity.mqttUrl });
+  deps.logger.info('enroll: enrolled', {
+    deviceId: identity.deviceId,
+    hub: options.hubUrl,
+    mqttUrls: mqttUrlsOf(identity),
+  });
   return identity;
 }
 

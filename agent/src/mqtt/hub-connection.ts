@@ -15,7 +15,8 @@ import type { Backoff } from './backoff.js';
 export type MqttConnect = (url: string, options: IClientOptions) => MqttClient;
 
 export interface HubConnectionOptions {
-  mqttUrl: string;
+  /** The hubs of the cluster (one for a single hub), tried in turn. */
+  mqttUrls: readonly string[];
   caPem: string;
   deviceId: string;
   secret: string;
@@ -44,7 +45,8 @@ const STOP_PUBLISH_TIMEOUT_MS = 3_000;
 /**
  * The one MQTT connection to the hub. mqtt.js's own reconnect is off (reconnectPeriod 0): each attempt
  * is a fresh client scheduled by our backoff, so a hub restart is met with jittered retries and a
- * refused device waits minutes, not milliseconds.
+ * refused device waits minutes, not milliseconds. Each attempt after a closed connection goes to the
+ * next URL of the list, so a dead hub of a cluster costs one failed attempt, not the device's link.
  */
 export class HubConnection {
   private client: MqttClient | undefined;
@@ -52,11 +54,18 @@ export class HubConnection {
   private connectedAt: number | undefined;
   private refused = false;
   private stopped = true;
+  private urlIndex = 0;
 
   constructor(
     private readonly options: HubConnectionOptions,
     private readonly deps: HubConnectionDeps,
   ) {}
+
+  /** The hub the current (or next) attempt goes to. */
+  get url(): string {
+    const urls = this.options.mqttUrls;
+    return urls[this.urlIndex % urls.length] as string;
+  }
 
   get connected(): boolean {
     return this.connectedAt !== undefined;
@@ -128,9 +137,9 @@ export class HubConnection {
   private attempt(): void {
     this.retryTimer = undefined;
     if (this.stopped) return;
-    const { mqttUrl, deviceId, secret, caPem } = this.options;
+    const { deviceId, secret, caPem } = this.options;
     this.refused = false;
-    const client = this.deps.connect(mqttUrl, {
+    const client = this.deps.connect(this.url, {
       protocolVersion: 4,
       clientId: deviceId,
       username: deviceId,
@@ -165,7 +174,7 @@ export class HubConnection {
 
   private onConnect(client: MqttClient): void {
     this.connectedAt = this.deps.clock.now();
-    this.deps.logger.info('mqtt: connected to the hub', { url: this.options.mqttUrl, deviceId: this.options.deviceId });
+    this.deps.logger.info('mqtt: connected to the hub', { url: this.url, deviceId: this.options.deviceId });
     this.publishOn(client, 'status', this.status('online'), true).catch((err: Error) =>
       this.deps.logger.warn('mqtt: online status not acknowledged', { error: err }),
     );
@@ -207,7 +216,7 @@ export class HubConnection {
       );
       return;
     }
-    this.deps.logger.warn('mqtt: connection error', { error: err, url: this.options.mqttUrl });
+    this.deps.logger.warn('mqtt: connection error', { error: err, url: this.url });
   }
 
   private onClose(client: MqttClient): void {
@@ -219,7 +228,12 @@ export class HubConnection {
       this.deps.backoff.reset();
     }
     const delay = this.refused ? this.deps.backoff.nextAfterRefusal() : this.deps.backoff.next();
-    this.deps.logger.info('mqtt: disconnected; retrying', { inMs: delay, attempt: this.deps.backoff.attempts });
+    this.urlIndex = (this.urlIndex + 1) % this.options.mqttUrls.length;
+    this.deps.logger.info('mqtt: disconnected; retrying', {
+      inMs: delay,
+      attempt: this.deps.backoff.attempts,
+      url: this.url,
+    });
     this.retryTimer = this.deps.clock.setTimeout(() => this.attempt(), delay);
   }
 

@@ -10,10 +10,20 @@ export interface AgentIdentity {
   deviceId: string;
   secret: string;
   hubUrl: string;
+  /** The first hub to try; kept for identities written before `mqttUrls`. */
   mqttUrl: string;
+  /** Every hub of the cluster in the order to try them (enrolled from a hub with `--mqtt-public-urls`). */
+  mqttUrls?: string[];
   /** PEM bundle the MQTT connection trusts: the CA returned by the hub (and the one pinned by --ca-hash). */
   caCertPem: string;
   enrolledAt: string;
+}
+
+const MQTT_URL = { pattern: /^mqtts?:\/\//, patternMessage: 'expected an mqtts:// URL' };
+
+/** The hubs to try, in order: `mqttUrls`, or the one `mqttUrl` of an identity enrolled before clusters. */
+export function mqttUrlsOf(identity: AgentIdentity): string[] {
+  return identity.mqttUrls ?? [identity.mqttUrl];
 }
 
 /**
@@ -27,10 +37,12 @@ export function parseAgentIdentity(json: unknown): AgentIdentity {
     deviceId: r.string('deviceId', { minLength: 1 }),
     secret: r.string('secret', { minLength: 1 }),
     hubUrl: r.url('hubUrl'),
-    mqttUrl: r.string('mqttUrl', { pattern: /^mqtts?:\/\//, patternMessage: 'expected an mqtts:// URL' }),
+    mqttUrl: r.string('mqttUrl', MQTT_URL),
     caCertPem: r.string('caCertPem', { includes: '-----BEGIN CERTIFICATE-----' }),
     enrolledAt: r.dateTime('enrolledAt'),
   };
+  const mqttUrls = r.optionalStrings('mqttUrls', MQTT_URL);
+  if (mqttUrls) identity.mqttUrls = mqttUrls;
   r.done();
   return identity;
 }

@@ -139,6 +139,19 @@ export class FieldReader {
     return this.fail(key, `must be one of ${allowed.join(', ')}, got ${show(value)}`, allowed[0] as T);
   }
 
+  /** An absent field (undefined), or a non-empty array of strings each checked by `rules`. */
+  optionalStrings(key: string, rules: StringRules = {}): string[] | undefined {
+    const value = this.record[key];
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value) || value.length === 0) {
+      return this.fail(key, `expected a non-empty list of strings, got ${describe(value)}`, undefined);
+    }
+    const items = new FieldReader(Object.fromEntries(value.map((v, i) => [String(i), v])));
+    const out = value.map((_, i) => items.string(String(i), rules));
+    for (const issue of items.issues) this.issues.push({ path: `${key}[${issue.path}]`, message: issue.message });
+    return out;
+  }
+
   /** Exactly `expected` (a format version, say). */
   literal<T extends string | number | boolean>(key: string, expected: T): T {
     const value = this.record[key];

@@ -80,7 +80,7 @@ describe('agent packages over HTTPS', () => {
     });
     const enrolled = await s.enrolment.enroll(
       { token, identity: { hostname: 'pc-accueil-1', machineId: 'm1', dmiUuid: 'd1', serial: 's1', macs: [] } },
-      { ip: '127.0.0.1', caCertPem: 'CA', mqttUrl: 'mqtts://x:8883' },
+      { ip: '127.0.0.1', caCertPem: 'CA', mqttUrls: ['mqtts://x:8883'] },
     );
     deviceId = enrolled.deviceId;
     secret = enrolled.secret;

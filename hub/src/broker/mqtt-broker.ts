@@ -7,6 +7,8 @@ import type { Logger } from '../core/logger.js';
 import type { DeviceRepository } from '../devices/device.repository.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Pki } from '../pki/pki.js';
+import { type BrokerBackend, inMemoryBackend } from './broker-backend.js';
+import { ClusterPresence, type Emitter, type EmitterPacket } from './cluster-presence.js';
 import { decidePublish, maySubscribe } from './device-acl.js';
 import type { DeviceAuthenticator } from './device-authenticator.js';
 import type { DevicePublisher, PublishOptions } from './device-link.js';
@@ -31,6 +33,19 @@ export interface DeviceStreams {
 const deviceIdOf = (client: Client | null): string | undefined =>
   (client as (Client & { deviceId?: string }) | null)?.deviceId;
 
+/** aedes's heartbeat on `$SYS/{id}/heartbeat` (its default): other hubs count a hub gone after three missed. */
+const HEARTBEAT_MS = 60_000;
+
+/** Relayed device traffic, heard on the emitter so that it reaches every hub of a cluster. */
+const RPC_RESPONSES = 'bascule/v1/d/+/rpc/res';
+const TERMINAL_OUTPUT = 'bascule/v1/d/+/term/+/out';
+
+/** A dead hub's will, published by a surviving hub (aedes keeps wills in the shared persistence). */
+const foreignWillOf = (packet: PublishPacket, selfId: string): boolean => {
+  const brokerId = (packet as PublishPacket & { brokerId?: string }).brokerId;
+  return brokerId !== undefined && brokerId !== selfId;
+};
+
 /**
  * The embedded MQTT broker (aedes) on TLS. Every client is a device: username = device id,
  * password = device secret, client id = device id. A device publishes and subscribes only below its
@@ -40,6 +55,7 @@ const deviceIdOf = (client: Client | null): string | undefined =>
 export class MqttBroker implements DevicePublisher {
   private aedes?: Aedes;
   private server?: tls.Server;
+  private presence?: ClusterPresence;
 
   constructor(
     private readonly pki: Pki,
@@ -50,6 +66,8 @@ export class MqttBroker implements DevicePublisher {
     private readonly metrics: Metrics,
     private readonly clock: Clock,
     private readonly streams: DeviceStreams,
+    /** In memory (one hub), or Redis shared by several hubs (`serve --redis-url`). */
+    private readonly backend: BrokerBackend = inMemoryBackend(),
   ) {}
 
   get connectedClients(): number {
@@ -58,6 +76,9 @@ export class MqttBroker implements DevicePublisher {
 
   async start(host: string, port: number): Promise<number> {
     const aedes = await Aedes.createBroker({
+      mq: this.backend.mq,
+      persistence: this.backend.persistence,
+      heartbeatInterval: HEARTBEAT_MS,
       authenticate: (client, username, password, done) => {
         this.authenticate(client, username, password).then(
           () => done(null, true),
@@ -67,7 +88,10 @@ export class MqttBroker implements DevicePublisher {
       authorizePublish: (client, packet, done) => {
         // Only `status` is retained; a device must not make the broker keep anything else.
         if (packet.retain && !packet.topic.endsWith('/status')) packet.retain = false;
-        this.authorizePublish(client, packet.topic, packet.payload as Buffer).then(
+        const stored = foreignWillOf(packet, aedes.id)
+          ? this.foreignWill(packet.topic, packet.payload as Buffer)
+          : this.authorizePublish(client, packet.topic, packet.payload as Buffer);
+        stored.then(
           () => done(null),
           (err: Error) => {
             // Not stored, so not acknowledged: the connection closes and the device sends it again later.
@@ -96,6 +120,21 @@ export class MqttBroker implements DevicePublisher {
         return deviceId && maySubscribe(deviceId, packet.topic) ? packet : null;
       },
     });
+    const presence = new ClusterPresence(
+      aedes.id,
+      HEARTBEAT_MS,
+      () => this.clock.now().getTime(),
+      (deviceId) => this.streams.onDeviceDisconnected(deviceId),
+    );
+    const mq = (aedes as unknown as { mq: Emitter }).mq;
+    await Promise.all([
+      presence.listen(mq),
+      listen(mq, RPC_RESPONSES, (p) => this.streams.onRpcResponse(topicDevice(p.topic), asBuffer(p.payload))),
+      listen(mq, TERMINAL_OUTPUT, (p) =>
+        this.streams.onTerminalFrame(topicDevice(p.topic), p.topic.split('/')[5] ?? '', asBuffer(p.payload)),
+      ),
+    ]);
+    this.presence = presence;
     aedes.on('clientReady', (client) => this.onConnected(client));
     aedes.on('clientDisconnect', (client) => this.onDisconnected(client));
     aedes.on('clientError', (client, err) =>
@@ -133,6 +172,8 @@ export class MqttBroker implements DevicePublisher {
     const serverClosed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     if (aedes) await new Promise<void>((resolve) => aedes.close(() => resolve()));
     await serverClosed;
+    this.presence = undefined;
+    await this.backend.close();
   }
 
   publish(topic: string, payload: Buffer, qos: 0 | 1, options: PublishOptions = {}): Promise<void> {
@@ -147,7 +188,19 @@ export class MqttBroker implements DevicePublisher {
   isConnected(deviceId: string): boolean {
     const clients = (this.aedes as unknown as { clients?: Record<string, Client> } | undefined)?.clients;
     const client = clients?.[deviceId];
-    return client !== undefined && deviceIdOf(client) === deviceId;
+    if (client !== undefined && deviceIdOf(client) === deviceId) return true;
+    return this.presence?.heldElsewhere(deviceId) ?? false;
+  }
+
+  /**
+   * The last will of a device whose hub died, published by this hub minutes later: the device is
+   * offline unless it has reconnected since (here or to another hub).
+   */
+  private async foreignWill(topic: string, payload: Buffer): Promise<void> {
+    const deviceId = topicDevice(topic);
+    if (!DEVICE_ID_PATTERN.test(deviceId) || !topic.endsWith('/status') || this.isConnected(deviceId)) return;
+    this.logger.info('device offline: its hub stopped without closing the connection', { deviceId });
+    await this.ingest.ingest(deviceId, 'status', payload);
   }
 
   private async authenticate(client: Client, username?: string, password?: Buffer): Promise<void> {
@@ -186,10 +239,9 @@ export class MqttBroker implements DevicePublisher {
     }
     switch (decision.kind) {
       case 'term/out':
-        this.streams.onTerminalFrame(deviceId, decision.sid as string, payload);
-        return;
       case 'rpc/res':
-        this.streams.onRpcResponse(deviceId, payload);
+        // Relayed, not stored: aedes hands it to the emitter, whose listeners (on every hub of a
+        // cluster) pass it to the hub that waits for it (`start`).
         return;
       default: {
         const started = process.hrtime.bigint();
@@ -216,6 +268,8 @@ export class MqttBroker implements DevicePublisher {
     const clients = (this.aedes as unknown as { clients?: Record<string, Client> } | undefined)?.clients;
     const current = clients?.[client.id];
     if (current && current !== client) return;
+    // Taken over by a connection to another hub of the cluster: still online.
+    if (this.presence?.heldElsewhere(deviceId)) return;
     this.streams.onDeviceDisconnected(deviceId);
     this.devices
       .setOnline(deviceId, false, this.clock.now().toISOString())
@@ -228,6 +282,25 @@ function publishedKind(topic: string): string {
   const kind = parseDeviceTopic(topic)?.kind ?? 'other';
   return kind.startsWith('term/') ? 'term/in' : kind;
 }
+
+/** Subscribes `handle` on the emitter; resolves once the subscription holds. */
+function listen(mq: Emitter, topic: string, handle: (packet: EmitterPacket) => void): Promise<void> {
+  return new Promise((resolve) =>
+    mq.on(
+      topic,
+      (packet, done) => {
+        handle(packet);
+        done();
+      },
+      () => resolve(),
+    ),
+  );
+}
+
+/** `bascule/v1/d/{deviceId}/…` → deviceId. */
+const topicDevice = (topic: string): string => topic.split('/')[3] ?? '';
+
+const asBuffer = (payload: Buffer | string): Buffer => (Buffer.isBuffer(payload) ? payload : Buffer.from(payload));
 
 function errCode(err: Error): string {
   return (err as NodeJS.ErrnoException).code ?? 'unknown';

@@ -1,7 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETENTION, parseGlpiUrl, parseRetentionDays, resolveRetention } from './serve-options.js';
+import {
+  DEFAULT_RETENTION,
+  parseGlpiUrl,
+  parseMqttPublicUrls,
+  parseRedisUrl,
+  parseRetentionDays,
+  resolveRetention,
+} from './serve-options.js';
 
 describe('serve options', () => {
+  it('reads a Redis URL and refuses anything else, naming the flag', () => {
+    expect(parseRedisUrl('redis://:pw@10.0.0.5:6379/2')).toBe('redis://:pw@10.0.0.5:6379/2');
+    expect(parseRedisUrl('rediss://redis.mairie.local:6380')).toBe('rediss://redis.mairie.local:6380');
+    expect(() => parseRedisUrl('10.0.0.5:6379')).toThrow(/^--redis-url: .*redis:\/\//);
+    expect(() => parseRedisUrl('http://10.0.0.5:6379')).toThrow(
+      /^--redis-url: expected a redis:\/\/ or rediss:\/\/ URL/,
+    );
+  });
+
+  it('reads the MQTT URLs desktops get, in order, and refuses one without TLS or port', () => {
+    expect(parseMqttPublicUrls('mqtts://hub1:8883, mqtts://hub2:8883')).toEqual([
+      'mqtts://hub1:8883',
+      'mqtts://hub2:8883',
+    ]);
+    expect(() => parseMqttPublicUrls('mqtt://hub1:1883')).toThrow(
+      /^--mqtt-public-urls: "mqtt:\/\/hub1:1883" must be mqtts/,
+    );
+    expect(() => parseMqttPublicUrls('mqtts://hub1')).toThrow(/must be mqtts:\/\/host:port/);
+    expect(() => parseMqttPublicUrls(' , ')).toThrow(/^--mqtt-public-urls: expected/);
+  });
+
   it('reads a retention in whole days', () => {
     expect(parseRetentionDays('--health-raw-days', '14')).toBe(14);
     expect(parseRetentionDays('--recording-retention-days', '1')).toBe(1);

@@ -16,6 +16,41 @@ export function parseGlpiUrl(v: string): string {
   return v;
 }
 
+/** A `redis://` or `rediss://` URL, or an error that says what was expected. */
+export function parseRedisUrl(v: string): string {
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw new Error('--redis-url: not a URL (expected redis://[:password@]host:6379/0)');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new Error(`--redis-url: expected a redis:// or rediss:// URL, got ${url.protocol}`);
+  }
+  return v;
+}
+
+/** Comma-separated `mqtts://host:port` URLs, in the order desktops try them. */
+export function parseMqttPublicUrls(v: string): string[] {
+  const urls = v
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
+  if (urls.length === 0) throw new Error('--mqtt-public-urls: expected mqtts://host:8883[,mqtts://host2:8883…]');
+  for (const u of urls) {
+    let url: URL;
+    try {
+      url = new URL(u);
+    } catch {
+      throw new Error(`--mqtt-public-urls: "${u}" is not a URL (expected mqtts://host:8883)`);
+    }
+    if (url.protocol !== 'mqtts:' || !url.port) {
+      throw new Error(`--mqtt-public-urls: "${u}" must be mqtts://host:port (desktops speak MQTT over TLS only)`);
+    }
+  }
+  return urls;
+}
+
 /** A hundred years: more is a typo, not a retention policy. */
 const MAX_RETENTION_DAYS = 36_500;
 

@@ -8,7 +8,13 @@ import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT, DEFAULT_SSH_PORT } from '../core/
 import { Hub } from '../hub.js';
 import { HUB_VERSION } from '../version.js';
 import { parsePort, resolveDataDir } from './common-options.js';
-import { parseGlpiUrl, parseRetentionDays, resolveRetention } from './serve-options.js';
+import {
+  parseGlpiUrl,
+  parseMqttPublicUrls,
+  parseRedisUrl,
+  parseRetentionDays,
+  resolveRetention,
+} from './serve-options.js';
 
 interface ServeOptions {
   data?: string;
@@ -30,6 +36,8 @@ interface ServeOptions {
   ldapBindPasswordFile?: string;
   ldapCa?: string;
   ldapRoleMap?: string;
+  redisUrl?: string;
+  mqttPublicUrls?: string[];
 }
 
 const UI_DIR = fileURLToPath(new URL('../../../admin-ui/dist', import.meta.url));
@@ -57,6 +65,10 @@ export class ServeCommand extends CommandRunner {
         glpiCaFile: o.glpiCa,
         retention,
         ldap: resolveLdapSettings(o),
+        // The environment keeps a Redis password out of `ps`.
+        redisUrl:
+          o.redisUrl ?? (process.env.BASCULE_REDIS_URL ? parseRedisUrl(process.env.BASCULE_REDIS_URL) : undefined),
+        mqttPublicUrls: o.mqttPublicUrls,
         uiDir: process.env.BASCULE_UI_DIR ?? UI_DIR,
         version: HUB_VERSION,
       },
@@ -161,6 +173,21 @@ export class ServeCommand extends CommandRunner {
   })
   parseLdapRoleMap(v: string) {
     return v;
+  }
+  @Option({
+    flags: '--redis-url <url>',
+    description:
+      'share the fleet with the other hubs of a cluster through this Redis (redis://host:6379/0; or BASCULE_REDIS_URL)',
+  })
+  parseRedisUrl(v: string) {
+    return parseRedisUrl(v);
+  }
+  @Option({
+    flags: '--mqtt-public-urls <urls>',
+    description: 'MQTT URLs desktops get at enrolment, tried in turn (mqtts://hub1:8883,mqtts://hub2:8883)',
+  })
+  parseMqttPublicUrls(v: string) {
+    return parseMqttPublicUrls(v);
   }
   @Option({ flags: '--glpi-ca <file>', description: "CA (PEM) that signs the GLPI server's certificate" })
   parseGlpiCa(v: string) {

@@ -6,7 +6,14 @@ export class HubInfo {
     readonly startedAt: Date,
     private readonly publicHost: string,
     private readonly mqttPort: number,
+    /** `serve --mqtt-public-urls`: the cluster's hubs, in the order desktops try them. */
+    private readonly mqttPublicUrls: readonly string[] = [],
   ) {}
+
+  /** What enrolment hands out: the configured list, else this hub under the name the desktop used. */
+  mqttUrlsFor(hostname: string | undefined): string[] {
+    return this.mqttPublicUrls.length > 0 ? [...this.mqttPublicUrls] : [this.mqttUrlFor(hostname)];
+  }
 
   mqttUrlFor(hostname: string | undefined): string {
     const host = hostname || this.publicHost;

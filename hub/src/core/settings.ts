@@ -25,6 +25,13 @@ export interface HubSettings {
   retention: RetentionSettings;
   /** Sign-in with Active Directory credentials (`--ldap-url` and the other `--ldap-*` flags); none: off. */
   ldap?: LdapSettings;
+  /**
+   * Redis shared by the hubs of one cluster (`serve --redis-url`, or BASCULE_REDIS_URL): aedes then
+   * passes publications between hubs and keeps retained messages there. None: one hub, in memory.
+   */
+  redisUrl?: string;
+  /** MQTT URLs given to desktops at enrolment, tried in turn (`--mqtt-public-urls`); none: this hub's own. */
+  mqttPublicUrls?: string[];
   version: string;
 }
 

@@ -21,7 +21,7 @@ export class EnrollController {
       ip: req.ip ?? 'unknown',
       caCertPem: this.hub.caCertPem,
       // The desktop reached us under this name, so MQTT is reachable under it too.
-      mqttUrl: this.hub.mqttUrlFor(req.hostname),
+      mqttUrls: this.hub.mqttUrlsFor(req.hostname),
     });
   }
 }

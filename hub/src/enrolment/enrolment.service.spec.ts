@@ -10,7 +10,7 @@ const identity = {
   serial: 'SER1',
   macs: ['AA:BB:CC:DD:EE:01'],
 };
-const ctx = { ip: '10.0.0.5', caCertPem: 'CA', mqttUrl: 'mqtts://hub:8883' };
+const ctx = { ip: '10.0.0.5', caCertPem: 'CA', mqttUrls: ['mqtts://hub:8883'] };
 
 describe('EnrolmentService', () => {
   let s: Services;

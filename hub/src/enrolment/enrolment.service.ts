@@ -107,7 +107,10 @@ export class EnrolmentService {
    * (only its hash is kept). A machine-id already known on other hardware is a cloned image
    * (otherHardware): enrolled as a new device and flagged, never merged.
    */
-  async enroll(req: EnrollRequest, ctx: { ip: string; caCertPem: string; mqttUrl: string }): Promise<EnrollResponse> {
+  async enroll(
+    req: EnrollRequest,
+    ctx: { ip: string; caCertPem: string; mqttUrls: string[] },
+  ): Promise<EnrollResponse> {
     const ipKey = [`enroll-ip:${ctx.ip}`];
     const wait = this.limiter.retryAfterMs(ipKey);
     if (wait > 0) {
@@ -178,6 +181,6 @@ export class EnrolmentService {
         .enrolled(deviceId)
         .catch((err: Error) => this.logger.error('enrolment: listener failed', { deviceId, error: err }));
     }
-    return { deviceId, secret, caCertPem: ctx.caCertPem, mqttUrl: ctx.mqttUrl };
+    return { deviceId, secret, caCertPem: ctx.caCertPem, mqttUrl: ctx.mqttUrls[0] as string, mqttUrls: ctx.mqttUrls };
   }
 }

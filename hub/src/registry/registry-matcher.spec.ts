@@ -39,7 +39,7 @@ describe('registry matching and lifecycle', () => {
     });
     const r = await s.enrolment.enroll(
       { token, identity: { hostname, machineId: `m-${hostname}-${serial}`, dmiUuid: `u-${hostname}`, serial, macs } },
-      { ip: '127.0.0.1', caCertPem: 'CA', mqttUrl: 'mqtts://x:8883' },
+      { ip: '127.0.0.1', caCertPem: 'CA', mqttUrls: ['mqtts://x:8883'] },
     );
     return r.deviceId;
   };

@@ -261,7 +261,7 @@ describe('terminal sessions over HTTPS', () => {
     });
     await s.enrolment.enroll(
       { token, identity: { hostname: 'pc-accueil-01', machineId: 'm', dmiUuid: 'u', serial: 's', macs: [] } },
-      { ip: '127.0.0.1', caCertPem: 'CA', mqttUrl: 'mqtts://x:8883' },
+      { ip: '127.0.0.1', caCertPem: 'CA', mqttUrls: ['mqtts://x:8883'] },
     );
     const ws = new WebSocket(`${base.replace('https', 'wss')}/api/v1/devices/pc-accueil-01/terminal`, {
       rejectUnauthorized: false,
