@@ -21,7 +21,7 @@ export function loadOrCreateSshHostKey(file: string): SshHostKey {
   let created = false;
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'bascule-hub ssh gateway' });
+    const pair = generateParseableKeyPair();
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, pair.private, { mode: 0o600, flag: 'wx' });
     fs.renameSync(tmp, file);
@@ -38,4 +38,17 @@ export function loadOrCreateSshHostKey(file: string): SshHostKey {
     );
   }
   return { privateKey, fingerprint: sshFingerprint(key.getPublicSSH()), created };
+}
+
+/**
+ * About 3 in 1,000 Ed25519 keys that ssh2's generateKeyPairSync writes are refused by its own parseKey
+ * ("Malformed OpenSSH private key", measured with ssh2 1.17): a hub's first start failed that often.
+ * Generate again until the key reads back; five failures in a row would be a broken library, said so.
+ */
+function generateParseableKeyPair(): { private: string; public: string } {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'bascule-hub ssh gateway' });
+    if (!(ssh2.utils.parseKey(pair.private) instanceof Error)) return pair;
+  }
+  throw new Error('could not generate an SSH host key that ssh2 reads back (five attempts)');
 }
