@@ -189,13 +189,24 @@ export async function buildHubDeb({ outDir, version, compression = 'xz', agentDe
  * Debian's nodejs; they are never run directly here (the wrappers call the bundled node), so the line
  * becomes a comment and no file of the tree is executable.
  */
+/**
+ * Files are data here (0644): nothing in node_modules is run as a script. A `#!` line is commented out in
+ * JavaScript (also bin files without extension that name node), and a package's Makefile, a build file
+ * with a shell `#!` line (int64-buffer's), is left out: lintian checks every `#!` file as a script.
+ */
 function dropShebangs(dir) {
   for (const file of walk(dir)) {
     const path = join(dir, file);
     chmodSync(path, 0o644);
-    if (!/\.(c|m)?js$/.test(file)) continue;
+    if (basename(file) === 'Makefile') {
+      rmSync(path);
+      continue;
+    }
+    const head = readFileSync(path).subarray(0, 64).toString('utf8');
+    if (!head.startsWith('#!')) continue;
+    if (!/\.(c|m)?js$/.test(file) && !/^#!.*\bnode\b/.test(head)) continue;
     const text = readFileSync(path, 'utf8');
-    if (text.startsWith('#!')) writeFileSync(path, `//${text.slice(2)}`);
+    writeFileSync(path, `//${text.slice(2)}`);
   }
 }
 
