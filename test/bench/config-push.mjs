@@ -11,7 +11,6 @@
 // Usage: node test/bench/config-push.mjs [--devices 1000] [--runs 5] [--concurrency 16] [--hubs 1|2]
 
 import { readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { createIdGenerator } from '../../protocol/dist/index.js';
 import {
@@ -21,6 +20,7 @@ import {
   enrollDevice,
   fakeIdentity,
   fmt,
+  freePort,
   HUB_BIN,
   memOf,
   mib,
@@ -58,14 +58,6 @@ async function pool(items, n, fn) {
 const printers = (tag) => ({
   printers: [{ name: `Accueil-${tag}`, uri: `ipp://printer-${tag}.local/ipp/print`, driver: { kind: 'everywhere' } }],
 });
-
-async function freePort() {
-  const s = net.createServer();
-  await new Promise((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address();
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
 
 const dataDir = tempDir('config-push');
 const hubEnv = {};
