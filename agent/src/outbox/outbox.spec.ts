@@ -57,6 +57,24 @@ describe('Outbox', () => {
     expect(outbox.stats()).toEqual({ messages: 0, bytes: 0 });
   });
 
+  it('never holds more files on disk than its bound, even between a write and a drop', () => {
+    const dir = new StateDirectory(root);
+    let mostFiles = 0;
+    const write = dir.writeAtomic.bind(dir);
+    dir.writeAtomic = (name, body) => {
+      write(name, body);
+      mostFiles = Math.max(mostFiles, readdirSync(join(root, 'outbox')).length);
+    };
+    const outbox = new Outbox(dir, createMemoryLogger(), { maxMessages: 10, maxBytes: 1_000_000 });
+    outbox.open();
+    for (let i = 0; i < 50; i++) {
+      put(outbox, 'health');
+      if (i % 7 === 0) put(outbox, 'report');
+    }
+    expect(mostFiles).toBe(10);
+    expect(outbox.pending().filter((e) => e.kind === 'report')).toHaveLength(8);
+  });
+
   it('keeps messages and their order across a restart, and numbers new ones after them', () => {
     const first = open().outbox;
     put(first, 'health', 'before-1');

@@ -101,6 +101,8 @@ export class Outbox {
     const seq = this.nextSeq++;
     const body = Buffer.from(JSON.stringify({ kind, message } satisfies OutboxMessage), 'utf8');
     let entry: OutboxEntry = { seq, kind, file: fileName(seq, kind), bytes: body.length };
+    // Room first, then the write: the directory never holds more files than the bound, even for a moment.
+    this.makeRoomFor(body.length);
     try {
       this.dir.writeAtomic(`${DIR}/${entry.file}`, body);
       if (this.diskFull) {
@@ -163,13 +165,34 @@ export class Outbox {
     return true;
   }
 
-  private overBounds(): boolean {
-    return this.entries.length > this.bounds.maxMessages || this.totalBytes > this.bounds.maxBytes;
+  private overBounds(extraMessages = 0, extraBytes = 0): boolean {
+    return (
+      this.entries.length + extraMessages > this.bounds.maxMessages ||
+      this.totalBytes + extraBytes > this.bounds.maxBytes
+    );
+  }
+
+  private nextVictim(): OutboxEntry | undefined {
+    return this.oldestHealth() ?? this.oldestSupersededInventory();
+  }
+
+  /** Drops what may be dropped so that one more message of `bytes` fits; what cannot go is left to enforceBounds. */
+  private makeRoomFor(bytes: number): void {
+    while (this.overBounds(1, bytes)) {
+      const victim = this.nextVictim();
+      if (!victim) return;
+      this.drop(victim);
+    }
+  }
+
+  private drop(victim: OutboxEntry): void {
+    this.logger.info('outbox: over its bounds, dropping a message', { kind: victim.kind, seq: victim.seq });
+    this.ack(victim);
   }
 
   private enforceBounds(): void {
     while (this.overBounds()) {
-      const victim = this.oldestHealth() ?? this.oldestSupersededInventory();
+      const victim = this.nextVictim();
       if (!victim) {
         if (!this.warnedUndroppable) {
           this.logger.warn(
@@ -183,8 +206,7 @@ export class Outbox {
         }
         return;
       }
-      this.logger.info('outbox: over its bounds, dropping a message', { kind: victim.kind, seq: victim.seq });
-      this.ack(victim);
+      this.drop(victim);
     }
     this.warnedUndroppable = false;
   }
