@@ -22,6 +22,16 @@ export default defineConfig({
         },
       },
       {
+        // The hub's specs again, on PostgreSQL (a throwaway cluster from Debian's package): both stores, one suite.
+        extends: true,
+        test: {
+          name: 'hub-pg',
+          include: ['hub/src/**/*.spec.ts'],
+          environment: 'node',
+          globalSetup: ['hub/test-pg/postgres-global-setup.ts'],
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'ui',

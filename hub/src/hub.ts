@@ -58,6 +58,7 @@ export class Hub {
         hourlyRetentionDays: s.retention.healthHourlyDays,
       },
       s.ldap,
+      s.databaseUrl,
     );
     this.services = services;
     const pki = await loadOrCreatePki(

@@ -36,6 +36,7 @@ import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import { dataPaths } from './core/settings.js';
 import { type OpenedDatabase, openDatabase } from './database/database.js';
+import { databaseLocation } from './database/database-location.js';
 import { DeviceHealthService } from './device-health/device-health.service.js';
 import { HealthRepository } from './device-health/health.repository.js';
 import { DEFAULT_HEALTH_SETTINGS, type HealthSettings } from './device-health/health-settings.js';
@@ -155,9 +156,10 @@ export async function openHubServices(
   glpiOptions: GlpiForwardOptions = {},
   healthSettings: HealthSettings = DEFAULT_HEALTH_SETTINGS,
   ldapSettings?: LdapSettings,
+  databaseUrl?: string,
 ): Promise<HubServices> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const database = await openDatabase(dataPaths(dataDir).database, logger.child({ component: 'database' }));
+  const database = await openDatabase(databaseLocation(dataDir, databaseUrl), logger.child({ component: 'database' }));
   const { db } = database;
   const ids = createIdGenerator();
   const metrics = new Metrics();

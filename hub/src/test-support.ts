@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
+import { runStatement } from '../test-pg/postgres-cluster.js';
 import type { Clock } from './core/clock.js';
 import { Logger } from './core/logger.js';
+import { DATABASE_URL_FILE } from './database/database-location.js';
 import { type HubServices, openHubServices } from './services.js';
 
 /** A clock tests move by hand. */
@@ -16,14 +19,59 @@ export class FakeClock implements Clock {
   }
 }
 
-/** Hub services on a fresh SQLite file in a temp directory, with logs collected in `lines`. */
+/**
+ * Hub services on a fresh database with a temp data directory, logs collected in `lines`: a SQLite file,
+ * or under the `hub-pg` project (its global setup provides `postgresUrl`) a fresh PostgreSQL database.
+ */
 export async function testServices(
   clock: Clock = new FakeClock(),
 ): Promise<HubServices & { lines: string[]; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bascule-hub-spec-'));
   const lines: string[] = [];
-  const services = await openHubServices(dir, clock, new Logger((l) => lines.push(l), 'debug'));
+  const logger = new Logger((l) => lines.push(l), 'debug');
+  const adminUrl = postgresUrl();
+  // The data directory names its database, as an administrator's does (DATA/database-url): CLI code and
+  // backups read it there.
+  if (adminUrl)
+    fs.writeFileSync(path.join(dir, DATABASE_URL_FILE), await freshPostgresDatabase(adminUrl), { mode: 0o600 });
+  const services = await openHubServices(dir, clock, logger);
   return Object.assign(services, { lines, dir });
+}
+
+/** The admin URL of the hub-pg project's PostgreSQL; undefined in every other project (SQLite). */
+export function postgresUrl(): string | undefined {
+  return inject('postgresUrl' as never) as string | undefined;
+}
+
+let template: Promise<string> | undefined;
+let databases = 0;
+
+/**
+ * A new database copied from this worker's template, which is migrated once (CREATE DATABASE … TEMPLATE
+ * copies files: much faster than running every migration for each spec).
+ */
+async function freshPostgresDatabase(adminUrl: string): Promise<string> {
+  const named = (name: string) => Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+  template ??= (async () => {
+    const name = `bascule_template_${process.pid}`;
+    await runStatement(adminUrl, `create database ${name}`);
+    const migrated = await openHubServices(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'bascule-hub-spec-')),
+      new FakeClock(),
+      new Logger(() => {}, 'error'),
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      named(name),
+    );
+    await migrated.close();
+    return name;
+  })();
+  const source = await template;
+  const name = `bascule_spec_${process.pid}_${++databases}`;
+  await runStatement(adminUrl, `create database ${name} template ${source}`);
+  return named(name);
 }
 
 /**

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PostgresCluster, startPostgresCluster } from '../../hub/test-pg/postgres-cluster.js';
 import {
   AgentProcess,
   type ApiClient,
@@ -30,13 +33,36 @@ async function startRedis(): Promise<{ url: string; proc: Proc }> {
 }
 
 /**
- * Several hubs sharing one fleet (issue 9, "Past one machine"): a real redis-server, two real hub
- * processes on one data directory (same CA, same SQLite file) clustered through it, and one real agent
- * enrolled with both MQTT URLs. A policy saved through hub B reaches the agent connected to hub A; hub A
- * is killed (SIGKILL), the agent moves to hub B by itself, and the next change saved through B arrives.
- * On the way, an RPC asked on hub B (inventory refresh) is answered by the agent connected to hub A.
+ * The hubs' data directories. `sqlite`: one directory for both (same CA, same SQLite file: hubs on one
+ * machine). `postgres`: a directory each, as on two machines (docs/deployment.md): the second gets a copy
+ * of the first's PKI, secrets and metrics token, and both name the same PostgreSQL database in
+ * DATA/database-url (hub A also with `--database-url`), from a throwaway cluster of Debian's package.
  */
-describe('two hubs clustered through Redis', () => {
+async function dataDirectories(store: 'sqlite' | 'postgres', cluster?: PostgresCluster) {
+  const dirA = tempDir(`cluster-${store}-a`);
+  if (store === 'sqlite' || !cluster) return { dirA, dirB: dirA, flagsA: [], afterFirstStart: () => {} };
+  await cluster.query('create database bascule');
+  const url = cluster.urlOf('bascule');
+  const dirB = tempDir(`cluster-${store}-b`);
+  for (const dir of [dirA, dirB]) fs.writeFileSync(path.join(dir, 'database-url'), `${url}\n`, { mode: 0o600 });
+  const afterFirstStart = () => {
+    for (const shared of ['tls', 'secrets', 'metrics-token']) {
+      if (!fs.existsSync(path.join(dirA, shared))) continue; // the metrics token is made at the first scrape from afar
+      fs.cpSync(path.join(dirA, shared), path.join(dirB, shared), { recursive: true, preserveTimestamps: true });
+    }
+  };
+  return { dirA, dirB, flagsA: ['--database-url', url], afterFirstStart };
+}
+
+/**
+ * Several hubs sharing one fleet (issue 9, "Past one machine"): a real redis-server, two real hub
+ * processes clustered through it, on one SQLite file or on PostgreSQL, and one real agent enrolled with
+ * both MQTT URLs. A policy saved through hub B reaches the agent connected to hub A; hub A is killed
+ * (SIGKILL), the agent moves to hub B by itself, and the next change saved through B arrives. On the way,
+ * an RPC asked on hub B (inventory refresh) is answered by the agent connected to hub A.
+ */
+describe.each(['sqlite', 'postgres'] as const)('two hubs clustered through Redis, on %s', (store) => {
+  let postgres: PostgresCluster | undefined;
   let redis: Awaited<ReturnType<typeof startRedis>>;
   let hubA: HubProcess;
   let hubB: HubProcess;
@@ -64,14 +90,16 @@ describe('two hubs clustered through Redis', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
+    if (store === 'postgres') postgres = await startPostgresCluster();
+    const dirs = await dataDirectories(store, postgres);
     const [mqttA, mqttB] = [await freePort(), await freePort()];
     const urls = `mqtts://127.0.0.1:${mqttA},mqtts://127.0.0.1:${mqttB}`;
-    const dataDir = tempDir('cluster');
     const flags = ['--redis-url', redis.url, '--mqtt-public-urls', urls];
-    hubA = new HubProcess(dataDir, flags);
+    hubA = new HubProcess(dirs.dirA, [...flags, ...dirs.flagsA]);
     hubA.mqttPort = mqttA;
     await hubA.start(); // first: creates the CA, the database and the first admin
-    hubB = new HubProcess(dataDir, flags);
+    dirs.afterFirstStart();
+    hubB = new HubProcess(dirs.dirB, flags);
     hubB.mqttPort = mqttB;
     hubB.adminPassword = hubA.adminPassword;
     await hubB.start();
@@ -87,6 +115,7 @@ describe('two hubs clustered through Redis', () => {
     await hubB?.stop();
     await hubA?.stop();
     await redis?.proc.stop();
+    await postgres?.stop();
   });
 
   it('pushes a config saved through hub B to the agent on hub A, and keeps going when hub A is killed', async () => {
@@ -125,5 +154,10 @@ describe('two hubs clustered through Redis', () => {
     await applied(policyId, 2);
     const after = await apiB.get<{ online: boolean }>(`/api/v1/devices/${agent.deviceId}`);
     expect(after.body.online).toBe(true);
+    // On PostgreSQL neither hub has a SQLite file: the fleet is in the one database both read.
+    if (store === 'postgres') {
+      expect(fs.existsSync(path.join(hubA.dataDir, 'bascule.db'))).toBe(false);
+      expect(fs.existsSync(path.join(hubB.dataDir, 'bascule.db'))).toBe(false);
+    }
   }, 120_000);
 });

@@ -21,6 +21,11 @@ export class ProcessRunner {
       });
       child.on('error', reject);
       child.on('close', (code) => resolve({ code, stdout, stderr }));
+      // A program that exits without reading its input (a failing check, a usage error) closes the pipe:
+      // EPIPE there is not the run's outcome, its exit code and stderr are.
+      child.stdin.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EPIPE') reject(err);
+      });
       child.stdin.end(opts.stdin ?? '');
     });
   }

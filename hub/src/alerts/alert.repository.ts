@@ -1,5 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import type { Db } from '../database/database.js';
+import { nullsAsSmallest } from '../database/dialect.js';
 import type { AlertState, AlertsTable } from '../database/schema.js';
 import type { AntivirusLastScan } from './alert-rules.js';
 
@@ -99,15 +100,15 @@ export class AlertRepository {
     let base = this.db.selectFrom('alerts').innerJoin('devices', 'devices.id', 'alerts.device_id');
     const f = q.filter;
     // An empty list matches nothing (react-admin sends one when every choice is unticked).
-    if (f.states) base = f.states.length ? base.where('alerts.state', 'in', f.states) : base.where(sql<boolean>`0`);
-    if (f.types) base = f.types.length ? base.where('alerts.type', 'in', f.types) : base.where(sql<boolean>`0`);
+    if (f.states) base = f.states.length ? base.where('alerts.state', 'in', f.states) : base.where(sql<boolean>`false`);
+    if (f.types) base = f.types.length ? base.where('alerts.type', 'in', f.types) : base.where(sql<boolean>`false`);
     if (f.deviceId !== undefined) base = base.where('alerts.device_id', '=', f.deviceId);
     if (f.department !== undefined) base = base.where('devices.department', '=', f.department);
-    if (f.ids) base = f.ids.length ? base.where('alerts.id', 'in', f.ids) : base.where(sql<boolean>`0`);
+    if (f.ids) base = f.ids.length ? base.where('alerts.id', 'in', f.ids) : base.where(sql<boolean>`false`);
     const rows = await base
       .selectAll('alerts')
       .select(['devices.hostname', 'devices.department'])
-      .orderBy(ALERT_SORT_FIELDS[q.sort], q.order)
+      .orderBy(ALERT_SORT_FIELDS[q.sort], nullsAsSmallest(q.order))
       .orderBy('alerts.id', 'asc')
       .offset(q.offset)
       .limit(q.limit)

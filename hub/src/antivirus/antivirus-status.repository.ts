@@ -6,6 +6,7 @@ import type {
 } from '@bascule/protocol';
 import { type Selectable, sql } from 'kysely';
 import type { Db } from '../database/database.js';
+import { daysBetween, jsonElements, jsonFlag, jsonText, nullsAsSmallest } from '../database/dialect.js';
 import type { AntivirusDetectionsTable, AntivirusQuarantineTable, AntivirusScansTable } from '../database/schema.js';
 
 export type AntivirusScanRow = Selectable<AntivirusScansTable>;
@@ -296,9 +297,13 @@ export class AntivirusStatusRepository {
   /** One row per device: last scan, detections since `q.since`, signatures (the module's, else the inventory's). */
   async fleet(q: AntivirusFleetQuery): Promise<{ rows: AntivirusFleetRow[]; total: number }> {
     // ClamAV's entry of the inventory's antivirus section (products[] where name is ClamAV).
+    const db = this.db;
+    const product = sql.ref('p.value');
     const inventoryClam = (field: string) =>
-      sql`(select json_extract(p.value, ${`$.${field}`}) from inventory_sections s, json_each(s.data, '$.products') p
-           where s.device_id = devices.id and s.section = 'antivirus' and json_extract(p.value, '$.name') = 'ClamAV')`;
+      sql`(select ${jsonText(db, product, field)}
+           from inventory_sections s, ${jsonElements(db, sql.ref('s.data'), 'p', { path: 'products' })}
+           where s.device_id = devices.id and s.section = 'antivirus' and ${jsonText(db, product, 'name')} = 'ClamAV')`;
+    const observed = sql.ref('ms.observed');
     const inner = this.db
       .selectFrom('devices')
       .leftJoin('device_module_states as ms', (j) =>
@@ -317,13 +322,12 @@ export class AntivirusStatusRepository {
         'devices.hostname as hostname',
         'devices.department as department',
         'devices.online as online',
-        sql<number | null>`coalesce(json_extract(ms.observed, '$.installed'),
+        sql<number | null>`coalesce(${jsonFlag(db, observed, 'installed')},
           case when ${inventoryClam('name')} is not null then 1 end)`.as('installed'),
-        sql<number>`exists (select 1 from antivirus_scans r where r.device_id = devices.id and r.finished_at is null
-          and r.updated_at >= ${q.freshSince}
-          and r.started_at = (select max(y.started_at) from antivirus_scans y where y.device_id = devices.id))`.as(
-          'scanning',
-        ),
+        sql<number>`case when exists (select 1 from antivirus_scans r where r.device_id = devices.id
+          and r.finished_at is null and r.updated_at >= ${q.freshSince}
+          and r.started_at = (select max(y.started_at) from antivirus_scans y where y.device_id = devices.id))
+          then 1 else 0 end`.as('scanning'),
         'ls.scan_id as last_scan_id',
         'ls.finished_at as last_scan_at',
         'ls.result as last_result',
@@ -331,34 +335,33 @@ export class AntivirusStatusRepository {
           and d.detected_at >= ${q.since})`.as('detections_30d'),
         sql<
           string | null
-        >`coalesce(json_extract(ms.observed, '$.signatureVersion'), ${inventoryClam('signatureVersion')})`.as(
+        >`coalesce(${jsonText(db, observed, 'signatureVersion')}, ${inventoryClam('signatureVersion')})`.as(
           'signature_version',
         ),
-        sql<
-          string | null
-        >`coalesce(json_extract(ms.observed, '$.signatureDate'), ${inventoryClam('signatureDate')})`.as(
+        sql<string | null>`coalesce(${jsonText(db, observed, 'signatureDate')}, ${inventoryClam('signatureDate')})`.as(
           'signature_date',
         ),
       ]);
     let base = this.db
       .selectFrom(inner.as('f'))
       .selectAll('f')
-      .select(sql<number | null>`julianday(${q.now}) - julianday(f.signature_date)`.as('signature_age_days'));
+      .select(daysBetween(db, q.now, sql.ref('f.signature_date')).as('signature_age_days'));
     const f = q.filter;
     if (f.department !== undefined) base = base.where('f.department', '=', f.department);
-    if (f.q) base = base.where(sql<boolean>`f.hostname like ${`%${escapeLike(f.q)}%`} escape '\\'`);
+    if (f.q)
+      base = base.where(sql<boolean>`lower(f.hostname) like ${`%${escapeLike(f.q.toLowerCase())}%`} escape '\\'`);
     if (f.results) {
       const named = f.results.filter((r) => r !== 'none') as ('clean' | 'infected' | 'error')[];
       base = base.where((eb) =>
         eb.or([
           ...(named.length ? [eb('f.last_result', 'in', named)] : []),
           ...(f.results?.includes('none') ? [eb('f.last_result', 'is', null)] : []),
-          sql<boolean>`0`,
+          sql<boolean>`false`,
         ]),
       );
     }
     if (f.outdated !== undefined) {
-      const age = sql`julianday(${q.now}) - julianday(f.signature_date)`;
+      const age = daysBetween(db, q.now, sql.ref('f.signature_date'));
       base = base.where(
         f.outdated ? sql<boolean>`${age} > ${q.outdatedDays}` : sql<boolean>`${age} <= ${q.outdatedDays}`,
       );
@@ -367,9 +370,9 @@ export class AntivirusStatusRepository {
     if (f.installed !== undefined) {
       base = base.where(f.installed ? sql<boolean>`f.installed = 1` : sql<boolean>`coalesce(f.installed, 0) = 0`);
     }
-    if (f.ids) base = f.ids.length ? base.where('f.id', 'in', f.ids) : base.where(sql<boolean>`0`);
+    if (f.ids) base = f.ids.length ? base.where('f.id', 'in', f.ids) : base.where(sql<boolean>`false`);
     const rows = await base
-      .orderBy(sql.ref(ANTIVIRUS_SORT_FIELDS[q.sort]), q.order)
+      .orderBy(sql.ref(ANTIVIRUS_SORT_FIELDS[q.sort]), nullsAsSmallest(q.order))
       .orderBy('f.hostname')
       .orderBy('f.id')
       .offset(q.offset)

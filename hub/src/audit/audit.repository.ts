@@ -1,5 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import type { Db } from '../database/database.js';
+import { nullsAsSmallest } from '../database/dialect.js';
 import type { AuditLogTable } from '../database/schema.js';
 
 export type AuditRow = Selectable<AuditLogTable>;
@@ -52,7 +53,7 @@ export class AuditRepository {
     if (f.until) q = q.where('ts', '<', f.until);
     const rows = await q
       .selectAll()
-      .orderBy(opts.sort, opts.order)
+      .orderBy(opts.sort, nullsAsSmallest(opts.order))
       .orderBy('id', opts.order)
       .offset(opts.offset)
       .limit(opts.limit)

@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../database/database.js';
+import { nullsAsSmallest } from '../database/dialect.js';
 import { setsNothing } from '../database/patch.js';
 import type { UsersTable } from '../database/schema.js';
 
@@ -88,7 +89,7 @@ export class UserRepository {
     const rows = await this.db
       .selectFrom('users')
       .selectAll()
-      .orderBy(opts.sort, opts.order)
+      .orderBy(opts.sort, nullsAsSmallest(opts.order))
       .offset(opts.offset)
       .limit(opts.limit)
       .execute();

@@ -6,7 +6,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dataPaths } from '../core/settings.js';
 import { migrations } from '../database/migrations/index.js';
-import { FakeClock, testServices } from '../test-support.js';
+import { FakeClock, postgresUrl, testServices } from '../test-support.js';
 import { BackupError, BackupRepository } from './backup.repository.js';
 
 const KNOWN = Object.keys(migrations);
@@ -42,7 +42,11 @@ const count = (dbFile: string, table: string) => {
 
 const repo = (known = KNOWN) => new BackupRepository(known, '0.1.0', new FakeClock());
 
-describe('BackupRepository', () => {
+// The archive holds a SQLite database; a hub on PostgreSQL is refused (last describe), so under the hub-pg
+// project only that refusal runs.
+const onPostgres = postgresUrl() !== undefined;
+
+describe.skipIf(onPostgres)('BackupRepository', () => {
   it('takes a consistent backup while the hub writes, and restores it with the TLS keys', async () => {
     const services = await hubData();
     const create = () =>
@@ -158,5 +162,19 @@ describe('BackupRepository', () => {
     const file = path.join(work, 'evil.tar.gz');
     execFileSync('tar', ['-czf', file, '-C', work, 'evil']);
     await expect(repo().restore(file, path.join(work, 'data'))).rejects.toThrow(/unexpected evil/);
+  });
+});
+
+describe('BackupRepository with a hub on PostgreSQL', () => {
+  it('refuses to back up or restore, saying what to use instead, and never shows the password', async () => {
+    const data = tmp();
+    fs.writeFileSync(path.join(data, 'database-url'), 'postgres://bascule:s3cret-pw@db.mairie.local:5432/bascule\n');
+    const out = path.join(tmp(), 'hub.tar.gz');
+    const refusal =
+      /PostgreSQL \(postgres:\/\/bascule:\*\*\*@db\.mairie\.local:5432\/bascule\): back it up with pg_dump/;
+    await expect(repo().backup(data, out)).rejects.toThrow(refusal);
+    await expect(repo().backup(data, out)).rejects.not.toThrow(/s3cret/);
+    await expect(repo().restore(out, data)).rejects.toThrow(/restore it with pg_dump\/pg_restore/);
+    expect(fs.existsSync(out)).toBe(false);
   });
 });

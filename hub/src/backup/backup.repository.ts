@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
 import type { Clock } from '../core/clock.js';
 import { dataPaths } from '../core/settings.js';
+import { databaseLocation, displayDatabaseUrl } from '../database/database-location.js';
 
 const run = promisify(execFile);
 
@@ -42,6 +43,21 @@ export interface RestoreResult {
 export class BackupError extends Error {}
 
 /**
+ * A hub on PostgreSQL has its database on another server, backed up by that server's own tools: this
+ * archive (SQLite's online backup) would leave it out, so it is refused rather than half done.
+ */
+function refusePostgres(dataDir: string, what: 'backup' | 'restore'): void {
+  const location = databaseLocation(dataDir);
+  if (location.engine !== 'postgres') return;
+  throw new BackupError(
+    `this hub keeps its database in PostgreSQL (${displayDatabaseUrl(location.url)}): ` +
+      `${what === 'backup' ? 'back it up' : 'restore it'} with ` +
+      `pg_dump/pg_restore, and copy ${dataDir}/tls and ${dataDir}/secrets with it (docs/deployment.md); ` +
+      `bascule-hub ${what} handles SQLite hubs`,
+  );
+}
+
+/**
  * Backup and restore of a hub data directory: the SQLite database through SQLite's online backup
  * API (consistent while the hub writes), and the private CA and server certificate in DATA/tls.
  * The archive is a tar.gz (manifest.json, bascule.db, tls/), mode 0600; `tar` does the packing.
@@ -54,6 +70,7 @@ export class BackupRepository {
   ) {}
 
   async backup(dataDir: string, file: string): Promise<BackupResult> {
+    refusePostgres(dataDir, 'backup');
     const paths = dataPaths(dataDir);
     if (!fs.existsSync(paths.database)) throw new BackupError(`no hub database in ${dataDir} (${paths.database})`);
     const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'bascule-backup-'));
@@ -105,6 +122,7 @@ export class BackupRepository {
    * with two renames; the replaced directory is kept as `DATA.before-restore-<time>`.
    */
   async restore(file: string, dataDir: string): Promise<RestoreResult> {
+    refusePostgres(dataDir, 'restore');
     const pid = this.runningHubPid(dataDir);
     if (pid !== null) {
       throw new BackupError(

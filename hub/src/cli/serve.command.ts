@@ -5,6 +5,7 @@ import { resolveLdapSettings } from '../auth/ldap-settings.js';
 import { systemClock } from '../core/clock.js';
 import { stdoutLogger } from '../core/logger.js';
 import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT, DEFAULT_SSH_PORT } from '../core/settings.js';
+import { parseDatabaseUrl } from '../database/database-location.js';
 import { Hub } from '../hub.js';
 import { HUB_VERSION } from '../version.js';
 import { parsePort, resolveDataDir } from './common-options.js';
@@ -38,6 +39,7 @@ interface ServeOptions {
   ldapRoleMap?: string;
   redisUrl?: string;
   mqttPublicUrls?: string[];
+  databaseUrl?: string;
 }
 
 const UI_DIR = fileURLToPath(new URL('../../../admin-ui/dist', import.meta.url));
@@ -69,6 +71,8 @@ export class ServeCommand extends CommandRunner {
         redisUrl:
           o.redisUrl ?? (process.env.BASCULE_REDIS_URL ? parseRedisUrl(process.env.BASCULE_REDIS_URL) : undefined),
         mqttPublicUrls: o.mqttPublicUrls,
+        // Else BASCULE_DATABASE_URL, else DATA/database-url, else SQLite in the data directory.
+        databaseUrl: o.databaseUrl,
         uiDir: process.env.BASCULE_UI_DIR ?? UI_DIR,
         version: HUB_VERSION,
       },
@@ -181,6 +185,15 @@ export class ServeCommand extends CommandRunner {
   })
   parseRedisUrl(v: string) {
     return parseRedisUrl(v);
+  }
+  @Option({
+    flags: '--database-url <url>',
+    description:
+      'keep the data in PostgreSQL (postgres://user:password@host:5432/bascule; or BASCULE_DATABASE_URL, ' +
+      'or the URL in DATA/database-url); default: SQLite in the data directory',
+  })
+  parseDatabaseUrl(v: string) {
+    return parseDatabaseUrl(v);
   }
   @Option({
     flags: '--mqtt-public-urls <urls>',

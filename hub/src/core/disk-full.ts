@@ -4,12 +4,13 @@ export const DISK_FULL_MESSAGE =
 
 /**
  * Whether an error means "no space left": SQLite's SQLITE_FULL (better-sqlite3 puts the code on the
- * error) or the kernel's ENOSPC from a file write, looked for down the `cause` chain.
+ * error), PostgreSQL's disk_full (SQLSTATE 53100, on the server's disk) or the kernel's ENOSPC from a
+ * file write, looked for down the `cause` chain.
  */
 export function isDiskFull(err: unknown): boolean {
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
-    if (code === 'SQLITE_FULL' || code === 'ENOSPC') return true;
+    if (code === 'SQLITE_FULL' || code === '53100' || code === 'ENOSPC') return true;
   }
   return false;
 }

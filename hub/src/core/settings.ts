@@ -30,6 +30,8 @@ export interface HubSettings {
    * passes publications between hubs and keeps retained messages there. None: one hub, in memory.
    */
   redisUrl?: string;
+  /** PostgreSQL instead of SQLite (`serve --database-url`); see database-location.ts for the other sources. */
+  databaseUrl?: string;
   /** MQTT URLs given to desktops at enrolment, tried in turn (`--mqtt-public-urls`); none: this hub's own. */
   mqttPublicUrls?: string[];
   version: string;

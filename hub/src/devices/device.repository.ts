@@ -1,5 +1,6 @@
 import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Db } from '../database/database.js';
+import { nullsAsSmallest } from '../database/dialect.js';
 import type { DevicesTable, MeteredSetting } from '../database/schema.js';
 
 export type DeviceRow = Selectable<DevicesTable>;
@@ -78,25 +79,26 @@ export class DeviceRepository {
     if (f.departmentsIn) {
       base = f.departmentsIn.length
         ? base.where(sql<boolean>`lower(department) in (${sql.join(f.departmentsIn)})`)
-        : base.where(sql<boolean>`0`);
+        : base.where(sql<boolean>`false`);
     }
     if (f.online !== undefined) base = base.where('online', '=', f.online ? 1 : 0);
-    if (f.os) base = base.where(sql<boolean>`os like ${`%${escapeLike(f.os)}%`} escape '\\'`);
+    // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not; this reads the same on both.
+    if (f.os) base = base.where(sql<boolean>`lower(os) like ${`%${escapeLike(f.os.toLowerCase())}%`} escape '\\'`);
     if (f.model) base = base.where('model', '=', f.model);
     if (f.q) {
-      const like = `%${escapeLike(f.q)}%`;
+      const like = `%${escapeLike(f.q.toLowerCase())}%`;
       base = base.where((eb) =>
         eb.or([
-          eb(sql`hostname`, 'like', sql`${like} escape '\\'`),
-          eb(sql`serial`, 'like', sql`${like} escape '\\'`),
+          eb(sql`lower(hostname)`, 'like', sql`${like} escape '\\'`),
+          eb(sql`lower(serial)`, 'like', sql`${like} escape '\\'`),
           eb('id', '=', f.q as string),
         ]),
       );
     }
-    if (f.ids) base = f.ids.length ? base.where('id', 'in', f.ids) : base.where(sql<boolean>`0`);
+    if (f.ids) base = f.ids.length ? base.where('id', 'in', f.ids) : base.where(sql<boolean>`false`);
     const rows = await base
       .selectAll()
-      .orderBy(DEVICE_SORT_FIELDS[q.sort], q.order)
+      .orderBy(DEVICE_SORT_FIELDS[q.sort], nullsAsSmallest(q.order))
       .orderBy('id', 'asc')
       .offset(q.offset)
       .limit(q.limit)

@@ -1,5 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import type { Db } from '../database/database.js';
+import { nullsAsSmallest } from '../database/dialect.js';
 import type { DeviceEventsTable } from '../database/schema.js';
 
 export type DeviceEventRow = Selectable<DeviceEventsTable> & { hostname: string };
@@ -69,7 +70,8 @@ export class DeviceEventRepository {
     let base = this.db.selectFrom('device_events').innerJoin('devices', 'devices.id', 'device_events.device_id');
     const f = q.filter;
     if (f.deviceId !== undefined) base = base.where('device_events.device_id', '=', f.deviceId);
-    if (f.types) base = f.types.length ? base.where('device_events.type', 'in', f.types) : base.where(sql<boolean>`0`);
+    if (f.types)
+      base = f.types.length ? base.where('device_events.type', 'in', f.types) : base.where(sql<boolean>`false`);
     if (f.typePrefix !== undefined) {
       // The prefix is matched literally: LIKE's own wildcards in it are escaped.
       const escaped = f.typePrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -77,11 +79,11 @@ export class DeviceEventRepository {
     }
     if (f.since !== undefined) base = base.where('device_events.ts', '>=', f.since);
     if (f.until !== undefined) base = base.where('device_events.ts', '<', f.until);
-    if (f.ids) base = f.ids.length ? base.where('device_events.id', 'in', f.ids) : base.where(sql<boolean>`0`);
+    if (f.ids) base = f.ids.length ? base.where('device_events.id', 'in', f.ids) : base.where(sql<boolean>`false`);
     const rows = await base
       .selectAll('device_events')
       .select('devices.hostname')
-      .orderBy(EVENT_SORT_FIELDS[q.sort], q.order)
+      .orderBy(EVENT_SORT_FIELDS[q.sort], nullsAsSmallest(q.order))
       .orderBy('device_events.id', q.order)
       .offset(q.offset)
       .limit(q.limit)

@@ -59,7 +59,7 @@ export class GlpiForwardRepository {
     await this.db
       .updateTable('glpi_forwarding')
       .set((eb) => ({
-        pending: eb.case().when('queued_at', 'is not', queuedAt).then(1).else(0).end(),
+        pending: eb.case().when('queued_at', 'is distinct from', queuedAt).then(1).else(0).end(),
         attempts: 0,
         last_success_at: at,
         next_attempt_at: at,

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../database/database.js';
+import { nullsAsSmallest } from '../database/dialect.js';
 import { setsNothing } from '../database/patch.js';
 import type { PoliciesTable, PolicyAssignmentsTable, PolicyRevisionsTable } from '../database/schema.js';
 
@@ -35,7 +36,7 @@ export class PolicyRepository {
     if (q.module) base = base.where('module', '=', q.module);
     const rows = await base
       .selectAll()
-      .orderBy(POLICY_SORT_FIELDS[q.sort], q.order)
+      .orderBy(POLICY_SORT_FIELDS[q.sort], nullsAsSmallest(q.order))
       .orderBy('id', 'asc')
       .limit(q.limit)
       .offset(q.offset)

@@ -186,11 +186,12 @@ export class RegistryDashboardRepository {
       await tx.deleteFrom('registry_snapshots').where('day', '=', day).execute();
       const r = await sql`
         insert into registry_snapshots (day, department_id, status, count)
-        select ${day}, coalesce(department_id, ''), status, count(*) from registry_machines
+        select cast(${day} as text), coalesce(department_id, ''), status, count(*) from registry_machines
         group by coalesce(department_id, ''), status`.execute(tx);
       await sql`
         insert into registry_snapshots (day, department_id, status, count)
-        select ${day}, ${ORGANISATION}, status, count(*) from registry_machines group by status`.execute(tx);
+        select cast(${day} as text), cast(${ORGANISATION} as text), status, count(*) from registry_machines
+        group by status`.execute(tx);
       return Number(r.numAffectedRows ?? 0);
     });
   }

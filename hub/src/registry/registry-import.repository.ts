@@ -1,5 +1,6 @@
 import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { Db } from '../database/database.js';
+import { jsonElements } from '../database/dialect.js';
 import { setsNothing } from '../database/patch.js';
 import type { RegistryImportRowsTable, RegistryImportsTable } from '../database/schema.js';
 
@@ -71,13 +72,12 @@ export class RegistryImportRepository {
       insert into registry_machines (id, serial, serial_key, hostname, hostname_key, department_id, main_user, os,
         status, import_id, created_at, updated_at, status_changed_at)
       select id, serial, serial_key, hostname, hostname_key, department_id, main_user, os,
-        'windows', import_id, ${at}, ${at}, ${at}
+        'windows', import_id, cast(${at} as text), cast(${at} as text), cast(${at} as text)
       from registry_import_rows where import_id = ${importId}`.execute(tx);
     await sql`
       insert into registry_machine_macs (mac, machine_id)
-      select j.value, s.id from registry_import_rows s, json_each(s.macs) j where s.import_id = ${importId}`.execute(
-      tx,
-    );
+      select j.value, s.id from registry_import_rows s, ${jsonElements(tx, sql.ref('s.macs'), 'j', { asText: true })}
+      where s.import_id = ${importId}`.execute(tx);
     await this.clearStaged(importId, tx);
     return Number(r.numAffectedRows ?? 0);
   }

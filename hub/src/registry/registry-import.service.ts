@@ -2,6 +2,7 @@ import type { IdGenerator } from '@bascule/protocol';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import { isUniqueViolation } from '../database/dialect.js';
 import { ApiError } from '../http/http-errors.js';
 import type { RegistryRepository } from './registry.repository.js';
 import { type CsvEncoding, CsvError, type CsvSeparator, decodeCsv, detectSeparator, parseCsv } from './registry-csv.js';
@@ -219,7 +220,7 @@ export class RegistryImportService {
     const run = this.run(job, mapping, opts)
       .catch(async (err: Error) => {
         this.logger.error('registry import failed: nothing was imported', { importId: id, error: err });
-        const reason = /UNIQUE constraint failed/.test(err.message)
+        const reason = isUniqueViolation(err)
           ? 'a serial number or MAC address of the file was added to the registry during the import'
           : err.message;
         await this.imports.clearStaged(id);

@@ -49,7 +49,7 @@ export class RegistryReviewRepository {
 
   async list(q: { states?: ReviewState[]; offset: number; limit: number; order: 'asc' | 'desc' }) {
     let base = this.db.selectFrom('registry_review_items');
-    if (q.states) base = q.states.length ? base.where('state', 'in', q.states) : base.where(sql<boolean>`0`);
+    if (q.states) base = q.states.length ? base.where('state', 'in', q.states) : base.where(sql<boolean>`false`);
     const ids = await base
       .select('id')
       .orderBy('created_at', q.order)

@@ -1,5 +1,6 @@
 import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { Db } from '../database/database.js';
+import { nullsAsSmallest } from '../database/dialect.js';
 import { setsNothing } from '../database/patch.js';
 import type {
   RegistryDepartmentsTable,
@@ -188,7 +189,7 @@ export class RegistryRepository {
         'devices.hostname as device_hostname',
         sql<
           string | null
-        >`(select group_concat(mac, ' ') from registry_machine_macs m where m.machine_id = registry_machines.id)`.as(
+        >`(select string_agg(mac, ' ') from registry_machine_macs m where m.machine_id = registry_machines.id)`.as(
           'macs',
         ),
       ]);
@@ -200,17 +201,21 @@ export class RegistryRepository {
       .selectFrom('registry_machines')
       .leftJoin('registry_departments', 'registry_departments.id', 'registry_machines.department_id');
     if (f.statuses)
-      base = f.statuses.length ? base.where('registry_machines.status', 'in', f.statuses) : base.where(sql<boolean>`0`);
+      base = f.statuses.length
+        ? base.where('registry_machines.status', 'in', f.statuses)
+        : base.where(sql<boolean>`false`);
     if (f.departmentId !== undefined)
       base = base.where('registry_machines.department_id', 'in', subtreeIds(f.departmentId));
     if (f.noDepartment) base = base.where('registry_machines.department_id', 'is', null);
     if (f.exceptionReasons) {
       base = f.exceptionReasons.length
         ? base.where('registry_machines.exception_reason', 'in', f.exceptionReasons as never[])
-        : base.where(sql<boolean>`0`);
+        : base.where(sql<boolean>`false`);
     }
     if (f.phases)
-      base = f.phases.length ? base.where('registry_departments.phase', 'in', f.phases) : base.where(sql<boolean>`0`);
+      base = f.phases.length
+        ? base.where('registry_departments.phase', 'in', f.phases)
+        : base.where(sql<boolean>`false`);
     if (f.matched !== undefined) {
       base = base.where('registry_machines.device_id', f.matched ? 'is not' : 'is', null);
     }
@@ -231,10 +236,10 @@ export class RegistryRepository {
         ]),
       );
     }
-    if (f.ids) base = f.ids.length ? base.where('registry_machines.id', 'in', f.ids) : base.where(sql<boolean>`0`);
+    if (f.ids) base = f.ids.length ? base.where('registry_machines.id', 'in', f.ids) : base.where(sql<boolean>`false`);
     const page = await base
       .select('registry_machines.id')
-      .orderBy(MACHINE_SORT_FIELDS[q.sort], q.order)
+      .orderBy(MACHINE_SORT_FIELDS[q.sort], nullsAsSmallest(q.order))
       .orderBy('registry_machines.id', 'asc')
       .offset(q.offset)
       .limit(q.limit)

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../database/database.js';
+import { nullsAsSmallest } from '../database/dialect.js';
 import type { TerminalSessionsTable } from '../database/schema.js';
 
 export type TerminalSessionRow = Selectable<TerminalSessionsTable>;
@@ -84,7 +85,7 @@ export class TerminalSessionRepository {
     if (f.active !== undefined) base = base.where('ended_at', f.active ? 'is' : 'is not', null);
     const rows = await base
       .selectAll()
-      .orderBy(SORT_COLUMN[q.sort], q.order)
+      .orderBy(SORT_COLUMN[q.sort], nullsAsSmallest(q.order))
       .orderBy('id', q.order)
       .offset(q.offset)
       .limit(q.limit)

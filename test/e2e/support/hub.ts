@@ -48,7 +48,8 @@ export class HubProcess {
   }
 
   async start(): Promise<this> {
-    const firstStart = !fs.existsSync(path.join(this.dataDir, 'bascule.db'));
+    // A hub on PostgreSQL has no bascule.db: its PKI (created at the first start) says it started before.
+    const firstStart = !['bascule.db', 'tls'].some((f) => fs.existsSync(path.join(this.dataDir, f)));
     this.proc = spawnNode(
       this.nodeArgs([
         HUB_BIN,
