@@ -113,6 +113,9 @@ describe('MqttBroker: a message refused without closing the connection', () => {
     // Each resolves on its PUBACK: the device's outbox can let it go.
     await device.publishAsync(res, oversized, { qos: 1 });
     await device.publishAsync(`bascule/v1/d/${deviceId}/whatever`, Buffer.from('{}'), { qos: 1 });
+    // The other two paths of aedes's publish handler: no acknowledgement, and PUBREC/PUBCOMP.
+    await device.publishAsync(res, oversized, { qos: 0 });
+    await device.publishAsync(`bascule/v1/d/${deviceId}/whatever`, Buffer.from('{}'), { qos: 2 });
     await device.publishAsync(res, encodePayload({ ...envelope, reqId: req.id, ok: true, result: { n: 1 } }), {
       qos: 1,
     });
@@ -128,14 +131,17 @@ describe('MqttBroker: a message refused without closing the connection', () => {
     expect(closes).toBe(0);
 
     const refused = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'device publish refused');
-    expect(refused).toEqual([
-      expect.objectContaining({
-        deviceId,
-        topic: res,
-        reason: expect.stringContaining(`${MAX_PAYLOAD_BYTES + 1} bytes`),
-      }),
-      expect.objectContaining({ deviceId, topic: `bascule/v1/d/${deviceId}/whatever`, reason: expect.any(String) }),
-    ]);
+    const tooLarge = expect.objectContaining({
+      deviceId,
+      topic: res,
+      reason: expect.stringContaining(`${MAX_PAYLOAD_BYTES + 1} bytes`),
+    });
+    const unknown = expect.objectContaining({
+      deviceId,
+      topic: `bascule/v1/d/${deviceId}/whatever`,
+      reason: expect.any(String),
+    });
+    expect(refused).toEqual([tooLarge, unknown, tooLarge, unknown]);
     expect(lines.some((l) => l.includes('rpc answer refused'))).toBe(false);
   });
 });
