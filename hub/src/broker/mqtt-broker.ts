@@ -1,6 +1,6 @@
 import tls from 'node:tls';
 import { DEVICE_ID_PATTERN, MAX_PAYLOAD_BYTES, parseDeviceTopic } from '@bascule/protocol';
-import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
+import type { AuthenticateError, Client, PublishPacket } from 'aedes';
 import type { Clock } from '../core/clock.js';
 import { isDiskFull } from '../core/disk-full.js';
 import type { Logger } from '../core/logger.js';
@@ -13,6 +13,7 @@ import { decidePublish, maySubscribe } from './device-acl.js';
 import type { DeviceAuthenticator } from './device-authenticator.js';
 import type { DevicePublisher, PublishOptions } from './device-link.js';
 import type { IngestService } from './ingest.service.js';
+import { RefusingAedes } from './refusing-aedes.js';
 
 /** Connection-level refusal codes of MQTT 3.1.1 CONNACK. */
 const BAD_USERNAME_OR_PASSWORD = 4;
@@ -46,14 +47,19 @@ const foreignWillOf = (packet: PublishPacket, selfId: string): boolean => {
   return brokerId !== undefined && brokerId !== selfId;
 };
 
+/** What `authorizePublish` decided for one device message that it did not refuse with an error. */
+type Verdict = 'deliver' | 'drop';
+
 /**
  * The embedded MQTT broker (aedes) on TLS. Every client is a device: username = device id,
  * password = device secret, client id = device id. A device publishes and subscribes only below its
  * own prefix. Device messages are stored in `authorizePublish`, before aedes sends the PUBACK, so an
- * acknowledged message is in the database.
+ * acknowledged message is in the database. A message refused without closing the connection (unknown
+ * topic, too large) is logged, acknowledged so that the device's outbox lets it go, and dropped: it
+ * never reaches the emitter, so neither the relays (RPC answers, terminal output) nor another hub.
  */
 export class MqttBroker implements DevicePublisher {
-  private aedes?: Aedes;
+  private aedes?: RefusingAedes;
   private server?: tls.Server;
   private presence?: ClusterPresence;
 
@@ -75,7 +81,7 @@ export class MqttBroker implements DevicePublisher {
   }
 
   async start(host: string, port: number): Promise<number> {
-    const aedes = await Aedes.createBroker({
+    const aedes = await RefusingAedes.start({
       mq: this.backend.mq,
       persistence: this.backend.persistence,
       heartbeatInterval: HEARTBEAT_MS,
@@ -88,11 +94,14 @@ export class MqttBroker implements DevicePublisher {
       authorizePublish: (client, packet, done) => {
         // Only `status` is retained; a device must not make the broker keep anything else.
         if (packet.retain && !packet.topic.endsWith('/status')) packet.retain = false;
-        const stored = foreignWillOf(packet, aedes.id)
+        const verdict = foreignWillOf(packet, aedes.id)
           ? this.foreignWill(packet.topic, packet.payload as Buffer)
           : this.authorizePublish(client, packet.topic, packet.payload as Buffer);
-        stored.then(
-          () => done(null),
+        verdict.then(
+          (v) => {
+            if (v === 'drop') aedes.refuse(packet);
+            done(null);
+          },
           (err: Error) => {
             // Not stored, so not acknowledged: the connection closes and the device sends it again later.
             if (isDiskFull(err)) {
@@ -196,11 +205,12 @@ export class MqttBroker implements DevicePublisher {
    * The last will of a device whose hub died, published by this hub minutes later: the device is
    * offline unless it has reconnected since (here or to another hub).
    */
-  private async foreignWill(topic: string, payload: Buffer): Promise<void> {
+  private async foreignWill(topic: string, payload: Buffer): Promise<Verdict> {
     const deviceId = topicDevice(topic);
-    if (!DEVICE_ID_PATTERN.test(deviceId) || !topic.endsWith('/status') || this.isConnected(deviceId)) return;
+    if (!DEVICE_ID_PATTERN.test(deviceId) || !topic.endsWith('/status') || this.isConnected(deviceId)) return 'deliver';
     this.logger.info('device offline: its hub stopped without closing the connection', { deviceId });
     await this.ingest.ingest(deviceId, 'status', payload);
+    return 'deliver';
   }
 
   private async authenticate(client: Client, username?: string, password?: Buffer): Promise<void> {
@@ -221,8 +231,9 @@ export class MqttBroker implements DevicePublisher {
     (client as Client & { deviceId?: string }).deviceId = username;
   }
 
-  private async authorizePublish(client: Client | null, topic: string, payload: Buffer): Promise<void> {
-    if (!client) return; // the broker's own publications
+  /** Stores a device message, or says it is dropped (`drop`); throws to close the connection. */
+  private async authorizePublish(client: Client | null, topic: string, payload: Buffer): Promise<Verdict> {
+    if (!client) return 'deliver'; // the broker's own publications
     const deviceId = deviceIdOf(client);
     if (!deviceId) throw new Error('unauthenticated client');
     const decision = decidePublish(deviceId, topic);
@@ -230,24 +241,29 @@ export class MqttBroker implements DevicePublisher {
       this.metrics.inc('bascule_mqtt_refused_total', { reason: decision.disconnect ? 'publish_acl' : 'unknown_topic' });
       this.logger.warn('device publish refused', { deviceId, topic, reason: decision.reason });
       if (decision.disconnect) throw new Error(decision.reason);
-      return;
+      return 'drop';
     }
     if (payload.length > MAX_PAYLOAD_BYTES) {
       this.metrics.inc('bascule_mqtt_refused_total', { reason: 'too_large' });
-      this.logger.warn('device publish refused', { deviceId, topic, reason: `payload of ${payload.length} bytes` });
-      return;
+      this.logger.warn('device publish refused', {
+        deviceId,
+        topic,
+        reason: `payload of ${payload.length} bytes, more than ${MAX_PAYLOAD_BYTES}`,
+      });
+      return 'drop';
     }
     switch (decision.kind) {
       case 'term/out':
       case 'rpc/res':
         // Relayed, not stored: aedes hands it to the emitter, whose listeners (on every hub of a
         // cluster) pass it to the hub that waits for it (`start`).
-        return;
+        return 'deliver';
       default: {
         const started = process.hrtime.bigint();
         await this.ingest.ingest(deviceId, decision.kind, payload);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         this.metrics.observe('bascule_ingest_duration_seconds', { kind: decision.kind }, seconds);
+        return 'deliver';
       }
     }
   }
