@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { runStatement } from '../test-pg/postgres-cluster.js';
+import { runStatement } from '../../test/rigs/postgres-cluster.mjs';
 import type { Clock } from './core/clock.js';
 import { Logger } from './core/logger.js';
 import { DATABASE_URL_FILE } from './database/database-location.js';

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startPostgresCluster } from './postgres-cluster.js';
+import { startPostgresCluster } from '../../test/rigs/postgres-cluster.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,7 +10,7 @@ declare module 'vitest' {
 
 /*
  * Vitest global setup of the `hub-pg` project: the hub's specs run a second time against a throwaway
- * PostgreSQL cluster (postgres-cluster.ts). The URL is provided to this project only (inject('postgresUrl'),
+ * PostgreSQL cluster (test/rigs/postgres-cluster.mjs). The URL is provided to this project only (inject('postgresUrl'),
  * not the environment, which every project's workers share); testServices() makes a fresh database per
  * call from it.
  */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PostgresCluster, startPostgresCluster } from '../../hub/test-pg/postgres-cluster.js';
+import { startPostgresCluster } from '../rigs/postgres-cluster.mjs';
 import {
   AgentProcess,
   type ApiClient,
@@ -38,6 +38,8 @@ async function startRedis(): Promise<{ url: string; proc: Proc }> {
  * of the first's PKI, secrets and metrics token, and both name the same PostgreSQL database in
  * DATA/database-url (hub A also with `--database-url`), from a throwaway cluster of Debian's package.
  */
+type PostgresCluster = Awaited<ReturnType<typeof startPostgresCluster>>;
+
 async function dataDirectories(store: 'sqlite' | 'postgres', cluster?: PostgresCluster) {
   const dirA = tempDir(`cluster-${store}-a`);
   if (store === 'sqlite' || !cluster) return { dirA, dirB: dirA, flagsA: [], afterFirstStart: () => {} };

@@ -15,17 +15,10 @@ import net from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDebianTarball } from '../../packaging/scripts/debian-chroot.mjs';
+import { freePort } from './free-port.mjs';
 
 export const SSH_USER = 'bascule-it';
 const UID = 1500;
-
-async function freePort() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * `count` distinct free ports. freePort() alone may hand the same port out twice once it is closed
