@@ -302,7 +302,8 @@ export class AntivirusStatusRepository {
     const inventoryClam = (field: string) =>
       sql`(select ${jsonText(db, product, field)}
            from inventory_sections s, ${jsonElements(db, sql.ref('s.data'), 'p', { path: 'products' })}
-           where s.device_id = devices.id and s.section = 'antivirus' and ${jsonText(db, product, 'name')} = 'ClamAV')`;
+           where s.device_id = devices.id and s.section = 'antivirus' and ${jsonText(db, product, 'name')} = 'ClamAV'
+           limit 1)`;
     const observed = sql.ref('ms.observed');
     const inner = this.db
       .selectFrom('devices')

@@ -45,8 +45,8 @@ export class AuditRepository {
     if (f.actor) q = q.where('actor', '=', f.actor);
     // LIKE with the wildcards of the value escaped: a prefix, never a pattern the caller writes.
     if (f.action) {
-      const prefix = `${f.action.replace(/[\\%_]/g, '\\$&')}%`;
-      q = q.where(sql<boolean>`action like ${prefix} escape '\\'`);
+      const prefix = `${f.action.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
+      q = q.where(sql<boolean>`lower(action) like ${prefix} escape '\\'`);
     }
     if (f.target) q = q.where('target', '=', f.target);
     if (f.since) q = q.where('ts', '>=', f.since);

@@ -1,4 +1,5 @@
 import type { Db } from '../database/database.js';
+import { serializeTransactions } from '../database/dialect.js';
 
 /** Recovery codes of the TOTP second factor, stored as sha256 (they carry 80 random bits). */
 export class TotpRepository {
@@ -6,6 +7,8 @@ export class TotpRepository {
 
   async replaceRecoveryCodes(userId: string, hashes: string[]): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
+      // Two regenerations at once must leave one set, not both: one after the other.
+      await serializeTransactions(tx, `totp_recovery_codes:${userId}`);
       await tx.deleteFrom('totp_recovery_codes').where('user_id', '=', userId).execute();
       if (hashes.length > 0) {
         await tx

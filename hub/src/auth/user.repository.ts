@@ -90,6 +90,7 @@ export class UserRepository {
       .selectFrom('users')
       .selectAll()
       .orderBy(opts.sort, nullsAsSmallest(opts.order))
+      .orderBy('id')
       .offset(opts.offset)
       .limit(opts.limit)
       .execute();

@@ -52,7 +52,8 @@ function refusePostgres(dataDir: string, what: 'backup' | 'restore'): void {
   throw new BackupError(
     `this hub keeps its database in PostgreSQL (${displayDatabaseUrl(location.url)}): ` +
       `${what === 'backup' ? 'back it up' : 'restore it'} with ` +
-      `pg_dump/pg_restore, and copy ${dataDir}/tls and ${dataDir}/secrets with it (docs/deployment.md); ` +
+      `pg_dump/pg_restore, and copy ${dataDir}/tls, ${dataDir}/secrets and ${dataDir}/metrics-token with it ` +
+      `(docs/deployment.md); ` +
       `bascule-hub ${what} handles SQLite hubs`,
   );
 }

@@ -3,6 +3,7 @@ import { DEVICE_ID_PATTERN, MAX_PAYLOAD_BYTES, parseDeviceTopic } from '@bascule
 import type { AuthenticateError, Client, PublishPacket } from 'aedes';
 import type { Clock } from '../core/clock.js';
 import { isDiskFull } from '../core/disk-full.js';
+import { KeyedSerialQueue } from '../core/keyed-serial-queue.js';
 import type { Logger } from '../core/logger.js';
 import type { DeviceRepository } from '../devices/device.repository.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -62,6 +63,8 @@ export class MqttBroker implements DevicePublisher {
   private aedes?: RefusingAedes;
   private server?: tls.Server;
   private presence?: ClusterPresence;
+  /** A device's online/offline writes in the order its connections came and went (a pool reorders them). */
+  private readonly presenceWrites = new KeyedSerialQueue();
 
   constructor(
     private readonly pki: Pki,
@@ -272,8 +275,9 @@ export class MqttBroker implements DevicePublisher {
     const deviceId = deviceIdOf(client);
     if (!deviceId) return;
     this.metrics.inc('bascule_mqtt_connections_total');
-    this.devices
-      .setOnline(deviceId, true, this.clock.now().toISOString())
+    const at = this.clock.now().toISOString();
+    this.presenceWrites
+      .run(deviceId, () => this.devices.setOnline(deviceId, true, at))
       .catch((err: Error) => this.logger.error('could not mark device online', { deviceId, error: err }));
   }
 
@@ -287,8 +291,9 @@ export class MqttBroker implements DevicePublisher {
     // Taken over by a connection to another hub of the cluster: still online.
     if (this.presence?.heldElsewhere(deviceId)) return;
     this.streams.onDeviceDisconnected(deviceId);
-    this.devices
-      .setOnline(deviceId, false, this.clock.now().toISOString())
+    const at = this.clock.now().toISOString();
+    this.presenceWrites
+      .run(deviceId, () => this.devices.setOnline(deviceId, false, at))
       .catch((err: Error) => this.logger.error('could not mark device offline', { deviceId, error: err }));
   }
 }

@@ -19,6 +19,8 @@ describe('databaseLocation', () => {
       url: URL_B,
     });
     expect(databaseLocation(dir, URL_A, { BASCULE_DATABASE_URL: URL_B })).toEqual({ engine: 'postgres', url: URL_A });
+    fs.writeFileSync(path.join(dir, 'database-url'), '\n'); // not read when a URL is given
+    expect(databaseLocation(dir, URL_A, {})).toEqual({ engine: 'postgres', url: URL_A });
   });
 
   it('refuses an empty file and what is not a PostgreSQL URL, and masks the password for logs', () => {
@@ -30,5 +32,8 @@ describe('databaseLocation', () => {
     expect(() => parseDatabaseUrl('postgres://u:secret@h:5432')).toThrow(/no database name/);
     expect(() => parseDatabaseUrl('postgres://u:secret@h:5432')).not.toThrow(/secret/);
     expect(displayDatabaseUrl(URL_A)).toBe('postgres://bascule:***@db-a.mairie.local:5432/bascule');
+    expect(displayDatabaseUrl('postgres://bascule@db/bascule?password=pw&sslmode=require&sslkey=/k')).toBe(
+      'postgres://bascule@db/bascule?password=***&sslmode=require&sslkey=***',
+    );
   });
 });

@@ -16,8 +16,8 @@ export function databaseLocation(
   explicitUrl?: string,
   env: NodeJS.ProcessEnv = process.env,
 ): DatabaseLocation {
-  const fromFile = readUrlFile(path.join(dataDir, DATABASE_URL_FILE));
-  const url = explicitUrl ?? (env.BASCULE_DATABASE_URL || undefined) ?? fromFile;
+  const url =
+    explicitUrl ?? (env.BASCULE_DATABASE_URL || undefined) ?? readUrlFile(path.join(dataDir, DATABASE_URL_FILE));
   if (url === undefined) return { engine: 'sqlite', file: path.join(dataDir, 'bascule.db') };
   return { engine: 'postgres', url: parseDatabaseUrl(url) };
 }
@@ -50,9 +50,12 @@ export function parseDatabaseUrl(raw: string): string {
   return raw;
 }
 
-/** The URL for logs: the password masked. */
+/** The URL for logs: the password masked, in the authority and in a `?password=` parameter (pg reads both). */
 export function displayDatabaseUrl(raw: string): string {
   const url = new URL(raw);
   if (url.password) url.password = '***';
+  for (const key of [...url.searchParams.keys()]) {
+    if (/pass|secret|key/i.test(key)) url.searchParams.set(key, '***');
+  }
   return url.toString();
 }

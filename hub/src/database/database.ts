@@ -63,12 +63,29 @@ const types = {
 
 /**
  * PostgreSQL: a pool of connections in UTC (timestamps are ISO-8601 text, as in SQLite, compared as text).
- * A connection the server drops while idle is logged and replaced by the pool, not fatal.
+ * A connection the server drops is logged and replaced by the pool, never fatal: while idle the pool hears
+ * it, while in use the connection itself does (pg-pool stops listening to a connection it hands out, and
+ * an unheard 'error' would end the process); the query it ran fails with the reason, as any query error.
+ * A server that does not answer fails a connection after 10 s instead of hanging start-up and ingest.
  */
 function openPostgres(url: string, logger: Logger): OpenedDatabase {
-  const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c TimeZone=UTC', types });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    options: '-c TimeZone=UTC',
+    types,
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+  });
   pool.on('error', (err) =>
     logger.error('database: an idle PostgreSQL connection failed; the pool opens another', { error: err }),
+  );
+  pool.on('connect', (client) =>
+    client.on('error', (err) =>
+      logger.error('database: a PostgreSQL connection in use failed; its query fails, the pool opens another', {
+        error: err,
+      }),
+    ),
   );
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new PostgresColumnTypes()] });
   return { db, engine: 'postgres', close: () => db.destroy() };

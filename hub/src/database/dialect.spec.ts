@@ -51,8 +51,9 @@ describe('SQL dialect helpers', () => {
       ${daysBetween(db, '2026-12-04T12:00:00.000Z', sql.val('2026-12-01T00:00:00Z'))} as whole,
       ${daysBetween(db, '2026-12-04T00:00:00.000Z', sql.val('2026-12-02'))} as date_only,
       ${daysBetween(db, '2026-12-04T00:00:00.000Z', sql.val('Wed Dec  2 08:00:00 2026'))} as not_iso,
+      ${daysBetween(db, '2026-12-04T00:00:00.000Z', sql.val('2026-12-01T24:61:00Z'))} as not_a_time,
       ${daysBetween(db, '2026-12-04T00:00:00.000Z', sql.val(null))} as absent`.execute(db);
-    expect(r.rows[0]).toEqual({ whole: 3.5, date_only: 2, not_iso: null, absent: null });
+    expect(r.rows[0]).toEqual({ whole: 3.5, date_only: 2, not_iso: null, not_a_time: null, absent: null });
   });
 
   it('sorts nulls as the smallest value, and keeps 64-bit integers and doubles', async () => {

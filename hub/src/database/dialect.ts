@@ -1,4 +1,4 @@
-import { type Kysely, type OrderByItemBuilder, PostgresAdapter, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type OrderByItemBuilder, PostgresAdapter, type RawBuilder, sql, type Transaction } from 'kysely';
 
 /**
  * The few SQL expressions SQLite and PostgreSQL spell differently. Everything else the hub writes is
@@ -66,7 +66,8 @@ export function jsonElements(
 
 /**
  * Days from the ISO-8601 timestamp (or date) `earlier` to `later`, fractional; null when either is null or
- * not a date (SQLite's julianday gives null there; PostgreSQL would fail the query, so it is checked first).
+ * not a date (SQLite's julianday gives null there; on PostgreSQL a cast would fail the whole query, so
+ * bascule_timestamptz, migration 0021, gives null instead).
  */
 export function daysBetween(
   // biome-ignore lint/suspicious/noExplicitAny: any schema
@@ -75,9 +76,10 @@ export function daysBetween(
   earlier: RawBuilder<unknown>,
 ): RawBuilder<number | null> {
   if (dialectOf(db) === 'sqlite') return sql<number | null>`(julianday(${later}) - julianday(${earlier}))`;
+  // Only what reads as an ISO date: PostgreSQL would also take 'yesterday' or 'Dec 2 2026', SQLite would not.
   const stamp = (v: RawBuilder<unknown> | string) =>
     sql`(case when cast(${v} as text) ~ '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?(Z|[+-]\\d{2}:?\\d{2})?$'
-      then cast(${v} as timestamptz) end)`;
+      then bascule_timestamptz(cast(${v} as text)) end)`;
   return sql<number | null>`(extract(epoch from (${stamp(later)} - ${stamp(earlier)})) / 86400.0)`;
 }
 
@@ -93,4 +95,15 @@ export function nullsAsSmallest(order: 'asc' | 'desc') {
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown };
   return e?.code === '23505' || (typeof e?.message === 'string' && e.message.includes('UNIQUE constraint failed'));
+}
+
+/**
+ * Makes transactions that name the same `key` run one after the other (until commit or rollback). For a
+ * read-then-write or delete-then-insert that must not interleave (two hubs taking the same snapshot):
+ * SQLite already runs one writing transaction at a time (Kysely's driver holds its one connection);
+ * PostgreSQL at READ COMMITTED does not, so a transaction-scoped advisory lock does it there.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any schema
+export async function serializeTransactions(tx: Transaction<any>, key: string): Promise<void> {
+  if (dialectOf(tx) === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(tx);
 }

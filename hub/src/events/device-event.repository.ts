@@ -74,8 +74,8 @@ export class DeviceEventRepository {
       base = f.types.length ? base.where('device_events.type', 'in', f.types) : base.where(sql<boolean>`false`);
     if (f.typePrefix !== undefined) {
       // The prefix is matched literally: LIKE's own wildcards in it are escaped.
-      const escaped = f.typePrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
-      base = base.where(sql<boolean>`device_events.type like ${`${escaped}%`} escape '\\'`);
+      const escaped = f.typePrefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+      base = base.where(sql<boolean>`lower(device_events.type) like ${`${escaped}%`} escape '\\'`);
     }
     if (f.since !== undefined) base = base.where('device_events.ts', '>=', f.since);
     if (f.until !== undefined) base = base.where('device_events.ts', '<', f.until);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../database/database.js';
+import { nullsAsSmallest } from '../database/dialect.js';
 
 /** The fleet overview, aggregated by the database (GROUP BY), never by loading devices. */
 export interface FleetOverview {
@@ -27,14 +28,14 @@ export class FleetRepository {
       .select(['os', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('os')
       .orderBy('n', 'desc')
-      .orderBy('os')
+      .orderBy('os', nullsAsSmallest('asc'))
       .limit(TOP)
       .execute();
     const byModel = await devices
       .select(['model', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('model')
       .orderBy('n', 'desc')
-      .orderBy('model')
+      .orderBy('model', nullsAsSmallest('asc'))
       .limit(TOP)
       .execute();
     const byDepartment = await devices

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../database/database.js';
+import { nullsAsSmallest, serializeTransactions } from '../database/dialect.js';
 import type { RegistryPhase, RegistryStatus } from '../database/schema.js';
 import { subtreeIds } from './registry.repository.js';
 
@@ -146,6 +147,7 @@ export class RegistryDashboardRepository {
       .where('status', '=', 'exception')
       .groupBy('exception_reason')
       .orderBy('n', 'desc')
+      .orderBy('exception_reason', nullsAsSmallest('asc'))
       .execute();
     return rows.map((r) => ({
       reason: r.exception_reason ?? 'unknown',
@@ -183,6 +185,8 @@ export class RegistryDashboardRepository {
   /** Replaces the day's snapshot with the counts of now, in one statement per step of a transaction. */
   async snapshot(day: string): Promise<number> {
     return this.db.transaction().execute(async (tx) => {
+      // Two hubs (start, timer) or a timer and a request may take the same day at once: one after the other.
+      await serializeTransactions(tx, 'registry_snapshots');
       await tx.deleteFrom('registry_snapshots').where('day', '=', day).execute();
       const r = await sql`
         insert into registry_snapshots (day, department_id, status, count)

@@ -3,6 +3,7 @@ import type { AuditRepository } from '../audit/audit.repository.js';
 import type { UserRepository, UserRow } from '../auth/user.repository.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import { isUniqueViolation } from '../database/dialect.js';
 import { ApiError } from '../http/http-errors.js';
 import type { SshKeyOwner, SshKeyRepository, SshKeyRow } from './ssh-key.repository.js';
 import { parseSshPublicKey, SshKeyError } from './ssh-public-key.js';
@@ -86,7 +87,7 @@ export class SshKeyService {
       await this.keys.insert(row);
     } catch (err) {
       // Two registrations of the same key at once: the UNIQUE index keeps one.
-      if (/UNIQUE/.test((err as Error).message)) throw duplicate(false);
+      if (isUniqueViolation(err)) throw duplicate(false);
       throw err;
     }
     await this.audit.record({

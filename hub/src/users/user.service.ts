@@ -7,6 +7,7 @@ import type { SessionRepository } from '../auth/session.repository.js';
 import { ROLES, type Role, toUserView, type UserRepository, type UserView } from '../auth/user.repository.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import { isUniqueViolation } from '../database/dialect.js';
 import { ApiError } from '../http/http-errors.js';
 
 /** Letters and digits (no `+`: the SSH gateway uses `user+device`), dot, dash, underscore. */
@@ -84,7 +85,13 @@ export class UserService {
   async ensureInitialAdmin(): Promise<string | null> {
     if ((await this.users.count()) > 0) return null;
     const password = generateOneTimePassword();
-    await this.create({ username: 'admin', role: 'admin', password, mustChangePassword: true }, 'system');
+    try {
+      await this.create({ username: 'admin', role: 'admin', password, mustChangePassword: true }, 'system');
+    } catch (err) {
+      // Two hubs of a cluster started together on a fresh database: the other one created it (and printed its password).
+      if (isUniqueViolation(err)) return null;
+      throw err;
+    }
     return password;
   }
 

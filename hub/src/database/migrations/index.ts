@@ -14,6 +14,7 @@ import * as m0015 from './0015-totp.js';
 import * as m0016 from './0016-audit-indexes.js';
 import * as m0017 from './0017-department-scope.js';
 import * as m0020 from './0020-health-disks.js';
+import * as m0021 from './0021-postgres-functions.js';
 
 /** Every migration, in order. Names are sorted by Kysely; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0016-audit-indexes': m0016,
   '0017-department-scope': m0017,
   '0020-health-disks': m0020,
+  '0021-postgres-functions': m0021,
 };
