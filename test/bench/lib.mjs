@@ -103,6 +103,12 @@ export function machine() {
   };
 }
 
+/** A path under test/bench/results/ for a log of this run (`name-<date>.log`). */
+export function resultLogPath(name) {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  return join(RESULTS_DIR, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
+}
+
 export function writeResult(name, data) {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = join(RESULTS_DIR, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -115,8 +121,14 @@ export function writeResult(name, data) {
  * A child process whose stdout lines are collected and parsed as JSON when they can be.
  * `waitFor(pred)` resolves with the first line matching the predicate.
  */
-export function startProcess(cmd, args, opts = {}) {
+export function startProcess(cmd, args, { logFile, ...opts } = {}) {
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  if (logFile) {
+    // The whole output kept on disk as it comes, so that a crash or a stall can be read afterwards.
+    const log = fsAll.createWriteStream(logFile, { flags: 'a' });
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+  }
   const lines = [];
   const errLines = [];
   const waiters = [];
@@ -196,7 +208,6 @@ export function run(cmd, args, opts = {}) {
   return r;
 }
 
-/** Starts `bascule-hub serve` on loopback with OS-chosen ports; resolves once "hub ready" is logged. */
 /** `bascule-hub serve` on loopback; port 0 lets the OS choose. */
 export function hubServeArgs(dataDir, httpPort = 0, mqttPort = 0, sshPort = 0) {
   return [
@@ -217,10 +228,15 @@ export function hubServeArgs(dataDir, httpPort = 0, mqttPort = 0, sshPort = 0) {
   ];
 }
 
-export async function startHub(dataDir, env = {}, nodeArgs = []) {
+/**
+ * Starts `bascule-hub serve` on loopback with OS-chosen ports; resolves once "hub ready" is logged.
+ * `logFile`: the hub's stdout and stderr appended to that file as they come.
+ */
+export async function startHub(dataDir, env = {}, nodeArgs = [], { logFile } = {}) {
   const t0 = performance.now();
   const p = startProcess(process.execPath, [...nodeArgs, ...hubServeArgs(dataDir)], {
     env: { ...process.env, ...env },
+    logFile,
   });
   const ready = await p.waitFor((e) => e.json?.msg === 'hub ready', 'hub ready');
   return {
