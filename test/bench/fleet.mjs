@@ -6,11 +6,22 @@
 // the same fleet and traffic against Mosquitto (Debian package) as a bare broker: what the embedded
 // broker, the checks and the storage cost.
 //
-//   node test/bench/fleet.mjs [--devices 10000] [--workers 4] [--minutes 10] [--heartbeat 60] [--mosquitto 1]
+// --inventory-window 0 (the default): every device sends its full inventory as it connects, all of them
+// at once (the worst case: 10,000 agents started in the same minute).
+// --inventory-window S: a fleet's day instead. First an inventory phase, measured on its own: the devices
+// connect with their status only, heartbeats run, and each sends its full inventory once at a uniformly
+// random moment of S seconds (machines switched on through the morning). Then the devices disconnect
+// and reconnect each with its status and a small delta inventory (network and users, ~1 KB: what the
+// agent's light poll sends when they changed), and the steady state is measured with that fleet. The
+// same reconnect and steady state run against Mosquitto; its inventory phase is not run.
+//
+//   node test/bench/fleet.mjs [--devices 10000] [--workers 4] [--minutes 10] [--heartbeat 60]
+//     [--inventory-window 0] [--mosquitto 1]
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { get } from 'node:https';
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   cleanupOnExit,
@@ -20,6 +31,7 @@ import {
   mib,
   parseArgs,
   ROOT,
+  resultLogPath,
   rssOf,
   sleep,
   startHub,
@@ -30,7 +42,16 @@ import {
 } from './lib.mjs';
 import { anonymousFleet, enrolFleet, mergeLatencies, percentiles, startFleet } from './sim/fleet.mjs';
 
-const opts = parseArgs({ devices: 10_000, workers: 4, minutes: 10, heartbeat: 60, mosquitto: 1, sample: 15 });
+const opts = parseArgs({
+  devices: 10_000,
+  workers: 4,
+  minutes: 10,
+  heartbeat: 60,
+  'inventory-window': 0,
+  mosquitto: 1,
+  sample: 15,
+});
+const inventoryWindow = opts['inventory-window'];
 const procs = [];
 cleanupOnExit(procs);
 
@@ -46,9 +67,45 @@ function dbBytes(dataDir) {
   }
 }
 
+/**
+ * The inventory phase of --inventory-window: every device's full inventory at a random moment of the
+ * window, heartbeats running; until every inventory is acknowledged (stored) or the window plus 5 min.
+ */
+async function inventoryPhase(fleet, pid, dataDir) {
+  await fleet.stats(); // drop the connection burst
+  const latencies = {};
+  const t0 = performance.now();
+  const cpu0 = cpuSecondsOf(pid);
+  const db0 = dbBytes(dataDir);
+  let maxRss = 0;
+  await fleet.inventories(inventoryWindow);
+  const end = t0 + (inventoryWindow + 300) * 1000;
+  while ((latencies.inventory?.length ?? 0) < opts.devices && performance.now() < end) {
+    await sleep(opts.sample * 1000);
+    const s = await fleet.stats();
+    mergeLatencies(latencies, s.acks);
+    maxRss = Math.max(maxRss, rssOf(pid));
+    const t = (performance.now() - t0) / 1000;
+    console.log(
+      `  ${t.toFixed(0)} s: ${latencies.inventory?.length ?? 0} inventories stored, RSS ${mib(rssOf(pid))} MiB`,
+    );
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    windowSeconds: inventoryWindow,
+    seconds,
+    loadAverageAtEnd: loadavg(),
+    inventoriesStored: latencies.inventory?.length ?? 0,
+    cpuShareOfOneCore: (cpuSecondsOf(pid) - cpu0) / seconds,
+    maxRssMiB: maxRss / 2 ** 20,
+    dbGrowthMiB: (dbBytes(dataDir) - db0) / 2 ** 20,
+    latencyMs: Object.fromEntries(Object.entries(latencies).map(([k, v]) => [k, percentiles(v)])),
+  };
+}
+
 /** Runs the fleet's steady state for the configured minutes, sampling the broker process. */
 async function steadyState(fleet, pid, dataDir) {
-  await fleet.stats(); // drop the connection burst (statuses, inventories)
+  const burst = await fleet.stats(); // the connection burst (statuses, inventories), reported apart
   const samples = [];
   const latencies = {};
   const t0 = performance.now();
@@ -68,6 +125,7 @@ async function steadyState(fleet, pid, dataDir) {
   const dbGrowth = dataDir ? dbBytes(dataDir) - db0 : 0;
   return {
     seconds,
+    loadAverageAtEnd: loadavg(),
     cpuShareOfOneCore: cpu / seconds,
     rssMiB: {
       first: samples[0]?.rss / 2 ** 20,
@@ -75,6 +133,7 @@ async function steadyState(fleet, pid, dataDir) {
       max: Math.max(...samples.map((s) => s.rss)) / 2 ** 20,
     },
     minConnected: Math.min(...samples.map((s) => s.connected)),
+    connectBurstLatencyMs: Object.fromEntries(Object.entries(burst.acks).map(([k, v]) => [k, percentiles(v)])),
     latencyMs: Object.fromEntries(Object.entries(latencies).map(([k, v]) => [k, percentiles(v)])),
     ...(dataDir ? { dbGrowthBytes: dbGrowth, dbGrowthPerDayMiB: ((dbGrowth / seconds) * 86_400) / 2 ** 20 } : {}),
   };
@@ -108,30 +167,55 @@ const result = {
   workers: opts.workers,
   minutes: opts.minutes,
   heartbeatSeconds: opts.heartbeat,
+  inventoryWindowSeconds: inventoryWindow,
 };
+
+/** Connects the fleet to `url`, with what each device sends on connecting; logs and returns the counts. */
+async function connectFleet(name, url, creds, inventory) {
+  const fleet = await startFleet({
+    url,
+    ca,
+    creds,
+    workers: opts.workers,
+    heartbeatSeconds: opts.heartbeat,
+    inventory,
+  });
+  console.log(
+    `${name}: ${fleet.connected} connected (${fleet.failed} failed) in ${fleet.connectSeconds.toFixed(1)} s, each sending its status and ${inventory === 'none' ? 'no' : `a ${inventory}`} inventory`,
+  );
+  return fleet;
+}
 
 // ---- the hub
 const dataDir = tempDir('fleet-hub');
-const hub = await startHub(dataDir);
+const hubLog = resultLogPath('fleet-hub');
+console.log(`hub output: ${hubLog}`);
+const hub = await startHub(dataDir, {}, [], { logFile: hubLog });
 procs.push(hub);
 const ca = readFileSync(join(dataDir, 'tls/ca.pem'), 'utf8');
 const token = createToken(dataDir, opts.devices, 'Simulation');
-let t = performance.now();
+const t = performance.now();
 const creds = await enrolFleet(hub.url, ca, token.token, opts.devices, 16);
 result.enrolSeconds = (performance.now() - t) / 1000;
 console.log(`${opts.devices} devices enrolled through the REST API in ${result.enrolSeconds.toFixed(1)} s`);
-t = performance.now();
-const fleet = await startFleet({
-  url: `mqtts://127.0.0.1:${hub.mqttPort}`,
-  ca,
-  creds,
-  workers: opts.workers,
-  heartbeatSeconds: opts.heartbeat,
-});
-result.hub = { connected: fleet.connected, failed: fleet.failed, connectSeconds: fleet.connectSeconds };
-console.log(
-  `hub: ${fleet.connected} connected (${fleet.failed} failed) in ${fleet.connectSeconds.toFixed(1)} s, each with its inventory`,
-);
+const hubUrl = `mqtts://127.0.0.1:${hub.mqttPort}`;
+result.hub = {};
+let fleet;
+if (inventoryWindow > 0) {
+  const first = await connectFleet('hub, inventory phase', hubUrl, creds, 'none');
+  result.hub.inventoryPhase = {
+    connected: first.connected,
+    failed: first.failed,
+    connectSeconds: first.connectSeconds,
+  };
+  Object.assign(result.hub.inventoryPhase, await inventoryPhase(first, hub.pid, dataDir));
+  console.log(JSON.stringify(result.hub.inventoryPhase));
+  await first.stop();
+  fleet = await connectFleet('hub, steady state', hubUrl, creds, 'delta');
+} else {
+  fleet = await connectFleet('hub', hubUrl, creds, 'full');
+}
+Object.assign(result.hub, { connected: fleet.connected, failed: fleet.failed, connectSeconds: fleet.connectSeconds });
 result.hub.dbBytesAfterConnect = dbBytes(dataDir);
 Object.assign(result.hub, await steadyState(fleet, hub.pid, dataDir));
 // Every message counted by the hub's ingest: stored, duplicate or rejected (none expected).
@@ -147,15 +231,13 @@ if (opts.mosquitto && spawnSync('sh', ['-c', 'command -v mosquitto']).status ===
   const mosq = startProcess('mosquitto', ['-c', m.conf]);
   procs.push(mosq);
   await sleep(500);
-  const bare = await startFleet({
-    url: `mqtts://127.0.0.1:${m.port}`,
-    ca,
-    creds: anonymousFleet(opts.devices),
-    workers: opts.workers,
-    heartbeatSeconds: opts.heartbeat,
-  });
+  const bare = await connectFleet(
+    'mosquitto',
+    `mqtts://127.0.0.1:${m.port}`,
+    anonymousFleet(opts.devices),
+    inventoryWindow > 0 ? 'delta' : 'full',
+  );
   result.mosquitto = { connected: bare.connected, failed: bare.failed, connectSeconds: bare.connectSeconds };
-  console.log(`mosquitto: ${bare.connected} connected in ${bare.connectSeconds.toFixed(1)} s`);
   Object.assign(result.mosquitto, await steadyState(bare, mosq.pid));
   await bare.stop();
   await mosq.stop();

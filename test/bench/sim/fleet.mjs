@@ -3,13 +3,14 @@
 // broker such as Mosquitto, with made-up credentials). See sim-device.mjs for what each device does.
 //
 //   const fleet = await startFleet({ url, ca, creds, workers: 4, heartbeatSeconds: 60 });
-//   const s = await fleet.stats();   // PUBACK latencies per kind since the last call, connected count
+//   const s = await fleet.stats();   // PUBACK latencies per kind since the last call, connected, pending
+//   await fleet.inventories(600);    // every device's full inventory at a random moment of 600 s
 //   await fleet.stop();
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { healthMessageSchema, inventoryMessageSchema } from '../../../protocol/dist/index.js';
 import { enrollDevice, fakeIdentity } from '../lib.mjs';
-import { healthSample, simulatedInventory } from './sim-device.mjs';
+import { healthSample, simulatedDelta, simulatedInventory } from './sim-device.mjs';
 
 const WORKER = fileURLToPath(new URL('./sim-worker.mjs', import.meta.url));
 
@@ -57,6 +58,7 @@ export function checkSimulatedMessages() {
   const id = '01JABCDEFGHJKMNPQRSTVWXYZ0';
   const checks = [
     ['inventory', inventoryMessageSchema, simulatedInventory(7, id, 'sim-pc-7')],
+    ['delta inventory', inventoryMessageSchema, simulatedDelta(7, id, Date.now())],
     ['health', healthMessageSchema, { v: 1, id, ts: new Date().toISOString(), samples: [healthSample(7, Date.now())] }],
   ];
   for (const [kind, schema, message] of checks) {
@@ -66,13 +68,17 @@ export function checkSimulatedMessages() {
   }
 }
 
+/**
+ * Connects the fleet. `inventory`: what each device sends after its status on connecting, 'full',
+ * 'delta' or 'none' (sim-device.mjs). Resolves once every device has connected or failed to.
+ */
 export async function startFleet({
   url,
   ca,
   creds,
   workers = 4,
   heartbeatSeconds = 60,
-  inventory = true,
+  inventory = 'full',
   concurrency = 50,
 }) {
   checkSimulatedMessages();
@@ -89,27 +95,39 @@ export async function startFleet({
     started.push(s);
   }
   const results = await Promise.all(started);
+  /** Sends `cmd` to every worker; resolves with their answers (of the same type). */
+  const ask = (cmd, extra = {}) =>
+    Promise.all(
+      children.map((c) => {
+        const p = once(c, cmd);
+        c.send({ cmd, ...extra });
+        return p;
+      }),
+    );
   return {
     pids: children.map((c) => c.pid),
     connected: results.reduce((a, r) => a + r.connected, 0),
     failed: results.reduce((a, r) => a + r.failed, 0),
     connectSeconds: Math.max(...results.map((r) => r.seconds)),
-    /** PUBACK latencies (ms) per kind since the last call, merged over the workers. */
+    /** PUBACK latencies (ms) per kind since the last call, merged over the workers; messages pending. */
     async stats() {
-      const all = await Promise.all(
-        children.map((c) => {
-          const p = once(c, 'stats');
-          c.send({ cmd: 'stats' });
-          return p;
-        }),
-      );
+      const all = await ask('stats');
       const acks = {};
       for (const s of all) mergeLatencies(acks, s.acks);
       return {
         acks,
         connected: all.reduce((a, s) => a + s.connected, 0),
+        pending: all.reduce((a, s) => a + s.pending, 0),
         configs: all.reduce((a, s) => a + s.configs, 0),
       };
+    },
+    /** Every device sends its full inventory once, at a random moment of the next `windowSeconds`. */
+    async inventories(windowSeconds) {
+      await ask('inventories', { windowSeconds });
+    },
+    /** The ids of every health message the devices produced. */
+    async producedHealthIds() {
+      return (await ask('produced')).flatMap((r) => r.healthIds);
     },
     async stop() {
       await Promise.all(

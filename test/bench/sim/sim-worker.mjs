@@ -1,6 +1,8 @@
 // A worker process of the fleet simulator: runs a slice of the simulated devices (sim-device.mjs) and
 // answers its parent (fleet.mjs) over IPC. Messages in: {cmd: 'start', ...}, {cmd: 'stats'},
-// {cmd: 'stop'}. Messages out: {type: 'started', connected, failed, seconds}, {type: 'stats', ...}.
+// {cmd: 'inventories', windowSeconds}, {cmd: 'produced'}, {cmd: 'stop'}. Messages out: {type: 'started',
+// connected, failed, seconds}, {type: 'stats', ...}, {type: 'inventories'}, {type: 'produced', healthIds},
+// {type: 'stopped'}.
 import { createIdGenerator } from '../../../protocol/dist/index.js';
 import { SimDevice } from './sim-device.mjs';
 
@@ -38,7 +40,7 @@ process.on('message', async (m) => {
     let failed = 0;
     await pool(devices, m.concurrency ?? 50, async (d) => {
       try {
-        await d.connect({ inventory: m.inventory !== false });
+        await d.connect({ inventory: m.inventory });
         if (m.heartbeatSeconds) d.startHeartbeat(m.heartbeatSeconds);
       } catch (err) {
         failed++;
@@ -54,9 +56,18 @@ process.on('message', async (m) => {
   } else if (m.cmd === 'stats') {
     const out = Object.fromEntries(acks);
     const connected = devices.filter((d) => d.client?.connected).length;
-    process.send({ type: 'stats', acks: out, connected, configs });
+    const pending = devices.reduce((a, d) => a + d.pending, 0);
+    process.send({ type: 'stats', acks: out, connected, pending, configs });
     acks = new Map();
     configs = 0;
+  } else if (m.cmd === 'inventories') {
+    // Each device's full inventory at a uniformly random moment of the window (a fleet's mornings).
+    for (const d of devices) {
+      setTimeout(() => d.sendFullInventory(), Math.random() * m.windowSeconds * 1000);
+    }
+    process.send({ type: 'inventories' });
+  } else if (m.cmd === 'produced') {
+    process.send({ type: 'produced', healthIds: devices.flatMap((d) => d.healthIds) });
   } else if (m.cmd === 'stop') {
     await Promise.all(devices.map((d) => d.stop()));
     process.send({ type: 'stopped' });
