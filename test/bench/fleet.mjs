@@ -19,7 +19,6 @@
 //     [--inventory-window 0] [--mosquitto 1]
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { get } from 'node:https';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +40,7 @@ import {
   writeResult,
 } from './lib.mjs';
 import { anonymousFleet, enrolFleet, mergeLatencies, percentiles, startFleet } from './sim/fleet.mjs';
+import { hubIngestCounts } from './support/hub-metrics.mjs';
 
 const opts = parseArgs({
   devices: 10_000,
@@ -139,29 +139,6 @@ async function steadyState(fleet, pid, dataDir) {
   };
 }
 
-function httpsText(url, ca) {
-  return new Promise((resolve, reject) => {
-    get(url, { ca }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => {
-        text += c;
-      });
-      res.on('end', () => resolve(text));
-    }).on('error', reject);
-  });
-}
-
-/** `bascule_ingest_messages_total` by outcome (stored, duplicate, rejected), all kinds together. */
-function ingestCounts(metrics) {
-  const out = {};
-  for (const m of metrics.matchAll(/^bascule_ingest_messages_total\{([^}]*)\} (\d+)/gm)) {
-    const outcome = /outcome="([^"]+)"/.exec(m[1])?.[1] ?? 'unknown';
-    out[outcome] = (out[outcome] ?? 0) + Number(m[2]);
-  }
-  return out;
-}
-
 const result = {
   devices: opts.devices,
   workers: opts.workers,
@@ -219,7 +196,7 @@ Object.assign(result.hub, { connected: fleet.connected, failed: fleet.failed, co
 result.hub.dbBytesAfterConnect = dbBytes(dataDir);
 Object.assign(result.hub, await steadyState(fleet, hub.pid, dataDir));
 // Every message counted by the hub's ingest: stored, duplicate or rejected (none expected).
-result.hub.ingest = ingestCounts(await httpsText(`${hub.url}/metrics`, ca));
+result.hub.ingest = await hubIngestCounts(hub, ca);
 if (result.hub.ingest.rejected)
   console.log(`WARNING: the hub refused ${result.hub.ingest.rejected} simulated messages`);
 await fleet.stop();

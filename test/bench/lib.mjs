@@ -230,11 +230,13 @@ export function hubServeArgs(dataDir, httpPort = 0, mqttPort = 0, sshPort = 0) {
 
 /**
  * Starts `bascule-hub serve` on loopback with OS-chosen ports; resolves once "hub ready" is logged.
- * `logFile`: the hub's stdout and stderr appended to that file as they come.
+ * `logFile`: the hub's stdout and stderr appended to that file as they come. `ports` ({http, mqtt, ssh}):
+ * fixed ports instead, for a hub started again where its devices expect it.
  */
-export async function startHub(dataDir, env = {}, nodeArgs = [], { logFile } = {}) {
+export async function startHub(dataDir, env = {}, nodeArgs = [], { logFile, ports = {} } = {}) {
   const t0 = performance.now();
-  const p = startProcess(process.execPath, [...nodeArgs, ...hubServeArgs(dataDir)], {
+  const args = hubServeArgs(dataDir, ports.http ?? 0, ports.mqtt ?? 0, ports.ssh ?? 0);
+  const p = startProcess(process.execPath, [...nodeArgs, ...args], {
     env: { ...process.env, ...env },
     logFile,
   });

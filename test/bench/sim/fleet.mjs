@@ -118,12 +118,21 @@ export async function startFleet({
         acks,
         connected: all.reduce((a, s) => a + s.connected, 0),
         pending: all.reduce((a, s) => a + s.pending, 0),
+        /** Date.now() of the oldest message not yet acknowledged; null when none. */
+        oldestPendingAt: all.reduce(
+          (a, s) => (s.oldestPendingAt !== null && (a === null || s.oldestPendingAt < a) ? s.oldestPendingAt : a),
+          null,
+        ),
         configs: all.reduce((a, s) => a + s.configs, 0),
       };
     },
     /** Every device sends its full inventory once, at a random moment of the next `windowSeconds`. */
     async inventories(windowSeconds) {
       await ask('inventories', { windowSeconds });
+    },
+    /** The heartbeats stop; connections stay and pending messages are still sent. */
+    async quiet() {
+      await ask('quiet');
     },
     /** The ids of every health message the devices produced. */
     async producedHealthIds() {

@@ -139,8 +139,8 @@ export class SimDevice {
     Object.assign(this, o);
     this.timer = undefined;
     this.client = undefined;
-    /** Messages published and not yet acknowledged: mqtt.js keeps them, as the agent's outbox does. */
-    this.pending = 0;
+    /** When each message published and not yet acknowledged was (Date.now()); mqtt.js keeps them. */
+    this.inflight = new Set();
     /** Ids of the health messages this device produced, to count them against what the hub stored. */
     this.healthIds = [];
   }
@@ -206,12 +206,25 @@ export class SimDevice {
 
   publish(kind, message, retain = false) {
     const t0 = performance.now();
-    this.pending++;
+    const entry = { at: Date.now() };
+    this.inflight.add(entry);
     return this.client
       .publishAsync(this.topic(kind), JSON.stringify(message), { qos: 1, retain })
       .then(() => this.onAck(kind, performance.now() - t0))
       .catch(() => this.onAck(`${kind}:failed`, performance.now() - t0))
-      .finally(() => this.pending--);
+      .finally(() => this.inflight.delete(entry));
+  }
+
+  /** Messages published and not yet acknowledged. */
+  get pending() {
+    return this.inflight.size;
+  }
+
+  /** When the oldest of them was published (Date.now()), or Infinity. */
+  get oldestPendingAt() {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const e of this.inflight) oldest = Math.min(oldest, e.at);
+    return oldest;
   }
 
   onMessage(topic, payload) {
@@ -264,9 +277,14 @@ export class SimDevice {
     }
   }
 
-  async stop() {
+  /** No more heartbeats; the connection stays and what is pending is still sent. */
+  stopHeartbeat() {
     clearTimeout(this.timer);
     clearInterval(this.timer);
+  }
+
+  async stop() {
+    this.stopHeartbeat();
     await this.client?.endAsync(true).catch(() => {});
   }
 }

@@ -1,8 +1,8 @@
 // A worker process of the fleet simulator: runs a slice of the simulated devices (sim-device.mjs) and
 // answers its parent (fleet.mjs) over IPC. Messages in: {cmd: 'start', ...}, {cmd: 'stats'},
-// {cmd: 'inventories', windowSeconds}, {cmd: 'produced'}, {cmd: 'stop'}. Messages out: {type: 'started',
-// connected, failed, seconds}, {type: 'stats', ...}, {type: 'inventories'}, {type: 'produced', healthIds},
-// {type: 'stopped'}.
+// {cmd: 'inventories', windowSeconds}, {cmd: 'quiet'}, {cmd: 'produced'}, {cmd: 'stop'}. Messages out:
+// {type: 'started', connected, failed, seconds}, {type: 'stats', ...}, and one of the command's name for
+// each of the others ({type: 'produced', healthIds}; 'stopped' for stop).
 import { createIdGenerator } from '../../../protocol/dist/index.js';
 import { SimDevice } from './sim-device.mjs';
 
@@ -57,7 +57,10 @@ process.on('message', async (m) => {
     const out = Object.fromEntries(acks);
     const connected = devices.filter((d) => d.client?.connected).length;
     const pending = devices.reduce((a, d) => a + d.pending, 0);
-    process.send({ type: 'stats', acks: out, connected, pending, configs });
+    // Infinity does not survive IPC's JSON: null when nothing is pending.
+    const oldest = devices.reduce((a, d) => Math.min(a, d.oldestPendingAt), Number.POSITIVE_INFINITY);
+    const oldestPendingAt = Number.isFinite(oldest) ? oldest : null;
+    process.send({ type: 'stats', acks: out, connected, pending, oldestPendingAt, configs });
     acks = new Map();
     configs = 0;
   } else if (m.cmd === 'inventories') {
@@ -66,6 +69,9 @@ process.on('message', async (m) => {
       setTimeout(() => d.sendFullInventory(), Math.random() * m.windowSeconds * 1000);
     }
     process.send({ type: 'inventories' });
+  } else if (m.cmd === 'quiet') {
+    for (const d of devices) d.stopHeartbeat();
+    process.send({ type: 'quiet' });
   } else if (m.cmd === 'produced') {
     process.send({ type: 'produced', healthIds: devices.flatMap((d) => d.healthIds) });
   } else if (m.cmd === 'stop') {
