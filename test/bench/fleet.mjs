@@ -8,12 +8,13 @@
 //
 // --inventory-window 0 (the default): every device sends its full inventory as it connects, all of them
 // at once (the worst case: 10,000 agents started in the same minute).
-// --inventory-window S: a fleet's day instead. First an inventory phase, measured on its own: the devices
-// connect with their status only, heartbeats run, and each sends its full inventory once at a uniformly
-// random moment of S seconds (machines switched on through the morning). Then the devices disconnect
-// and reconnect each with its status and a small delta inventory (network and users, ~1 KB: what the
-// agent's light poll sends when they changed), and the steady state is measured with that fleet. The
-// same reconnect and steady state run against Mosquitto; its inventory phase is not run.
+// --inventory-window S: a fleet's day instead. First contact, measured on its own: each device connects
+// at a uniformly random moment of S seconds (machines switched on through the morning) with its status,
+// the report of its first config and its full inventory, and its heartbeats start. Then all disconnect
+// and reconnect at once, each with its status and a small delta inventory (network and users, ~1 KB:
+// what the agent's light poll sends when they changed), knowing their config revision (no report, as an
+// agent that has it stored), and the steady state is measured with that fleet. The same reconnect and
+// steady state run against Mosquitto; the first contact is not run there (no configs, no storage).
 //
 //   node test/bench/fleet.mjs [--devices 10000] [--workers 4] [--minutes 10] [--heartbeat 60]
 //     [--inventory-window 0] [--mosquitto 1]
@@ -68,39 +69,48 @@ function dbBytes(dataDir) {
 }
 
 /**
- * The inventory phase of --inventory-window: every device's full inventory at a random moment of the
- * window, heartbeats running; until every inventory is acknowledged (stored) or the window plus 5 min.
+ * The first contact of --inventory-window: each device connects at a random moment of the window, with
+ * its status, the report of its first config and its full inventory; its heartbeats start as it connects.
+ * The hub is sampled every --sample seconds meanwhile; PUBACK latencies per kind over the whole phase.
  */
-async function inventoryPhase(fleet, pid, dataDir) {
-  await fleet.stats(); // drop the connection burst
-  const latencies = {};
+async function inventoryPhase(url, creds, pid, dataDir) {
   const t0 = performance.now();
   const cpu0 = cpuSecondsOf(pid);
   const db0 = dbBytes(dataDir);
   let maxRss = 0;
-  await fleet.inventories(inventoryWindow);
-  const end = t0 + (inventoryWindow + 300) * 1000;
-  while ((latencies.inventory?.length ?? 0) < opts.devices && performance.now() < end) {
-    await sleep(opts.sample * 1000);
-    const s = await fleet.stats();
-    mergeLatencies(latencies, s.acks);
-    maxRss = Math.max(maxRss, rssOf(pid));
-    const t = (performance.now() - t0) / 1000;
-    console.log(
-      `  ${t.toFixed(0)} s: ${latencies.inventory?.length ?? 0} inventories stored, RSS ${mib(rssOf(pid))} MiB`,
-    );
-  }
+  let last = { t: t0, cpu: cpu0 };
+  const sampler = setInterval(() => {
+    const now = { t: performance.now(), cpu: cpuSecondsOf(pid) };
+    const rss = rssOf(pid) ?? 0;
+    maxRss = Math.max(maxRss, rss);
+    const share = (now.cpu - last.cpu) / ((now.t - last.t) / 1000);
+    console.log(`  ${((now.t - t0) / 1000).toFixed(0)} s: hub CPU ${(share * 100).toFixed(0)} %, RSS ${mib(rss)} MiB`);
+    last = now;
+  }, opts.sample * 1000);
+  const fleet = await startFleet({
+    url,
+    ca,
+    creds,
+    workers: opts.workers,
+    heartbeatSeconds: opts.heartbeat,
+    inventory: 'full',
+    spreadSeconds: inventoryWindow,
+  });
+  clearInterval(sampler);
   const seconds = (performance.now() - t0) / 1000;
-  return {
+  const s = await fleet.stats();
+  const phase = {
     windowSeconds: inventoryWindow,
     seconds,
+    connected: fleet.connected,
+    failed: fleet.failed,
     loadAverageAtEnd: loadavg(),
-    inventoriesStored: latencies.inventory?.length ?? 0,
     cpuShareOfOneCore: (cpuSecondsOf(pid) - cpu0) / seconds,
     maxRssMiB: maxRss / 2 ** 20,
     dbGrowthMiB: (dbBytes(dataDir) - db0) / 2 ** 20,
-    latencyMs: Object.fromEntries(Object.entries(latencies).map(([k, v]) => [k, percentiles(v)])),
+    latencyMs: Object.fromEntries(Object.entries(s.acks).map(([k, v]) => [k, percentiles(v)])),
   };
+  return { fleet, phase };
 }
 
 /** Runs the fleet's steady state for the configured minutes, sampling the broker process. */
@@ -179,16 +189,14 @@ const hubUrl = `mqtts://127.0.0.1:${hub.mqttPort}`;
 result.hub = {};
 let fleet;
 if (inventoryWindow > 0) {
-  const first = await connectFleet('hub, inventory phase', hubUrl, creds, 'none');
-  result.hub.inventoryPhase = {
-    connected: first.connected,
-    failed: first.failed,
-    connectSeconds: first.connectSeconds,
-  };
-  Object.assign(result.hub.inventoryPhase, await inventoryPhase(first, hub.pid, dataDir));
-  console.log(JSON.stringify(result.hub.inventoryPhase));
-  await first.stop();
-  fleet = await connectFleet('hub, steady state', hubUrl, creds, 'delta');
+  console.log(`hub, first contact: each device at a random moment of ${inventoryWindow} s, with its full inventory`);
+  const { fleet: first, phase } = await inventoryPhase(hubUrl, creds, hub.pid, dataDir);
+  result.hub.inventoryPhase = phase;
+  console.log(JSON.stringify(phase));
+  // Started again, the devices know their config revision (an agent keeps it on disk).
+  const revisions = await first.stop();
+  const known = creds.map((c) => ({ ...c, configRevision: revisions[c.deviceId] }));
+  fleet = await connectFleet('hub, steady state', hubUrl, known, 'delta');
 } else {
   fleet = await connectFleet('hub', hubUrl, creds, 'full');
 }

@@ -4,7 +4,6 @@
 //
 //   const fleet = await startFleet({ url, ca, creds, workers: 4, heartbeatSeconds: 60 });
 //   const s = await fleet.stats();   // PUBACK latencies per kind since the last call, connected, pending
-//   await fleet.inventories(600);    // every device's full inventory at a random moment of 600 s
 //   await fleet.stop();
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -70,7 +69,9 @@ export function checkSimulatedMessages() {
 
 /**
  * Connects the fleet. `inventory`: what each device sends after its status on connecting, 'full',
- * 'delta' or 'none' (sim-device.mjs). Resolves once every device has connected or failed to.
+ * 'delta' or 'none' (sim-device.mjs). `spreadSeconds`: each device connects at a random moment of that
+ * window instead of all at once (`concurrency` at a time). Resolves once every device has connected or
+ * failed to.
  */
 export async function startFleet({
   url,
@@ -80,6 +81,7 @@ export async function startFleet({
   heartbeatSeconds = 60,
   inventory = 'full',
   concurrency = 50,
+  spreadSeconds = 0,
 }) {
   checkSimulatedMessages();
   const children = [];
@@ -91,7 +93,8 @@ export async function startFleet({
     const child = fork(WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     children.push(child);
     const s = once(child, 'started');
-    child.send({ cmd: 'start', url, ca, creds: slice, first: w * per, heartbeatSeconds, inventory, concurrency });
+    const start = { url, ca, creds: slice, first: w * per, heartbeatSeconds, inventory, concurrency, spreadSeconds };
+    child.send({ cmd: 'start', ...start });
     started.push(s);
   }
   const results = await Promise.all(started);
@@ -126,10 +129,6 @@ export async function startFleet({
         configs: all.reduce((a, s) => a + s.configs, 0),
       };
     },
-    /** Every device sends its full inventory once, at a random moment of the next `windowSeconds`. */
-    async inventories(windowSeconds) {
-      await ask('inventories', { windowSeconds });
-    },
     /** The heartbeats stop; connections stay and pending messages are still sent. */
     async quiet() {
       await ask('quiet');
@@ -138,14 +137,19 @@ export async function startFleet({
     async producedHealthIds() {
       return (await ask('produced')).flatMap((r) => r.healthIds);
     },
+    /**
+     * Disconnects every device; resolves with the config revision each one has ({deviceId: revision}),
+     * for a fleet started again with the same devices (`creds` with configRevision).
+     */
     async stop() {
-      await Promise.all(
+      const answers = await Promise.all(
         children.map((c) => {
-          const p = once(c, 'stopped').catch(() => {});
+          const p = once(c, 'stopped').catch(() => ({}));
           c.send({ cmd: 'stop' });
           return p;
         }),
       );
+      return Object.assign({}, ...answers.map((a) => a.revisions ?? {}));
     },
   };
 }

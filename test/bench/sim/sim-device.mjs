@@ -128,7 +128,8 @@ export class SimDevice {
   /**
    * @param {object} o
    * @param {any} o.mqtt the mqtt module
-   * @param {{deviceId: string, secret: string}} o.creds
+   * @param {{deviceId: string, secret: string, configRevision?: number}} o.creds configRevision: the
+   *   config revision the device applied before (kept on disk by an agent), when it was started before
    * @param {number} o.n the device's number in the fleet
    * @param {string} o.url mqtts://127.0.0.1:PORT
    * @param {string} o.ca
@@ -139,6 +140,7 @@ export class SimDevice {
     Object.assign(this, o);
     this.timer = undefined;
     this.client = undefined;
+    this.configRevision = o.creds.configRevision;
     /** When each message published and not yet acknowledged was (Date.now()); mqtt.js keeps them. */
     this.inflight = new Set();
     /** Ids of the health messages this device produced, to count them against what the hub stored. */
@@ -235,6 +237,9 @@ export class SimDevice {
       return;
     }
     if (topic.endsWith('/config')) {
+      // As the agent (agent/src/config/config-applier.ts): the retained config comes again at each
+      // connection, and a revision already stored is neither applied nor reported again.
+      if (this.configRevision !== undefined && msg.revision <= this.configRevision) return;
       const modules = {};
       for (const [name, m] of Object.entries(msg.modules ?? {})) {
         modules[name] = {
@@ -245,7 +250,7 @@ export class SimDevice {
           at: new Date().toISOString(),
         };
       }
-      this.lastConfigRevision = msg.revision;
+      this.configRevision = msg.revision;
       this.onConfig?.(msg);
       this.publish('report', {
         v: 1,

@@ -1,8 +1,8 @@
 // A worker process of the fleet simulator: runs a slice of the simulated devices (sim-device.mjs) and
 // answers its parent (fleet.mjs) over IPC. Messages in: {cmd: 'start', ...}, {cmd: 'stats'},
-// {cmd: 'inventories', windowSeconds}, {cmd: 'quiet'}, {cmd: 'produced'}, {cmd: 'stop'}. Messages out:
-// {type: 'started', connected, failed, seconds}, {type: 'stats', ...}, and one of the command's name for
-// each of the others ({type: 'produced', healthIds}; 'stopped' for stop).
+// {cmd: 'quiet'}, {cmd: 'produced'}, {cmd: 'stop'}. Messages out: {type: 'started', connected, failed,
+// seconds}, {type: 'stats', ...}, and one of the command's name for each of the others ({type:
+// 'produced', healthIds}; {type: 'stopped', revisions} for stop).
 import { createIdGenerator } from '../../../protocol/dist/index.js';
 import { SimDevice } from './sim-device.mjs';
 
@@ -38,7 +38,7 @@ process.on('message', async (m) => {
         new SimDevice({ mqtt, creds, n: m.first + i, url: m.url, ca: m.ca, nextId, onAck, onConfig: () => configs++ }),
     );
     let failed = 0;
-    await pool(devices, m.concurrency ?? 50, async (d) => {
+    const start = async (d) => {
       try {
         await d.connect({ inventory: m.inventory });
         if (m.heartbeatSeconds) d.startHeartbeat(m.heartbeatSeconds);
@@ -46,7 +46,17 @@ process.on('message', async (m) => {
         failed++;
         if (failed <= 3) process.stderr.write(`sim: device ${d.n}: ${err.message}\n`);
       }
-    });
+    };
+    if (m.spreadSeconds > 0) {
+      // Each device at a uniformly random moment of the window (machines switched on through the morning).
+      await Promise.all(
+        devices.map((d) =>
+          new Promise((r) => setTimeout(r, Math.random() * m.spreadSeconds * 1000)).then(() => start(d)),
+        ),
+      );
+    } else {
+      await pool(devices, m.concurrency ?? 50, start);
+    }
     process.send({
       type: 'started',
       connected: devices.length - failed,
@@ -63,12 +73,6 @@ process.on('message', async (m) => {
     process.send({ type: 'stats', acks: out, connected, pending, oldestPendingAt, configs });
     acks = new Map();
     configs = 0;
-  } else if (m.cmd === 'inventories') {
-    // Each device's full inventory at a uniformly random moment of the window (a fleet's mornings).
-    for (const d of devices) {
-      setTimeout(() => d.sendFullInventory(), Math.random() * m.windowSeconds * 1000);
-    }
-    process.send({ type: 'inventories' });
   } else if (m.cmd === 'quiet') {
     for (const d of devices) d.stopHeartbeat();
     process.send({ type: 'quiet' });
@@ -76,7 +80,8 @@ process.on('message', async (m) => {
     process.send({ type: 'produced', healthIds: devices.flatMap((d) => d.healthIds) });
   } else if (m.cmd === 'stop') {
     await Promise.all(devices.map((d) => d.stop()));
-    process.send({ type: 'stopped' });
+    const revisions = Object.fromEntries(devices.map((d) => [d.creds.deviceId, d.configRevision]));
+    process.send({ type: 'stopped', revisions });
     process.exit(0);
   }
 });
