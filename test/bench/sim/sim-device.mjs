@@ -129,7 +129,7 @@ export class SimDevice {
    * @param {object} o
    * @param {any} o.mqtt the mqtt module
    * @param {{deviceId: string, secret: string, configRevision?: number}} o.creds configRevision: the
-   *   config revision the device applied before (kept on disk by an agent), when it was started before
+   *   config revision the device applied before (kept on disk by an agent), if any
    * @param {number} o.n the device's number in the fleet
    * @param {string} o.url mqtts://127.0.0.1:PORT
    * @param {string} o.ca

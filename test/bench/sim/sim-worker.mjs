@@ -2,7 +2,7 @@
 // answers its parent (fleet.mjs) over IPC. Messages in: {cmd: 'start', ...}, {cmd: 'stats'},
 // {cmd: 'quiet'}, {cmd: 'produced'}, {cmd: 'stop'}. Messages out: {type: 'started', connected, failed,
 // seconds}, {type: 'stats', ...}, and one of the command's name for each of the others ({type:
-// 'produced', healthIds}; {type: 'stopped', revisions} for stop).
+// 'produced', healthIds}; 'stopped' for stop).
 import { createIdGenerator } from '../../../protocol/dist/index.js';
 import { SimDevice } from './sim-device.mjs';
 
@@ -80,8 +80,7 @@ process.on('message', async (m) => {
     process.send({ type: 'produced', healthIds: devices.flatMap((d) => d.healthIds) });
   } else if (m.cmd === 'stop') {
     await Promise.all(devices.map((d) => d.stop()));
-    const revisions = Object.fromEntries(devices.map((d) => [d.creds.deviceId, d.configRevision]));
-    process.send({ type: 'stopped', revisions });
+    process.send({ type: 'stopped' });
     process.exit(0);
   }
 });
