@@ -6,8 +6,11 @@
 // the same fleet and traffic against Mosquitto (Debian package) as a bare broker: what the embedded
 // broker, the checks and the storage cost.
 //
-// --inventory-window 0 (the default): every device sends its full inventory as it connects, all of them
-// at once (the worst case: 10,000 agents started in the same minute).
+// --inventory-window 0 (the default): the devices connect all at once (200 at a time), each sending its
+// full inventory (--connect full: 10,000 agents started in the same minute, the worst case) or, with
+// --connect delta, its status and a small delta inventory (network and users, ~1 KB) as devices that
+// were inventoried and configured before: they start with the config revision the hub holds for them
+// (an agent keeps it on disk) and do not report the retained config they get on connecting.
 // --inventory-window S: a fleet's day instead. First contact, measured on its own: each device connects
 // at a uniformly random moment of S seconds (machines switched on through the morning) with its status,
 // the report of its first config and its full inventory, and its heartbeats start. The steady state is
@@ -16,7 +19,7 @@
 // configs and stores nothing, so its first contact would measure only the connections.
 //
 //   node test/bench/fleet.mjs [--devices 10000] [--workers 4] [--minutes 10] [--heartbeat 60]
-//     [--inventory-window 0] [--mosquitto 1]
+//     [--inventory-window 0] [--connect full|delta] [--mosquitto 1]
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,6 +27,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   cleanupOnExit,
+  configRevisions,
   cpuSecondsOf,
   createToken,
   machine,
@@ -48,6 +52,7 @@ const opts = parseArgs({
   minutes: 10,
   heartbeat: 60,
   'inventory-window': 0,
+  connect: 'full',
   mosquitto: 1,
   sample: 15,
 });
@@ -154,6 +159,7 @@ const result = {
   minutes: opts.minutes,
   heartbeatSeconds: opts.heartbeat,
   inventoryWindowSeconds: inventoryWindow,
+  connect: opts.connect,
 };
 
 /** Connects the fleet to `url`, with what each device sends on connecting; logs and returns the counts. */
@@ -194,6 +200,15 @@ if (inventoryWindow > 0) {
   console.log(JSON.stringify(phase));
   // The morning is over: the same connections go on into the steady state.
   fleet = first;
+} else if (opts.connect === 'delta') {
+  // The hub computes the configs of new devices in the background: wait until each has one (≤ 60 s).
+  let revisions = configRevisions(dataDir);
+  for (let i = 0; i < 60 && revisions.size < opts.devices; i++) {
+    await sleep(1000);
+    revisions = configRevisions(dataDir);
+  }
+  const known = creds.map((c) => ({ ...c, configRevision: revisions.get(c.deviceId) }));
+  fleet = await connectFleet('hub', hubUrl, known, 'delta');
 } else {
   fleet = await connectFleet('hub', hubUrl, creds, 'full');
 }
@@ -217,7 +232,7 @@ if (opts.mosquitto && spawnSync('sh', ['-c', 'command -v mosquitto']).status ===
     'mosquitto',
     `mqtts://127.0.0.1:${m.port}`,
     anonymousFleet(opts.devices),
-    inventoryWindow > 0 ? 'delta' : 'full',
+    inventoryWindow > 0 || opts.connect === 'delta' ? 'delta' : 'full',
   );
   result.mosquitto = { connected: bare.connected, failed: bare.failed, connectSeconds: bare.connectSeconds };
   Object.assign(result.mosquitto, await steadyState(bare, mosq.pid));

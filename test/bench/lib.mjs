@@ -445,6 +445,20 @@ export function storedCounts(dataDir) {
   }
 }
 
+/**
+ * The config revision the hub holds for each device ({deviceId → revision}), read-only beside the running
+ * hub: simulated devices given it start as devices that applied their config before.
+ */
+export function configRevisions(dataDir) {
+  const Database = createRequire(join(ROOT, 'hub/package.json'))('better-sqlite3');
+  const db = new Database(join(dataDir, 'bascule.db'), { readonly: true, fileMustExist: true });
+  try {
+    return new Map(db.prepare('select device_id, revision from device_configs').raw().all());
+  } finally {
+    db.close();
+  }
+}
+
 /** Pids of every live descendant of `pid` (from the ppid field of /proc/N/stat). */
 export function descendantsOf(pid) {
   const { readdirSync } = fsAll;

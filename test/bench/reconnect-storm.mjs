@@ -20,6 +20,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   cleanupOnExit,
+  configRevisions,
   cpuSecondsOf,
   createToken,
   freePort,
@@ -114,21 +115,6 @@ async function quietAndDrain(fleet) {
   return { pendingLeft: s.pending, ids: await fleet.producedHealthIds() };
 }
 
-/**
- * The config revision the hub holds for each device, so that the simulated devices start as a fleet
- * whose hub restarts does: configs applied long ago (the first contact of a fresh fleet, with a report
- * from every device, is fleet.mjs --inventory-window). Read-only, beside the running hub.
- */
-function configRevisions(dataDir) {
-  const Database = createRequire(join(ROOT, 'hub/package.json'))('better-sqlite3');
-  const db = new Database(join(dataDir, 'bascule.db'), { readonly: true, fileMustExist: true });
-  try {
-    return new Map(db.prepare('select device_id, revision from device_configs').raw().all());
-  } finally {
-    db.close();
-  }
-}
-
 /** What the hub stored, from its SQLite file (read-only, hub stopped), against the ids produced. */
 function storedAgainst(dataDir, producedIds) {
   const Database = createRequire(join(ROOT, 'hub/package.json'))('better-sqlite3');
@@ -166,6 +152,7 @@ procs.push(hub);
 const ca = readFileSync(join(dataDir, 'tls/ca.pem'), 'utf8');
 const token = createToken(dataDir, opts.devices, 'Simulation');
 const enrolled = await enrolFleet(hub.url, ca, token.token, opts.devices, 16);
+// As a fleet whose hub restarts: configs applied long ago (no report of the retained config).
 const revisions = configRevisions(dataDir);
 const creds = enrolled.map((c) => ({ ...c, configRevision: revisions.get(c.deviceId) }));
 const fleetOpts = { ca, workers: opts.workers, heartbeatSeconds: opts.heartbeat, inventory: 'delta' };
