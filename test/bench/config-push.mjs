@@ -25,6 +25,7 @@ import {
   memOf,
   mib,
   parseArgs,
+  resultLogPath,
   run,
   startHub,
   startProcess,
@@ -71,8 +72,10 @@ if (opts.hubs > 1) {
   hubEnv.BASCULE_REDIS_URL = `redis://127.0.0.1:${port}/0`;
 }
 const hubs = [];
+const hubLog = resultLogPath('config-push-hub');
+console.log(`hub output: ${hubLog}`);
 for (let i = 0; i < opts.hubs; i++) {
-  hubs.push(await startHub(dataDir, hubEnv)); // the first creates the CA and the database
+  hubs.push(await startHub(dataDir, hubEnv, [], { logFile: hubLog })); // the first creates the CA and the database
   procs.push(hubs.at(-1));
 }
 const hub = hubs[0];

@@ -6,20 +6,35 @@
 // the same fleet and traffic against Mosquitto (Debian package) as a bare broker: what the embedded
 // broker, the checks and the storage cost.
 //
-//   node test/bench/fleet.mjs [--devices 10000] [--workers 4] [--minutes 10] [--heartbeat 60] [--mosquitto 1]
+// --inventory-window 0 (the default): the devices connect all at once (200 at a time), each sending its
+// full inventory (--connect full: 10,000 agents started in the same minute, the worst case) or, with
+// --connect delta, its status and a small delta inventory (network and users, ~1 KB) as devices that
+// were inventoried and configured before: they start with the config revision the hub holds for them
+// (an agent keeps it on disk) and do not report the retained config they get on connecting.
+// --inventory-window S: a fleet's day instead. First contact, measured on its own: each device connects
+// at a uniformly random moment of S seconds (machines switched on through the morning) with its status,
+// the report of its first config and its full inventory, and its heartbeats start. The steady state is
+// then measured on the same connections (heartbeats only). Against Mosquitto the devices connect all at
+// once with their status and a small delta inventory (network and users, ~1 KB) instead: it has no
+// configs and stores nothing, so its first contact would measure only the connections.
+//
+//   node test/bench/fleet.mjs [--devices 10000] [--workers 4] [--minutes 10] [--heartbeat 60]
+//     [--inventory-window 0] [--connect full|delta] [--mosquitto 1]
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { get } from 'node:https';
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   cleanupOnExit,
+  configRevisions,
   cpuSecondsOf,
   createToken,
   machine,
   mib,
   parseArgs,
   ROOT,
+  resultLogPath,
   rssOf,
   sleep,
   startHub,
@@ -29,8 +44,19 @@ import {
   writeResult,
 } from './lib.mjs';
 import { anonymousFleet, enrolFleet, mergeLatencies, percentiles, startFleet } from './sim/fleet.mjs';
+import { hubIngestCounts } from './support/hub-metrics.mjs';
 
-const opts = parseArgs({ devices: 10_000, workers: 4, minutes: 10, heartbeat: 60, mosquitto: 1, sample: 15 });
+const opts = parseArgs({
+  devices: 10_000,
+  workers: 4,
+  minutes: 10,
+  heartbeat: 60,
+  'inventory-window': 0,
+  connect: 'full',
+  mosquitto: 1,
+  sample: 15,
+});
+const inventoryWindow = opts['inventory-window'];
 const procs = [];
 cleanupOnExit(procs);
 
@@ -46,9 +72,54 @@ function dbBytes(dataDir) {
   }
 }
 
+/**
+ * The first contact of --inventory-window: each device connects at a random moment of the window, with
+ * its status, the report of its first config and its full inventory; its heartbeats start as it connects.
+ * The hub is sampled every --sample seconds meanwhile; PUBACK latencies per kind over the whole phase.
+ */
+async function inventoryPhase(url, creds, pid, dataDir) {
+  const t0 = performance.now();
+  const cpu0 = cpuSecondsOf(pid);
+  const db0 = dbBytes(dataDir);
+  let maxRss = 0;
+  let last = { t: t0, cpu: cpu0 };
+  const sampler = setInterval(() => {
+    const now = { t: performance.now(), cpu: cpuSecondsOf(pid) };
+    const rss = rssOf(pid) ?? 0;
+    maxRss = Math.max(maxRss, rss);
+    const share = (now.cpu - last.cpu) / ((now.t - last.t) / 1000);
+    console.log(`  ${((now.t - t0) / 1000).toFixed(0)} s: hub CPU ${(share * 100).toFixed(0)} %, RSS ${mib(rss)} MiB`);
+    last = now;
+  }, opts.sample * 1000);
+  const fleet = await startFleet({
+    url,
+    ca,
+    creds,
+    workers: opts.workers,
+    heartbeatSeconds: opts.heartbeat,
+    inventory: 'full',
+    spreadSeconds: inventoryWindow,
+  });
+  clearInterval(sampler);
+  const seconds = (performance.now() - t0) / 1000;
+  const s = await fleet.stats();
+  const phase = {
+    windowSeconds: inventoryWindow,
+    seconds,
+    connected: fleet.connected,
+    failed: fleet.failed,
+    loadAverageAtEnd: loadavg(),
+    cpuShareOfOneCore: (cpuSecondsOf(pid) - cpu0) / seconds,
+    maxRssMiB: maxRss / 2 ** 20,
+    dbGrowthMiB: (dbBytes(dataDir) - db0) / 2 ** 20,
+    latencyMs: Object.fromEntries(Object.entries(s.acks).map(([k, v]) => [k, percentiles(v)])),
+  };
+  return { fleet, phase };
+}
+
 /** Runs the fleet's steady state for the configured minutes, sampling the broker process. */
 async function steadyState(fleet, pid, dataDir) {
-  await fleet.stats(); // drop the connection burst (statuses, inventories)
+  const burst = await fleet.stats(); // the connection burst (statuses, inventories), reported apart
   const samples = [];
   const latencies = {};
   const t0 = performance.now();
@@ -68,6 +139,7 @@ async function steadyState(fleet, pid, dataDir) {
   const dbGrowth = dataDir ? dbBytes(dataDir) - db0 : 0;
   return {
     seconds,
+    loadAverageAtEnd: loadavg(),
     cpuShareOfOneCore: cpu / seconds,
     rssMiB: {
       first: samples[0]?.rss / 2 ** 20,
@@ -75,32 +147,10 @@ async function steadyState(fleet, pid, dataDir) {
       max: Math.max(...samples.map((s) => s.rss)) / 2 ** 20,
     },
     minConnected: Math.min(...samples.map((s) => s.connected)),
+    connectBurstLatencyMs: Object.fromEntries(Object.entries(burst.acks).map(([k, v]) => [k, percentiles(v)])),
     latencyMs: Object.fromEntries(Object.entries(latencies).map(([k, v]) => [k, percentiles(v)])),
     ...(dataDir ? { dbGrowthBytes: dbGrowth, dbGrowthPerDayMiB: ((dbGrowth / seconds) * 86_400) / 2 ** 20 } : {}),
   };
-}
-
-function httpsText(url, ca) {
-  return new Promise((resolve, reject) => {
-    get(url, { ca }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => {
-        text += c;
-      });
-      res.on('end', () => resolve(text));
-    }).on('error', reject);
-  });
-}
-
-/** `bascule_ingest_messages_total` by outcome (stored, duplicate, rejected), all kinds together. */
-function ingestCounts(metrics) {
-  const out = {};
-  for (const m of metrics.matchAll(/^bascule_ingest_messages_total\{([^}]*)\} (\d+)/gm)) {
-    const outcome = /outcome="([^"]+)"/.exec(m[1])?.[1] ?? 'unknown';
-    out[outcome] = (out[outcome] ?? 0) + Number(m[2]);
-  }
-  return out;
 }
 
 const result = {
@@ -108,34 +158,65 @@ const result = {
   workers: opts.workers,
   minutes: opts.minutes,
   heartbeatSeconds: opts.heartbeat,
+  inventoryWindowSeconds: inventoryWindow,
+  connect: opts.connect,
 };
+
+/** Connects the fleet to `url`, with what each device sends on connecting; logs and returns the counts. */
+async function connectFleet(name, url, creds, inventory) {
+  const fleet = await startFleet({
+    url,
+    ca,
+    creds,
+    workers: opts.workers,
+    heartbeatSeconds: opts.heartbeat,
+    inventory,
+  });
+  console.log(
+    `${name}: ${fleet.connected} connected (${fleet.failed} failed) in ${fleet.connectSeconds.toFixed(1)} s, each sending its status and ${inventory === 'none' ? 'no' : `a ${inventory}`} inventory`,
+  );
+  return fleet;
+}
 
 // ---- the hub
 const dataDir = tempDir('fleet-hub');
-const hub = await startHub(dataDir);
+const hubLog = resultLogPath('fleet-hub');
+console.log(`hub output: ${hubLog}`);
+const hub = await startHub(dataDir, {}, [], { logFile: hubLog });
 procs.push(hub);
 const ca = readFileSync(join(dataDir, 'tls/ca.pem'), 'utf8');
 const token = createToken(dataDir, opts.devices, 'Simulation');
-let t = performance.now();
+const t = performance.now();
 const creds = await enrolFleet(hub.url, ca, token.token, opts.devices, 16);
 result.enrolSeconds = (performance.now() - t) / 1000;
 console.log(`${opts.devices} devices enrolled through the REST API in ${result.enrolSeconds.toFixed(1)} s`);
-t = performance.now();
-const fleet = await startFleet({
-  url: `mqtts://127.0.0.1:${hub.mqttPort}`,
-  ca,
-  creds,
-  workers: opts.workers,
-  heartbeatSeconds: opts.heartbeat,
-});
-result.hub = { connected: fleet.connected, failed: fleet.failed, connectSeconds: fleet.connectSeconds };
-console.log(
-  `hub: ${fleet.connected} connected (${fleet.failed} failed) in ${fleet.connectSeconds.toFixed(1)} s, each with its inventory`,
-);
+const hubUrl = `mqtts://127.0.0.1:${hub.mqttPort}`;
+result.hub = {};
+let fleet;
+if (inventoryWindow > 0) {
+  console.log(`hub, first contact: each device at a random moment of ${inventoryWindow} s, with its full inventory`);
+  const { fleet: first, phase } = await inventoryPhase(hubUrl, creds, hub.pid, dataDir);
+  result.hub.inventoryPhase = phase;
+  console.log(JSON.stringify(phase));
+  // The morning is over: the same connections go on into the steady state.
+  fleet = first;
+} else if (opts.connect === 'delta') {
+  // The hub computes the configs of new devices in the background: wait until each has one (≤ 60 s).
+  let revisions = configRevisions(dataDir);
+  for (let i = 0; i < 60 && revisions.size < opts.devices; i++) {
+    await sleep(1000);
+    revisions = configRevisions(dataDir);
+  }
+  const known = creds.map((c) => ({ ...c, configRevision: revisions.get(c.deviceId) }));
+  fleet = await connectFleet('hub', hubUrl, known, 'delta');
+} else {
+  fleet = await connectFleet('hub', hubUrl, creds, 'full');
+}
+Object.assign(result.hub, { connected: fleet.connected, failed: fleet.failed, connectSeconds: fleet.connectSeconds });
 result.hub.dbBytesAfterConnect = dbBytes(dataDir);
 Object.assign(result.hub, await steadyState(fleet, hub.pid, dataDir));
 // Every message counted by the hub's ingest: stored, duplicate or rejected (none expected).
-result.hub.ingest = ingestCounts(await httpsText(`${hub.url}/metrics`, ca));
+result.hub.ingest = await hubIngestCounts(hub, ca);
 if (result.hub.ingest.rejected)
   console.log(`WARNING: the hub refused ${result.hub.ingest.rejected} simulated messages`);
 await fleet.stop();
@@ -147,15 +228,13 @@ if (opts.mosquitto && spawnSync('sh', ['-c', 'command -v mosquitto']).status ===
   const mosq = startProcess('mosquitto', ['-c', m.conf]);
   procs.push(mosq);
   await sleep(500);
-  const bare = await startFleet({
-    url: `mqtts://127.0.0.1:${m.port}`,
-    ca,
-    creds: anonymousFleet(opts.devices),
-    workers: opts.workers,
-    heartbeatSeconds: opts.heartbeat,
-  });
+  const bare = await connectFleet(
+    'mosquitto',
+    `mqtts://127.0.0.1:${m.port}`,
+    anonymousFleet(opts.devices),
+    inventoryWindow > 0 || opts.connect === 'delta' ? 'delta' : 'full',
+  );
   result.mosquitto = { connected: bare.connected, failed: bare.failed, connectSeconds: bare.connectSeconds };
-  console.log(`mosquitto: ${bare.connected} connected in ${bare.connectSeconds.toFixed(1)} s`);
   Object.assign(result.mosquitto, await steadyState(bare, mosq.pid));
   await bare.stop();
   await mosq.stop();

@@ -103,6 +103,12 @@ export function machine() {
   };
 }
 
+/** A path under test/bench/results/ for a log of this run (`name-<date>.log`). */
+export function resultLogPath(name) {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  return join(RESULTS_DIR, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
+}
+
 export function writeResult(name, data) {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = join(RESULTS_DIR, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -115,8 +121,14 @@ export function writeResult(name, data) {
  * A child process whose stdout lines are collected and parsed as JSON when they can be.
  * `waitFor(pred)` resolves with the first line matching the predicate.
  */
-export function startProcess(cmd, args, opts = {}) {
+export function startProcess(cmd, args, { logFile, ...opts } = {}) {
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  if (logFile) {
+    // The whole output kept on disk as it comes, so that a crash or a stall can be read afterwards.
+    const log = fsAll.createWriteStream(logFile, { flags: 'a' });
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+  }
   const lines = [];
   const errLines = [];
   const waiters = [];
@@ -196,7 +208,6 @@ export function run(cmd, args, opts = {}) {
   return r;
 }
 
-/** Starts `bascule-hub serve` on loopback with OS-chosen ports; resolves once "hub ready" is logged. */
 /** `bascule-hub serve` on loopback; port 0 lets the OS choose. */
 export function hubServeArgs(dataDir, httpPort = 0, mqttPort = 0, sshPort = 0) {
   return [
@@ -217,10 +228,17 @@ export function hubServeArgs(dataDir, httpPort = 0, mqttPort = 0, sshPort = 0) {
   ];
 }
 
-export async function startHub(dataDir, env = {}, nodeArgs = []) {
+/**
+ * Starts `bascule-hub serve` on loopback with OS-chosen ports; resolves once "hub ready" is logged.
+ * `logFile`: the hub's stdout and stderr appended to that file as they come. `ports` ({http, mqtt, ssh}):
+ * fixed ports instead, for a hub started again where its devices expect it.
+ */
+export async function startHub(dataDir, env = {}, nodeArgs = [], { logFile, ports = {} } = {}) {
   const t0 = performance.now();
-  const p = startProcess(process.execPath, [...nodeArgs, ...hubServeArgs(dataDir)], {
+  const args = hubServeArgs(dataDir, ports.http ?? 0, ports.mqtt ?? 0, ports.ssh ?? 0);
+  const p = startProcess(process.execPath, [...nodeArgs, ...args], {
     env: { ...process.env, ...env },
+    logFile,
   });
   const ready = await p.waitFor((e) => e.json?.msg === 'hub ready', 'hub ready');
   return {
@@ -422,6 +440,20 @@ export function storedCounts(dataDir) {
         )
         .all(),
     };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The config revision the hub holds for each device ({deviceId → revision}), read-only beside the running
+ * hub: simulated devices given it start as devices that applied their config before.
+ */
+export function configRevisions(dataDir) {
+  const Database = createRequire(join(ROOT, 'hub/package.json'))('better-sqlite3');
+  const db = new Database(join(dataDir, 'bascule.db'), { readonly: true, fileMustExist: true });
+  try {
+    return new Map(db.prepare('select device_id, revision from device_configs').raw().all());
   } finally {
     db.close();
   }

@@ -86,6 +86,11 @@ export class MqttBroker implements DevicePublisher {
   async start(host: string, port: number): Promise<number> {
     const aedes = await RefusingAedes.start({
       mq: this.backend.mq,
+      // No bound on deliveries in flight in aedes's own emitter: past its default of 100, mqemitter
+      // queues the rest and drains the queue by recursion, one stack frame chain per message that
+      // completes at once (no subscriber). A fleet-wide config save (10,000 publications in one tick)
+      // overflowed the stack and crashed the hub. The bound bought nothing: its queue is unbounded.
+      concurrency: 0,
       persistence: this.backend.persistence,
       heartbeatInterval: HEARTBEAT_MS,
       authenticate: (client, username, password, done) => {

@@ -3,13 +3,13 @@
 // broker such as Mosquitto, with made-up credentials). See sim-device.mjs for what each device does.
 //
 //   const fleet = await startFleet({ url, ca, creds, workers: 4, heartbeatSeconds: 60 });
-//   const s = await fleet.stats();   // PUBACK latencies per kind since the last call, connected count
+//   const s = await fleet.stats();   // PUBACK latencies per kind since the last call, connected, pending
 //   await fleet.stop();
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { healthMessageSchema, inventoryMessageSchema } from '../../../protocol/dist/index.js';
 import { enrollDevice, fakeIdentity } from '../lib.mjs';
-import { healthSample, simulatedInventory } from './sim-device.mjs';
+import { healthSample, simulatedDelta, simulatedInventory } from './sim-device.mjs';
 
 const WORKER = fileURLToPath(new URL('./sim-worker.mjs', import.meta.url));
 
@@ -57,6 +57,7 @@ export function checkSimulatedMessages() {
   const id = '01JABCDEFGHJKMNPQRSTVWXYZ0';
   const checks = [
     ['inventory', inventoryMessageSchema, simulatedInventory(7, id, 'sim-pc-7')],
+    ['delta inventory', inventoryMessageSchema, simulatedDelta(7, id, Date.now())],
     ['health', healthMessageSchema, { v: 1, id, ts: new Date().toISOString(), samples: [healthSample(7, Date.now())] }],
   ];
   for (const [kind, schema, message] of checks) {
@@ -66,14 +67,21 @@ export function checkSimulatedMessages() {
   }
 }
 
+/**
+ * Connects the fleet. `inventory`: what each device sends after its status on connecting, 'full',
+ * 'delta' or 'none' (sim-device.mjs). `spreadSeconds`: each device connects at a random moment of that
+ * window instead of all at once (`concurrency` at a time). Resolves once every device has connected or
+ * failed to.
+ */
 export async function startFleet({
   url,
   ca,
   creds,
   workers = 4,
   heartbeatSeconds = 60,
-  inventory = true,
+  inventory = 'full',
   concurrency = 50,
+  spreadSeconds = 0,
 }) {
   checkSimulatedMessages();
   const children = [];
@@ -85,31 +93,49 @@ export async function startFleet({
     const child = fork(WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     children.push(child);
     const s = once(child, 'started');
-    child.send({ cmd: 'start', url, ca, creds: slice, first: w * per, heartbeatSeconds, inventory, concurrency });
+    const start = { url, ca, creds: slice, first: w * per, heartbeatSeconds, inventory, concurrency, spreadSeconds };
+    child.send({ cmd: 'start', ...start });
     started.push(s);
   }
   const results = await Promise.all(started);
+  /** Sends `cmd` to every worker; resolves with their answers (of the same type). */
+  const ask = (cmd, extra = {}) =>
+    Promise.all(
+      children.map((c) => {
+        const p = once(c, cmd);
+        c.send({ cmd, ...extra });
+        return p;
+      }),
+    );
   return {
     pids: children.map((c) => c.pid),
     connected: results.reduce((a, r) => a + r.connected, 0),
     failed: results.reduce((a, r) => a + r.failed, 0),
     connectSeconds: Math.max(...results.map((r) => r.seconds)),
-    /** PUBACK latencies (ms) per kind since the last call, merged over the workers. */
+    /** PUBACK latencies (ms) per kind since the last call, merged over the workers; messages pending. */
     async stats() {
-      const all = await Promise.all(
-        children.map((c) => {
-          const p = once(c, 'stats');
-          c.send({ cmd: 'stats' });
-          return p;
-        }),
-      );
+      const all = await ask('stats');
       const acks = {};
       for (const s of all) mergeLatencies(acks, s.acks);
       return {
         acks,
         connected: all.reduce((a, s) => a + s.connected, 0),
+        pending: all.reduce((a, s) => a + s.pending, 0),
+        /** Date.now() of the oldest message not yet acknowledged; null when none. */
+        oldestPendingAt: all.reduce(
+          (a, s) => (s.oldestPendingAt !== null && (a === null || s.oldestPendingAt < a) ? s.oldestPendingAt : a),
+          null,
+        ),
         configs: all.reduce((a, s) => a + s.configs, 0),
       };
+    },
+    /** The heartbeats stop; connections stay and pending messages are still sent. */
+    async quiet() {
+      await ask('quiet');
+    },
+    /** The ids of every health message the devices produced. */
+    async producedHealthIds() {
+      return (await ask('produced')).flatMap((r) => r.healthIds);
     },
     async stop() {
       await Promise.all(

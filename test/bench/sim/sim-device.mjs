@@ -72,6 +72,42 @@ export function simulatedInventory(n, id, hostname) {
   };
 }
 
+/**
+ * A delta inventory for device `n` as the agent's light poll sends it when the volatile sections changed
+ * (agent/src/daemon/agent-daemon.ts, VOLATILE_SECTIONS): the network and the users, about 1 KB, no
+ * packages. `t` (ms) makes the address lease and the sign-in time differ from one delta to the next.
+ */
+export function simulatedDelta(n, id, t) {
+  const hex = (k) => (k & 0xff).toString(16).padStart(2, '0');
+  const network = {
+    interfaces: [
+      {
+        name: 'enp1s0',
+        mac: `02:00:00:00:${hex(n >> 8)}:${hex(n)}`,
+        ipv4: [`10.${(n >> 16) & 0xff}.${(n >> 8) & 0xff}.${n & 0xff}`],
+        ipv6: [`fe80::${(n & 0xffff).toString(16)}`],
+        type: 'wired',
+        speedMbps: 1000,
+        up: true,
+        virtual: false,
+      },
+    ],
+    defaultGateway: '10.0.0.1',
+    defaultInterface: 'enp1s0',
+    dnsServers: ['10.0.0.53'],
+  };
+  const user = `agent${n % 500}`;
+  const at = new Date(t).toISOString();
+  const users = {
+    accounts: [{ name: user, uid: 1000, fullName: `Agent ${n % 500}`, home: `/home/${user}`, shell: '/bin/bash' }],
+    loggedIn: [{ name: user, type: 'x11', remote: false, since: at }],
+    lastLogins: [{ name: user, terminal: 'tty7', host: '', at }],
+    domainUsers: [],
+  };
+  const section = (data) => ({ hash: hash(data), data });
+  return { v: 1, id, ts: at, kind: 'delta', sections: { network: section(network), users: section(users) } };
+}
+
 export function healthSample(n, t) {
   return {
     ts: new Date(t).toISOString(),
@@ -92,7 +128,8 @@ export class SimDevice {
   /**
    * @param {object} o
    * @param {any} o.mqtt the mqtt module
-   * @param {{deviceId: string, secret: string}} o.creds
+   * @param {{deviceId: string, secret: string, configRevision?: number}} o.creds configRevision: the
+   *   config revision the device applied before (kept on disk by an agent), if any
    * @param {number} o.n the device's number in the fleet
    * @param {string} o.url mqtts://127.0.0.1:PORT
    * @param {string} o.ca
@@ -103,13 +140,22 @@ export class SimDevice {
     Object.assign(this, o);
     this.timer = undefined;
     this.client = undefined;
+    this.configRevision = o.creds.configRevision;
+    /** When each message published and not yet acknowledged was (Date.now()); mqtt.js keeps them. */
+    this.inflight = new Set();
+    /** Ids of the health messages this device produced, to count them against what the hub stored. */
+    this.healthIds = [];
   }
 
   topic(kind) {
     return `bascule/v1/d/${this.creds.deviceId}/${kind}`;
   }
 
-  async connect({ inventory = true } = {}) {
+  /**
+   * `inventory`: what the device sends after its `online` status: 'full' (its whole inventory, as an
+   * agent does when it starts), 'delta' (the small network and users delta of simulatedDelta) or 'none'.
+   */
+  async connect({ inventory = 'full' } = {}) {
     const c = await this.mqtt.connectAsync(this.url, {
       ca: this.ca,
       clientId: this.creds.deviceId,
@@ -133,19 +179,23 @@ export class SimDevice {
     c.on('message', (topic, payload) => this.onMessage(topic, payload));
     await c.subscribeAsync([this.topic('config'), this.topic('rpc/req')], { qos: 1 });
     await this.publish('status', { v: 1, id: this.nextId(), ts: new Date().toISOString(), state: 'online' }, true);
-    if (inventory) await this.publish('inventory', simulatedInventory(this.n, this.nextId(), `sim-pc-${this.n}`));
+    if (inventory === 'full') await this.sendFullInventory();
+    else if (inventory === 'delta') await this.publish('inventory', simulatedDelta(this.n, this.nextId(), Date.now()));
+  }
+
+  sendFullInventory() {
+    return this.publish('inventory', simulatedInventory(this.n, this.nextId(), `sim-pc-${this.n}`));
   }
 
   /** Heartbeats every `seconds`, the first one at a random point of the period (no thundering herd). */
   startHeartbeat(seconds) {
+    // Published while the broker is away too: mqtt.js (QoS 1, clean: false) keeps the message and sends
+    // it again after reconnecting until it is acknowledged.
     const beat = () => {
       const t = Date.now();
-      this.publish('health', {
-        v: 1,
-        id: this.nextId(),
-        ts: new Date(t).toISOString(),
-        samples: [healthSample(this.n, t)],
-      });
+      const id = this.nextId();
+      this.healthIds.push(id);
+      this.publish('health', { v: 1, id, ts: new Date(t).toISOString(), samples: [healthSample(this.n, t)] });
     };
     this.timer = setTimeout(
       () => {
@@ -158,10 +208,25 @@ export class SimDevice {
 
   publish(kind, message, retain = false) {
     const t0 = performance.now();
+    const entry = { at: Date.now() };
+    this.inflight.add(entry);
     return this.client
       .publishAsync(this.topic(kind), JSON.stringify(message), { qos: 1, retain })
       .then(() => this.onAck(kind, performance.now() - t0))
-      .catch(() => this.onAck(`${kind}:failed`, performance.now() - t0));
+      .catch(() => this.onAck(`${kind}:failed`, performance.now() - t0))
+      .finally(() => this.inflight.delete(entry));
+  }
+
+  /** Messages published and not yet acknowledged. */
+  get pending() {
+    return this.inflight.size;
+  }
+
+  /** When the oldest of them was published (Date.now()), or Infinity. */
+  get oldestPendingAt() {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const e of this.inflight) oldest = Math.min(oldest, e.at);
+    return oldest;
   }
 
   onMessage(topic, payload) {
@@ -172,6 +237,9 @@ export class SimDevice {
       return;
     }
     if (topic.endsWith('/config')) {
+      // As the agent (agent/src/config/config-applier.ts): the retained config comes again at each
+      // connection, and a revision already stored is neither applied nor reported again.
+      if (this.configRevision !== undefined && msg.revision <= this.configRevision) return;
       const modules = {};
       for (const [name, m] of Object.entries(msg.modules ?? {})) {
         modules[name] = {
@@ -182,7 +250,7 @@ export class SimDevice {
           at: new Date().toISOString(),
         };
       }
-      this.lastConfigRevision = msg.revision;
+      this.configRevision = msg.revision;
       this.onConfig?.(msg);
       this.publish('report', {
         v: 1,
@@ -214,9 +282,14 @@ export class SimDevice {
     }
   }
 
-  async stop() {
+  /** No more heartbeats; the connection stays and what is pending is still sent. */
+  stopHeartbeat() {
     clearTimeout(this.timer);
     clearInterval(this.timer);
+  }
+
+  async stop() {
+    this.stopHeartbeat();
     await this.client?.endAsync(true).catch(() => {});
   }
 }

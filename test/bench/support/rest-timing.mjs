@@ -58,7 +58,14 @@ export class RestClient {
           });
         },
       );
-      req.on('error', reject);
+      // How long the request lived says which side gave up (a server timeout has a round number).
+      req.on('error', (err) =>
+        reject(
+          new Error(`${method} ${path}: ${err.message} (${err.code}) after ${(performance.now() - t0).toFixed(0)} ms`, {
+            cause: err,
+          }),
+        ),
+      );
       req.end(payload);
     });
   }
