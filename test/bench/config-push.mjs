@@ -8,11 +8,15 @@
 // With --hubs 2: a private redis-server and two hubs on one data directory clustered through it
 // (`serve --redis-url`); devices alternate between the hubs' MQTT ports, policies are saved through the
 // first hub, and the hub CPU is the sum of both.
+// With --store postgres: the hubs keep their data in a throwaway PostgreSQL cluster (test/rigs/postgres-cluster.mjs)
+// named in DATA/database-url (which the CLI commands read too) instead of SQLite.
 // Usage: node test/bench/config-push.mjs [--devices 1000] [--runs 5] [--concurrency 16] [--hubs 1|2]
+//   [--store sqlite|postgres]
 
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createIdGenerator } from '../../protocol/dist/index.js';
+import { startPostgresCluster } from '../rigs/postgres-cluster.mjs';
 import {
   cleanupOnExit,
   cpuSecondsOf,
@@ -36,7 +40,7 @@ import {
 import { RestClient } from './support/rest-timing.mjs';
 
 const mqtt = (await import('mqtt')).default;
-const opts = parseArgs({ devices: 1000, runs: 5, concurrency: 16, hubs: 1 });
+const opts = parseArgs({ devices: 1000, runs: 5, concurrency: 16, hubs: 1, store: 'sqlite' });
 const procs = [];
 cleanupOnExit(procs);
 const nextId = createIdGenerator();
@@ -62,6 +66,12 @@ const printers = (tag) => ({
 
 const dataDir = tempDir('config-push');
 const hubEnv = {};
+let postgres;
+if (opts.store === 'postgres') {
+  postgres = await startPostgresCluster();
+  await postgres.query('create database bascule');
+  writeFileSync(join(dataDir, 'database-url'), `${postgres.urlOf('bascule')}\n`, { mode: 0o600 });
+}
 if (opts.hubs > 1) {
   const port = await freePort();
   const redis = startProcess('/usr/bin/redis-server', [
@@ -196,6 +206,7 @@ const updates = results.filter((r) => r.kind === 'update');
 const summary = {
   devices: opts.devices,
   hubs: opts.hubs,
+  store: opts.store,
   enrolSeconds,
   firstAssignMs: results[0].ackedMs,
   saveMs: stats(updates.map((r) => r.saveMs)),
@@ -205,7 +216,7 @@ const summary = {
   hubRss: hubs.reduce((s, h) => s + (memOf(h.pid)?.rss ?? 0), 0),
   compliance: { devices: compliance.devices, applied: compliance.applied, pending: compliance.pending },
 };
-console.log(`\n${opts.devices} devices on ${opts.hubs} hub(s), ${opts.runs} policy saves:`);
+console.log(`\n${opts.devices} devices on ${opts.hubs} hub(s), ${opts.store}, ${opts.runs} policy saves:`);
 console.log(`  PUT /policies/{id} answered:          ${fmt(summary.saveMs, (x) => `${x.toFixed(0)} ms`)}`);
 console.log(`  every device received the config:    ${fmt(summary.receivedMs, (x) => `${x.toFixed(0)} ms`)}`);
 console.log(`  every report acknowledged (stored):  ${fmt(summary.ackedMs, (x) => `${x.toFixed(0)} ms`)}`);
@@ -219,4 +230,5 @@ await Promise.all(clients.map((c) => c.endAsync()));
 client.close();
 for (const h of hubs.reverse()) await h.stop();
 for (const p of procs.filter((p) => !hubs.includes(p))) await p.stop();
+await postgres?.stop();
 rmSync(dataDir, { recursive: true, force: true });
