@@ -23,7 +23,7 @@ export class ReportService implements ReportSink {
     private readonly configs: ConfigRepository,
     private readonly adJoin: AdJoinService,
     private readonly configChanges: ConfigChanges,
-    private readonly rollouts: { requestTick(): void },
+    private readonly rollouts: { requestTick(recompute?: boolean): void },
     private readonly logger: Logger,
   ) {}
 
@@ -69,7 +69,8 @@ export class ReportService implements ReportSink {
   }
 
   recorded(deviceId: string, msg: ReportMessage): void {
-    this.rollouts.requestTick();
+    this.rollouts.requestTick(false); // progress only: the timer's tick recomputes the fleet
+
     if (msg.modules['ad-join']?.status !== 'applied') return;
     void this.afterJoin(deviceId).catch((err: Error) =>
       this.logger.error('could not record the AD join', { deviceId, error: err }),

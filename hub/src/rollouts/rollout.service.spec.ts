@@ -85,6 +85,23 @@ describe('RolloutService', () => {
     expect(onRevision(1)).toBe(40);
   });
 
+  it('evaluates after a report without recomputing the fleet; the timer and a pending full tick still do', async () => {
+    let recomputes = 0;
+    const recompute = f.cfg.configs.recompute.bind(f.cfg.configs);
+    f.cfg.configs.recompute = () => {
+      recomputes++;
+      return recompute();
+    };
+    await f.report(fleet[0] as string, 'applied'); // a report: progress only
+    await f.cfg.rollouts.idle();
+    expect(recomputes).toBe(0);
+    f.cfg.rollouts.requestTick(false);
+    f.cfg.rollouts.requestTick(false); // while the first runs: shares the next one
+    f.cfg.rollouts.requestTick(); // the timer's, coalesced with them: the next one recomputes
+    await f.cfg.rollouts.idle();
+    expect(recomputes).toBe(1);
+  });
+
   it('reaches the canary ring first, advances after the soak time, and completes at 100 %', async () => {
     const r = await start();
     expect(r.rings.map((x) => x.devices)).toEqual([2, 4, expect.any(Number), expect.any(Number)]);

@@ -72,6 +72,7 @@ export class RolloutService {
   private timer?: NodeJS.Timeout;
   private ticking: Promise<void> | null = null;
   private tickAgain = false;
+  private recomputeAgain = false;
 
   constructor(
     private readonly repo: RolloutRepository,
@@ -94,19 +95,27 @@ export class RolloutService {
     this.timer = undefined;
   }
 
-  /** Evaluates the rollouts soon; calls made while an evaluation runs share the next one. */
-  requestTick(): void {
+  /**
+   * Evaluates the rollouts soon; calls made while an evaluation runs share the next one. `recompute`:
+   * end with a fleet-wide config recompute (the timer's, for what changed outside the API). A device's
+   * report asks without it: a report changes a rollout's progress, not anyone's config, and 1,000 reports
+   * arriving together made the recomputes follow one another for the whole window (docs/performance.md).
+   */
+  requestTick(recompute = true): void {
     if (this.ticking) {
       this.tickAgain = true;
+      this.recomputeAgain ||= recompute;
       return;
     }
-    this.ticking = this.tick()
+    this.ticking = this.tick(recompute)
       .catch((err: Error) => this.logger.error('rollout evaluation failed', { error: err }))
       .finally(() => {
         this.ticking = null;
         if (this.tickAgain) {
+          const again = this.recomputeAgain;
           this.tickAgain = false;
-          this.requestTick();
+          this.recomputeAgain = false;
+          this.requestTick(again);
         }
       });
   }
@@ -250,7 +259,7 @@ export class RolloutService {
   }
 
   /** One evaluation of every running rollout: halt on failures, advance after the soak, complete. */
-  async tick(): Promise<void> {
+  async tick(recompute = true): Promise<void> {
     const running = (await this.repo.active()).filter((r) => r.state === 'running');
     for (const row of running) {
       let r = row;
@@ -282,8 +291,9 @@ export class RolloutService {
         r = next;
       }
     }
-    // Also picks up what changed outside the API (new devices, departments): cheap when nothing did.
-    await this.configs.recompute();
+    // Also picks up what changed outside the API (new devices, departments): cheap when nothing did,
+    // but fleet-wide. A ring's step above recomputes by itself.
+    if (recompute) await this.configs.recompute();
   }
 
   private async step(r: RolloutRow, actor: string): Promise<void> {
