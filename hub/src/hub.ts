@@ -16,6 +16,12 @@ import { SshGateway } from './ssh/ssh-gateway.js';
 import { DEFAULT_TERMINAL_SETTINGS } from './terminal/terminal.service.js';
 
 const HOUSEKEEPING_MS = 3_600_000;
+/**
+ * The first housekeeping waits until a restarted hub's fleet is back: rolling up the hours of health
+ * samples that piled up while it was down takes seconds of database work that would otherwise compete
+ * with thousands of devices reconnecting and flushing their outboxes (docs/performance.md, reconnect storm).
+ */
+const FIRST_HOUSEKEEPING_MS = 300_000;
 
 /** What `serve` reports once it accepts connections. */
 export interface HubStarted {
@@ -35,6 +41,7 @@ export class Hub {
   private http?: INestApplication;
   private ssh?: SshGateway;
   private housekeeping?: NodeJS.Timeout;
+  private housekeepingRun?: Promise<void>;
   private stopGauges?: () => void;
 
   constructor(
@@ -71,8 +78,7 @@ export class Hub {
     // those of a hub that died are marked offline by its wills, or online again when they reconnect.
     if (!s.redisUrl) await services.devices.markAllOffline();
     await services.terminals.recover();
-    await this.housekeep(services);
-    this.housekeeping = setInterval(() => void this.housekeep(services), HOUSEKEEPING_MS);
+    this.scheduleHousekeeping(services, FIRST_HOUSEKEEPING_MS);
 
     this.broker = new MqttBroker(
       pki,
@@ -144,8 +150,9 @@ export class Hub {
 
   async stop(): Promise<void> {
     const { http, broker, services, ssh } = this;
-    clearInterval(this.housekeeping);
+    clearTimeout(this.housekeeping);
     this.housekeeping = undefined;
+    await this.housekeepingRun; // never rejects: housekeep() logs its own errors
     this.stopGauges?.();
     this.stopGauges = undefined;
     this.http = undefined;
@@ -168,6 +175,16 @@ export class Hub {
     await broker?.stop();
     await services?.close();
     this.logger.info('hub stopped');
+  }
+
+  private scheduleHousekeeping(services: HubServices, delayMs: number): void {
+    this.housekeeping = setTimeout(() => {
+      this.housekeepingRun = this.housekeep(services).finally(() => {
+        this.housekeepingRun = undefined;
+        if (this.housekeeping) this.scheduleHousekeeping(services, HOUSEKEEPING_MS);
+      });
+    }, delayMs);
+    this.housekeeping.unref();
   }
 
   private async housekeep(services: HubServices): Promise<void> {

@@ -2,6 +2,7 @@ import persistenceRedis from 'aedes-persistence-redis';
 import { Redis } from 'ioredis';
 import mqemitterRedis from 'mqemitter-redis';
 import type { Logger } from '../core/logger.js';
+import { indexedMemoryPersistence } from './indexed-memory-persistence.js';
 
 /**
  * Where aedes keeps what several hubs must share: the emitter that carries every publication between
@@ -14,7 +15,11 @@ export interface BrokerBackend {
   close(): Promise<void>;
 }
 
-export const inMemoryBackend = (): BrokerBackend => ({ close: async () => undefined });
+/** One hub: aedes' in-process emitter, and its memory persistence with retained messages indexed by topic. */
+export const inMemoryBackend = (): BrokerBackend => ({
+  persistence: indexedMemoryPersistence(),
+  close: async () => undefined,
+});
 
 /**
  * mqemitter-redis and aedes-persistence-redis on one Redis server (`redis://[:password@]host:port/db`).

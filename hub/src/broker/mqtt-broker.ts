@@ -37,6 +37,7 @@ const deviceIdOf = (client: Client | null): string | undefined =>
 
 /** aedes's heartbeat on `$SYS/{id}/heartbeat` (its default): other hubs count a hub gone after three missed. */
 const HEARTBEAT_MS = 60_000;
+const LISTEN_BACKLOG = 4096;
 
 /** Relayed device traffic, heard on the emitter so that it reaches every hub of a cluster. */
 const RPC_RESPONSES = 'bascule/v1/d/+/rpc/res';
@@ -170,7 +171,10 @@ export class MqttBroker implements DevicePublisher {
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, host, () => {
+      // A restarted hub meets its whole fleet reconnecting at once: Node's default backlog (511) drops
+      // the SYNs beyond it, and those devices retry only after their backoff (the kernel caps it at
+      // net.core.somaxconn, 4096 on Debian 12).
+      server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
         server.off('error', reject);
         resolve();
       });
