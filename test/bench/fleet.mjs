@@ -91,15 +91,7 @@ async function inventoryPhase(url, creds, pid, dataDir) {
     console.log(`  ${((now.t - t0) / 1000).toFixed(0)} s: hub CPU ${(share * 100).toFixed(0)} %, RSS ${mib(rss)} MiB`);
     last = now;
   }, opts.sample * 1000);
-  const fleet = await startFleet({
-    url,
-    ca,
-    creds,
-    workers: opts.workers,
-    heartbeatSeconds: opts.heartbeat,
-    inventory: 'full',
-    spreadSeconds: inventoryWindow,
-  });
+  const fleet = await startBenchFleet(url, creds, 'full', { spreadSeconds: inventoryWindow });
   clearInterval(sampler);
   const seconds = (performance.now() - t0) / 1000;
   const s = await fleet.stats();
@@ -162,16 +154,14 @@ const result = {
   connect: opts.connect,
 };
 
+/** The simulated fleet on `url`, with this run's workers and heartbeat. */
+function startBenchFleet(url, creds, inventory, extra = {}) {
+  return startFleet({ url, ca, creds, workers: opts.workers, heartbeatSeconds: opts.heartbeat, inventory, ...extra });
+}
+
 /** Connects the fleet to `url`, with what each device sends on connecting; logs and returns the counts. */
 async function connectFleet(name, url, creds, inventory) {
-  const fleet = await startFleet({
-    url,
-    ca,
-    creds,
-    workers: opts.workers,
-    heartbeatSeconds: opts.heartbeat,
-    inventory,
-  });
+  const fleet = await startBenchFleet(url, creds, inventory);
   console.log(
     `${name}: ${fleet.connected} connected (${fleet.failed} failed) in ${fleet.connectSeconds.toFixed(1)} s, each sending its status and ${inventory === 'none' ? 'no' : `a ${inventory}`} inventory`,
   );
