@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
 import type { Clock } from '../core/clock.js';
+import { runningHubPid } from '../core/running-hub.js';
 import { dataPaths } from '../core/settings.js';
 import { databaseLocation, displayDatabaseUrl } from '../database/database-location.js';
 
@@ -165,21 +166,10 @@ export class BackupRepository {
 
   /** The pid in DATA/hub.json when that process is alive, else null (a hub that stopped leaves the file). */
   runningHubPid(dataDir: string): number | null {
-    const runtime = dataPaths(dataDir).runtime;
-    if (!fs.existsSync(runtime)) return null;
-    let pid: unknown;
     try {
-      pid = (JSON.parse(fs.readFileSync(runtime, 'utf8')) as { pid?: unknown }).pid;
+      return runningHubPid(dataDir);
     } catch (err) {
-      throw new BackupError(`${runtime} is unreadable (${(err as Error).message}): delete it if no hub runs`);
-    }
-    if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return null;
-    try {
-      process.kill(pid, 0);
-      return pid;
-    } catch (err) {
-      // EPERM: alive, but another user's process (a hub run by its service user).
-      return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+      throw new BackupError((err as Error).message);
     }
   }
 

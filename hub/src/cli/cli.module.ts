@@ -8,6 +8,7 @@ import {
 import { AgentPackageAddCommand, AgentPackageCommand, AgentPackageListCommand } from './agent-package.command.js';
 import { BackupCommand, RestoreCommand } from './backup.command.js';
 import { EnrollSshCommand } from './enroll-ssh.command.js';
+import { MoveToPostgresCommand } from './move-to-postgres.command.js';
 import { ServeCommand } from './serve.command.js';
 import { TokenCommand, TokenCreateCommand } from './token.command.js';
 import { UserAddCommand, UserCommand, UserResetPasswordCommand } from './user.command.js';
@@ -32,6 +33,7 @@ import { VolunteerLinkCommand, VolunteerLinkCreateCommand } from './volunteer-li
     AgentPackageListCommand,
     BackupCommand,
     EnrollSshCommand,
+    MoveToPostgresCommand,
     RestoreCommand,
     ServeCommand,
     TokenCommand,
