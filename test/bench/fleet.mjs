@@ -122,9 +122,12 @@ async function steadyState(fleet, pid, dataDir) {
     await sleep(Math.min(opts.sample * 1000, end - performance.now()));
     const s = await fleet.stats();
     mergeLatencies(latencies, s.acks);
-    samples.push({ t: (performance.now() - t0) / 1000, rss: rssOf(pid), connected: s.connected });
+    const health = percentiles(s.acks.health ?? []);
+    samples.push({ t: (performance.now() - t0) / 1000, rss: rssOf(pid), connected: s.connected, health });
     const last = samples.at(-1);
-    console.log(`  ${last.t.toFixed(0)} s: ${last.connected} connected, broker RSS ${mib(last.rss)} MiB`);
+    console.log(
+      `  ${last.t.toFixed(0)} s: ${last.connected} connected, broker RSS ${mib(last.rss)} MiB, health PUBACK p99 ${health.p99?.toFixed(1) ?? '-'} ms (max ${health.max?.toFixed(0) ?? '-'})`,
+    );
   }
   const seconds = (performance.now() - t0) / 1000;
   const cpu = cpuSecondsOf(pid) - cpu0;

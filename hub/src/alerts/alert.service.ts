@@ -1,6 +1,7 @@
 import type { HealthSample, IdGenerator } from '@bascule/protocol';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { Clock } from '../core/clock.js';
+import { yieldToEventLoop } from '../core/event-loop.js';
 import type { Logger } from '../core/logger.js';
 import type { HealthSettings } from '../device-health/health-settings.js';
 import { ApiError } from '../http/http-errors.js';
@@ -100,6 +101,7 @@ export class AlertService {
         total.devices++;
         total.opened += r.opened;
         total.resolved += r.resolved;
+        await yieldToEventLoop();
       }
       if (ids.length < DEVICE_PAGE) return total;
       after = ids[ids.length - 1] as string;

@@ -1,6 +1,7 @@
 import type { HealthSample } from '@bascule/protocol';
 import type { AlertService } from '../alerts/alert.service.js';
 import type { Clock } from '../core/clock.js';
+import { yieldToEventLoop } from '../core/event-loop.js';
 import type { Logger } from '../core/logger.js';
 import type { DeviceRepository } from '../devices/device.repository.js';
 import { ApiError } from '../http/http-errors.js';
@@ -63,14 +64,18 @@ export class DeviceHealthService {
 
   /** The hourly work: roll-ups, retention, then the alerts that depend on time and inventory. */
   async housekeep(): Promise<void> {
+    const t0 = performance.now();
     const hours = await this.rollUpPending();
+    const t1 = performance.now();
     const now = this.clock.now().getTime();
     const purged = await this.repo.purge(
       new Date(now - this.settings.rawRetentionDays * DAY_MS).toISOString(),
       new Date(now - this.settings.hourlyRetentionDays * DAY_MS).toISOString(),
     );
+    const t2 = performance.now();
     const alerts = await this.alerts.evaluateAll();
-    this.logger.info('health housekeeping', { hoursRolledUp: hours, purged, ...alerts });
+    const ms = { rollUp: Math.round(t1 - t0), purge: Math.round(t2 - t1), alerts: Math.round(performance.now() - t2) };
+    this.logger.info('health housekeeping', { hoursRolledUp: hours, purged, ...alerts, ms });
   }
 
   /** Rolls up every hour that received samples since its last roll-up; returns how many. */
@@ -83,6 +88,7 @@ export class DeviceHealthService {
         const samples = (await this.repo.samples(deviceId, hour, end)).map((d) => JSON.parse(d) as HealthSample);
         await this.repo.saveHourly(samples.length ? toRow(deviceId, rollUp(hour, samples)) : undefined, deviceId, hour);
         done++;
+        await yieldToEventLoop();
       }
       if (batch.length < ROLLUP_BATCH) return done;
     }
