@@ -8,6 +8,7 @@
 // the allocator. The same fleet against Mosquitto in the same run, for the bare broker's cost.
 //
 //   node test/bench/hub-memory-fleet.mjs [--devices 2000,10000] [--settle 60] [--snapshot 1] [--mosquitto 1]
+//     [--hub-env MALLOC_ARENA_MAX=2,...]   (environment of the hub process only: a candidate setting)
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +30,13 @@ import {
 } from './lib.mjs';
 import { anonymousFleet, enrolFleet, startFleet } from './sim/fleet.mjs';
 
-const opts = parseArgs({ devices: '2000,10000', settle: 60, snapshot: 1, mosquitto: 1, workers: 4 });
+const opts = parseArgs({ devices: '2000,10000', settle: 60, snapshot: 1, mosquitto: 1, workers: 4, 'hub-env': '' });
+const hubEnv = Object.fromEntries(
+  String(opts['hub-env'])
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+);
 const counts = String(opts.devices).split(',').map(Number);
 const procs = [];
 cleanupOnExit(procs);
@@ -70,7 +77,7 @@ async function measureHub(devices) {
   const report = join(dataDir, 'memory.json');
   const hub = await startHub(
     dataDir,
-    { BASCULE_MEMORY_REPORT: report },
+    { ...hubEnv, BASCULE_MEMORY_REPORT: report },
     [
       '--import',
       join(ROOT, 'test/bench/support/memory-report.mjs'),
@@ -148,7 +155,7 @@ async function measureMosquitto(devices, tlsDir) {
   return { devices, connected: fleet.connected, kernel };
 }
 
-const results = { settleSeconds: opts.settle, hub: [], mosquitto: [] };
+const results = { settleSeconds: opts.settle, hubEnv, hub: [], mosquitto: [] };
 for (const n of counts) {
   const r = await measureHub(n);
   results.hub.push(r);
