@@ -75,7 +75,9 @@ describe('IndexedMemoryPersistence', () => {
     const p = new IndexedMemoryPersistence();
     const first = packet('bascule/v1/devices/d1/config', 'v1');
     await p.storeRetained(first);
-    first.topic = 'changed/after/storing';
+    first.topic = 'changed/after/storing'; // aedes reuses its packet objects
+    const [copy] = await p.createRetainedStream('bascule/v1/devices/d1/config').toArray();
+    expect((copy as { topic: string }).topic).toBe('bascule/v1/devices/d1/config');
     await p.storeRetained(packet('bascule/v1/devices/d1/config', 'v2'));
     await p.storeRetained(packet('bascule/v1/devices/d1/config/deeper', 'v1'));
     const [kept] = await p.createRetainedStream('bascule/v1/devices/d1/config').toArray();
