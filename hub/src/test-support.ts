@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { HealthSample } from '@bascule/protocol';
 import { inject } from 'vitest';
 import { runStatement } from '../../test/rigs/postgres-cluster.mjs';
 import type { Clock } from './core/clock.js';
@@ -105,3 +106,18 @@ export async function enrolTestDevice(
   );
   return r.deviceId;
 }
+
+/** One health sample as an agent takes it, at `ts`: a 4-core desktop, a quarter of its memory and half its disk used. */
+export const healthSample = (ts: string): HealthSample => ({
+  ts,
+  load1: 0.5,
+  load5: 0.4,
+  load15: 0.3,
+  cpuCount: 4,
+  memTotalBytes: 8e9,
+  memUsedBytes: 2e9,
+  swapTotalBytes: 0,
+  swapUsedBytes: 0,
+  uptimeSeconds: 1000,
+  disks: [{ mount: '/', sizeBytes: 1e11, usedBytes: 5e10 }],
+});

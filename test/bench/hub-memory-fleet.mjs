@@ -63,6 +63,24 @@ async function untilFile(file, timeoutMs = 120_000) {
   throw new Error(`${file} was not written`);
 }
 
+/** Asks the hub for a heap snapshot (SIGUSR2) and resolves with its file once its size stops changing. */
+async function heapSnapshot(pid, dir) {
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 600; i++) {
+    await sleep(500);
+    const name = readdirSync(dir).find((f) => f.endsWith('.heapsnapshot'));
+    if (!name) continue;
+    const file = join(dir, name);
+    let size = -1;
+    while (statSync(file).size !== size || size === 0) {
+      size = statSync(file).size;
+      await sleep(2000);
+    }
+    return file;
+  }
+  return null;
+}
+
 function heapSummary(file) {
   const r = spawnSync(process.execPath, [join(ROOT, 'test/bench/support/heap-summary.mjs'), file, '25'], {
     encoding: 'utf8',
@@ -110,24 +128,9 @@ async function measureHub(devices) {
   const result = { devices, dataDir, connected: fleet.connected, idleRss: idle, node, kernel };
   result.nativeBytes = kernel.Rss - node.heapTotal - node.external;
   if (opts.snapshot) {
-    process.kill(hub.pid, 'SIGUSR2');
-    let snap;
-    for (let i = 0; i < 600 && !snap; i++) {
-      await sleep(500);
-      snap = readdirSync(dataDir).find((f) => f.endsWith('.heapsnapshot'));
-      if (snap) {
-        // Written when the size stops changing.
-        let size = -1;
-        for (;;) {
-          const s = statSync(join(dataDir, snap)).size;
-          if (s === size && s > 0) break;
-          size = s;
-          await sleep(2000);
-        }
-      }
-    }
-    result.heapTop = snap ? heapSummary(join(dataDir, snap)) : ['no snapshot written'];
-    if (snap) rmSync(join(dataDir, snap));
+    const snap = await heapSnapshot(hub.pid, dataDir);
+    result.heapTop = snap ? heapSummary(snap) : ['no snapshot written'];
+    if (snap) rmSync(snap);
   }
   await fleet.stop();
   await hub.stop();

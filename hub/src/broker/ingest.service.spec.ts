@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { createIdGenerator, encodePayload } from '@bascule/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { enrolTestDevice, testServices } from '../test-support.js';
+import { enrolTestDevice, healthSample as sample, testServices } from '../test-support.js';
 
 type Services = Awaited<ReturnType<typeof testServices>>;
 const ids = createIdGenerator();
@@ -12,20 +12,6 @@ const enrolled = (s: Services) =>
 /** An inventory message as the agent sends it. */
 const inventory = (kind: 'full' | 'delta', sections: Record<string, unknown>) =>
   encodePayload({ v: 1, id: ids(), ts: new Date().toISOString(), kind, sections });
-
-const sample = (ts: string) => ({
-  ts,
-  load1: 0.5,
-  load5: 0.4,
-  load15: 0.3,
-  cpuCount: 4,
-  memTotalBytes: 8e9,
-  memUsedBytes: 2e9,
-  swapTotalBytes: 0,
-  swapUsedBytes: 0,
-  uptimeSeconds: 1000,
-  disks: [{ mount: '/', sizeBytes: 1e11, usedBytes: 5e10 }],
-});
 
 describe('IngestService', () => {
   let s: Services;

@@ -8,27 +8,13 @@ import { runStatement } from '../../../test/rigs/postgres-cluster.mjs';
 import { MoveToPostgresCommand } from '../cli/move-to-postgres.command.js';
 import { Logger } from '../core/logger.js';
 import { type HubServices, openHubServices } from '../services.js';
-import { enrolTestDevice, FakeClock, postgresUrl } from '../test-support.js';
+import { enrolTestDevice, FakeClock, postgresUrl, healthSample as sample } from '../test-support.js';
 import { openDatabase } from './database.js';
 import { DATABASE_URL_FILE } from './database-location.js';
 import { copySqliteToPostgres, parentsFirst } from './sqlite-to-postgres.js';
 
 const ids = createIdGenerator();
 const quiet = () => new Logger(() => undefined, 'error');
-
-const sample = (ts: string) => ({
-  ts,
-  load1: 0.5,
-  load5: 0.4,
-  load15: 0.3,
-  cpuCount: 4,
-  memTotalBytes: 8e9,
-  memUsedBytes: 2e9,
-  swapTotalBytes: 0,
-  swapUsedBytes: 0,
-  uptimeSeconds: 1000,
-  disks: [{ mount: '/', sizeBytes: 1e12, usedBytes: 5e11 }],
-});
 
 describe('parentsFirst', () => {
   const t = (name: string, ...parents: string[]) => ({ name, parents: new Set(parents) });
